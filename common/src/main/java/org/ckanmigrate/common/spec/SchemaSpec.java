@@ -1,5 +1,6 @@
 package org.ckanmigrate.common.spec;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -8,15 +9,30 @@ import java.util.Map;
  *
  * @param migrationSet a built-in migration set name (e.g. {@code datagovuk-bytemark-to-govuk}) or
  *     null
- * @param migrationDir a directory of the operator's own versioned SQL scripts, or null
- * @param parameters placeholders for the migration scripts (site-specific values)
- * @param keepSysadmins user names re-promoted to sysadmin after the scripts
- * @param upgradeCommand CKAN's upgrade command template ({@code {ini}} is replaced), or null for
- *     the default of the detected CKAN version
- * @param iniPath path of the target CKAN's ckan.ini
+ * @param migrationDir a directory of the operator's own versioned SQL scripts ({@code
+ *     V<n>__<description>.sql}, Flyway naming), or null; may be combined with a built-in set when
+ *     the versions do not collide
+ * @param parameters placeholders for the migration scripts (site-specific values); a built-in set
+ *     supplies defaults for its own
+ * @param keepSysadmins users re-promoted to sysadmin after the scripts, by id or by the name they
+ *     had when the sysadmins were recorded; only recorded sysadmins are re-promoted
+ * @param upgradeCommand CKAN's upgrade command template ({@code {ini}} is replaced by the ini
+ *     path), or null for the default of {@link #ckanVersion}: {@code paster --plugin=ckan db
+ *     upgrade -c {ini}} up to 2.8, {@code ckan -c {ini} db upgrade} from 2.9
+ * @param iniPath path of the target CKAN's ckan.ini; null skips CKAN's upgrade
  * @param harvestPlugins plugin names removed from {@code ckan.plugins} for the first upgrade pass
+ *     ({@code *} matches any characters); null or empty means the defaults ({@code harvest}, {@code
+ *     *harvester}, {@code *_harvest})
  * @param upgradeHost where the upgrade runs; null means locally
  * @param dryRun report what each step would change and commit nothing
+ * @param tags what happens to the tag tables: {@link Tags#KEEP} (null means keep) or {@link
+ *     Tags#DELETE} (empties {@code package_tag}, {@code tag} and {@code package_tag_revision}, as
+ *     data.gov.uk's restore did)
+ * @param ckanVersion release of the target CKAN that runs the upgrade, e.g. {@code 2.7.4}; picks
+ *     the default command and the expected schema head
+ * @param expectedVersion schema version required after the upgrade (a migrate_version number or an
+ *     alembic revision); null means the head of {@link #ckanVersion}, or any known head
+ * @param upgradeTimeout how long one upgrade pass may run; null means 12 hours
  */
 public record SchemaSpec(
     String migrationSet,
@@ -27,4 +43,42 @@ public record SchemaSpec(
     String iniPath,
     List<String> harvestPlugins,
     SshEndpoint upgradeHost,
-    boolean dryRun) {}
+    boolean dryRun,
+    Tags tags,
+    String ckanVersion,
+    String expectedVersion,
+    Duration upgradeTimeout) {
+
+  /** What to do with the tag tables, which data.gov.uk dropped at restore time. */
+  public enum Tags {
+    KEEP,
+    DELETE
+  }
+
+  /** The original nine-field spec: tags kept, no CKAN version, default timeout. */
+  public SchemaSpec(
+      String migrationSet,
+      String migrationDir,
+      Map<String, String> parameters,
+      List<String> keepSysadmins,
+      String upgradeCommand,
+      String iniPath,
+      List<String> harvestPlugins,
+      SshEndpoint upgradeHost,
+      boolean dryRun) {
+    this(
+        migrationSet,
+        migrationDir,
+        parameters,
+        keepSysadmins,
+        upgradeCommand,
+        iniPath,
+        harvestPlugins,
+        upgradeHost,
+        dryRun,
+        null,
+        null,
+        null,
+        null);
+  }
+}

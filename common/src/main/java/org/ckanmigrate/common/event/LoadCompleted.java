@@ -1,0 +1,23 @@
+package org.ckanmigrate.common.event;
+
+import java.util.Map;
+
+/**
+ * The dump was loaded into the target database and verified table by table.
+ *
+ * @param database the target database now holding the data
+ * @param tables tables loaded
+ * @param rows rows loaded
+ * @param bytes dump bytes read
+ * @param sectionMillis wall time per section (pre-data, data, post-data, verify)
+ * @param parallelism connections used for data and post-data
+ * @param replicationRoleReplica whether {@code session_replication_role = replica} was in force
+ */
+public record LoadCompleted(
+    String database,
+    int tables,
+    long rows,
+    long bytes,
+    Map<String, Long> sectionMillis,
+    int parallelism,
+    boolean replicationRoleReplica) {}

@@ -1,0 +1,129 @@
+package org.ckanmigrate.common.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
+import org.ckanmigrate.common.event.MalformedEventException;
+import org.ckanmigrate.common.event.UnknownEventTypeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The event backbone every service shares: CloudEvents JSON through Spring Kafka's Jackson 3 serdes
+ * (no class names on the wire), an {@link ErrorHandlingDeserializer} so undecodable bytes cannot
+ * block a partition, bounded blocking retries and then {@code <topic>-dlt}, and the topics declared
+ * with their dead-letter twins.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(KafkaTopicsProperties.class)
+public class EventKafkaConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(EventKafkaConfiguration.class);
+
+  @Bean
+  @ConditionalOnMissingBean
+  EventCodec eventCodec(@Value("${spring.application.name:ckan-migrate}") String application) {
+    return new EventCodec(
+        EventCodec.defaultMapper(), "/ckan-migrate/" + application, java.time.Clock.systemUTC());
+  }
+
+  @Bean
+  DefaultKafkaProducerFactoryCustomizer eventSerializerCustomizer(EventCodec codec) {
+    // byte[] for dead-lettering records that could not be deserialized, JSON for envelopes.
+    Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
+    byType.put(byte[].class, new ByteArraySerializer());
+    byType.put(
+        EventEnvelope.class, new JacksonJsonSerializer<EventEnvelope>(codec.mapper()).noTypeInfo());
+    return factory -> {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      var typed = (org.springframework.kafka.core.DefaultKafkaProducerFactory) factory;
+      typed.setValueSerializer(new DelegatingByTypeSerializer(byType, true));
+    };
+  }
+
+  @Bean
+  DefaultKafkaConsumerFactoryCustomizer eventDeserializerCustomizer(EventCodec codec) {
+    return factory -> {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      var typed = (org.springframework.kafka.core.DefaultKafkaConsumerFactory) factory;
+      typed.setValueDeserializer(
+          new ErrorHandlingDeserializer<>(
+              new JacksonJsonDeserializer<>(EventEnvelope.class, codec.mapper(), false)));
+    };
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(CommonErrorHandler.class)
+  DefaultErrorHandler eventErrorHandler(
+      KafkaTemplate<Object, Object> template,
+      KafkaTopicsProperties properties,
+      MeterRegistry meters) {
+    DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template);
+    DefaultErrorHandler handler =
+        new DefaultErrorHandler(
+            (record, exception) -> {
+              log.error(
+                  "Dead-lettering record {}-{}@{} (key {}): {}",
+                  record.topic(),
+                  record.partition(),
+                  record.offset(),
+                  record.key(),
+                  exception.getMessage());
+              Counter.builder("ckan.migration.events.dead.lettered")
+                  .description("Records moved to a dead-letter topic after failing")
+                  .tag("topic", record.topic())
+                  .register(meters)
+                  .increment();
+              deadLetters.accept(record, exception);
+            },
+            new FixedBackOff(properties.retryBackoff().toMillis(), properties.retryAttempts()));
+    handler.addNotRetryableExceptions(
+        UnknownEventTypeException.class, MalformedEventException.class);
+    return handler;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  EventPublisher eventPublisher(KafkaTemplate<Object, Object> template) {
+    return new EventPublisher(template, Duration.ofSeconds(30));
+  }
+
+  @Bean
+  KafkaAdmin.NewTopics ckanMigrateTopics(KafkaTopicsProperties p) {
+    return new KafkaAdmin.NewTopics(
+        topic(Topics.EVENTS, p.eventPartitions(), p.replicationFactor()),
+        topic(Topics.deadLetter(Topics.EVENTS), p.eventPartitions(), p.replicationFactor()),
+        topic(Topics.REINDEX_WORK, p.workPartitions(), p.replicationFactor()),
+        topic(Topics.deadLetter(Topics.REINDEX_WORK), p.workPartitions(), p.replicationFactor()));
+  }
+
+  private static NewTopic topic(String name, int partitions, short replication) {
+    return TopicBuilder.name(name).partitions(partitions).replicas(replication).build();
+  }
+}

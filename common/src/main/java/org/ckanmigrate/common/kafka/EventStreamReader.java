@@ -1,0 +1,84 @@
+package org.ckanmigrate.common.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
+
+/**
+ * Reads a topic from its beginning up to its current end, without joining a consumer group: how a
+ * status view (or a test) sees what happened to a run, whoever produced it.
+ */
+public class EventStreamReader implements AutoCloseable {
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final EventCodec codec;
+
+  public EventStreamReader(String bootstrapServers, EventCodec codec) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    this.consumer = new KafkaConsumer<>(props);
+    this.codec = codec;
+  }
+
+  /** Every record now in {@code topic}, in partition then offset order. */
+  public List<ConsumerRecord<String, byte[]>> readRaw(String topic, Duration timeout) {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, timeout).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!reached(end) && System.nanoTime() < deadline) {
+      consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+    }
+    return out;
+  }
+
+  private boolean reached(Map<TopicPartition, Long> end) {
+    return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
+  /** Every readable envelope now in {@code topic}; records that are not envelopes are skipped. */
+  public List<EventEnvelope> read(String topic, Duration timeout) {
+    List<EventEnvelope> events = new ArrayList<>();
+    for (var record : readRaw(topic, timeout)) {
+      if (record.value() == null) {
+        continue;
+      }
+      try {
+        events.add(codec.fromJson(new String(record.value(), StandardCharsets.UTF_8)));
+      } catch (RuntimeException e) {
+        // not an envelope (a poison record); a status view ignores it
+      }
+    }
+    return events;
+  }
+
+  /** The events of one run, in the order they were written. */
+  public List<EventEnvelope> forRun(String runId, Duration timeout) {
+    return read(Topics.EVENTS, timeout).stream().filter(e -> runId.equals(e.subject())).toList();
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

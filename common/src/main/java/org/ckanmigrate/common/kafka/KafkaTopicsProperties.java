@@ -1,0 +1,28 @@
+package org.ckanmigrate.common.kafka;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Topic layout and delivery settings shared by every service ({@code ckan-migrate.kafka.*}).
+ *
+ * @param eventPartitions partitions of the events topic and its dead-letter topic; runs are spread
+ *     over them by run id
+ * @param workPartitions partitions of the reindex work topic: the most index-service consumers that
+ *     can share one run's batches
+ * @param replicationFactor replication of the topics this service declares (1 for a single broker)
+ * @param retryAttempts blocking redeliveries of a failing record before it is dead-lettered
+ * @param retryBackoff pause between those redeliveries (kept short: it blocks the partition)
+ */
+@Validated
+@ConfigurationProperties("ckan-migrate.kafka")
+public record KafkaTopicsProperties(
+    @DefaultValue("3") @Min(1) int eventPartitions,
+    @DefaultValue("12") @Min(1) int workPartitions,
+    @DefaultValue("1") @Min(1) @Max(5) short replicationFactor,
+    @DefaultValue("2") @Min(0) int retryAttempts,
+    @DefaultValue("1s") Duration retryBackoff) {}

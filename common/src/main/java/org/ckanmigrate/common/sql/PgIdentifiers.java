@@ -1,0 +1,73 @@
+package org.ckanmigrate.common.sql;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * PostgreSQL identifiers that come from operators (database, role, schema and table names): JDBC
+ * cannot bind them, so they are validated against a strict pattern and then quoted.
+ */
+public final class PgIdentifiers {
+
+  /** Longer names are silently truncated by PostgreSQL, so two long names could collide. */
+  public static final int MAX_BYTES = 63;
+
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
+  private PgIdentifiers() {}
+
+  /**
+   * Returns {@code name} if it is a safe identifier, else throws {@link InvalidIdentifierException}
+   * naming the role the value plays ({@code what}, e.g. "target database").
+   */
+  public static String validate(String what, String name) {
+    if (name == null || name.isEmpty()) {
+      throw new InvalidIdentifierException(what + " is empty; give a name like ckan_default");
+    }
+    if (name.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+      throw new InvalidIdentifierException(
+          what + " '" + printable(name) + "' is longer than " + MAX_BYTES + " bytes");
+    }
+    if (!SAFE.matcher(name).matches()) {
+      throw new InvalidIdentifierException(
+          what
+              + " '"
+              + printable(name)
+              + "' may only contain letters, digits, '_' and '-', and must start with a"
+              + " letter or '_'");
+    }
+    return name;
+  }
+
+  /** Validates, then quotes for SQL: {@code "name"}. */
+  public static String quote(String what, String name) {
+    return quote(validate(what, name));
+  }
+
+  /** Quotes an identifier already known to be valid (doubling any quote it holds). */
+  public static String quote(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  private static String printable(String s) {
+    StringBuilder out = new StringBuilder();
+    s.codePoints()
+        .limit(80)
+        .forEach(
+            cp -> {
+              if (Character.isISOControl(cp)) {
+                out.append(String.format("\\u%04x", cp));
+              } else {
+                out.appendCodePoint(cp);
+              }
+            });
+    return out.toString();
+  }
+
+  /** An operator-supplied identifier that is unsafe or malformed. */
+  public static class InvalidIdentifierException extends IllegalArgumentException {
+    public InvalidIdentifierException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package org.ckanmigrate.common.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.ckanmigrate.common.event.EventEnvelope;
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.kafka.EventPublisher;
+import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.ckanmigrate.common.kafka.Topics;
+import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.testsupport.kafka.KafkaBroker;
+import org.ckanmigrate.testsupport.postgres.PostgresServer;
+import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The phase runner against a real broker and a real state database, in one JVM. */
+class PhaseRunnerIT {
+
+  private TestDatabase stateDb;
+  private PhaseTestSupport support;
+  private ConfigurableApplicationContext app;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    stateDb = PostgresServer.shared().createDatabase("phase_state");
+    support = new PhaseTestSupport(stateDb);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (app != null) {
+      app.close();
+    }
+    stateDb.close();
+  }
+
+  @Test
+  void eventDeliveredTwiceRunsItsPhaseOnce() {
+    app = support.start(support.properties(300, "RESUME"));
+    String runId = "run-" + UUID.randomUUID();
+    EventEnvelope request = requestFor(runId);
+    EventPublisher publisher = app.getBean(EventPublisher.class);
+    publisher.publish(Topics.EVENTS, request);
+    publisher.publish(Topics.EVENTS, request);
+
+    awaitStatus(runId, JobStatus.SUCCEEDED);
+    await().atMost(Duration.ofSeconds(20)).until(() -> duplicates(support.phase) >= 1.0);
+    assertThat(support.executions(runId)).isEqualTo(1);
+    var completions = support.events(runId, EventType.LOAD_COMPLETED.wireName());
+    assertThat(completions).isNotEmpty();
+    assertThat(completions.stream().map(EventEnvelope::id).distinct()).hasSize(1);
+    EventEnvelope completion = completions.get(0);
+    assertThat(completion.causationid()).isEqualTo(request.id());
+    assertThat(completion.correlationid()).isEqualTo(request.correlationid());
+    assertThat(completion.subject()).isEqualTo(runId);
+  }
+
+  @Test
+  void duplicateOfFinishedPhaseReEmitsItsOutcomeWithTheSameId() {
+    app = support.start(support.properties(0, "RESUME"));
+    String runId = "run-" + UUID.randomUUID();
+    EventEnvelope request = requestFor(runId);
+    EventPublisher publisher = app.getBean(EventPublisher.class);
+    publisher.publish(Topics.EVENTS, request);
+    awaitStatus(runId, JobStatus.SUCCEEDED);
+
+    publisher.publish(Topics.EVENTS, request);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> support.events(runId, EventType.LOAD_COMPLETED.wireName()).size() == 2);
+    var completions = support.events(runId, EventType.LOAD_COMPLETED.wireName());
+    assertThat(completions.get(0).id()).isEqualTo(completions.get(1).id());
+    assertThat(support.executions(runId)).isEqualTo(1);
+  }
+
+  @Test
+  void poisonRecordIsDeadLetteredAndLaterRecordsOfItsPartitionAreProcessed() {
+    app = support.start(support.properties(0, "RESUME"));
+    String runId = "run-" + UUID.randomUUID();
+    byte[] garbage = ("{not json at all " + runId).getBytes(StandardCharsets.UTF_8);
+    EventEnvelope unknownType =
+        new EventEnvelope(
+            "1.0",
+            UUID.randomUUID().toString(),
+            "/test",
+            "org.ckanmigrate.from.the.future.v2",
+            runId,
+            java.time.Instant.now(),
+            "c",
+            null,
+            "application/json",
+            null);
+    try (KafkaProducer<String, byte[]> raw = rawProducer()) {
+      // Same key as the valid event: the same partition, ahead of it.
+      raw.send(new ProducerRecord<>(Topics.EVENTS, runId, garbage));
+      raw.send(
+          new ProducerRecord<>(
+              Topics.EVENTS,
+              runId,
+              support.codec.toJson(unknownType).getBytes(StandardCharsets.UTF_8)));
+      raw.flush();
+    }
+    app.getBean(EventPublisher.class).publish(Topics.EVENTS, requestFor(runId));
+
+    awaitStatus(runId, JobStatus.SUCCEEDED);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              try (var reader =
+                  new EventStreamReader(KafkaBroker.shared().bootstrapServers(), support.codec)) {
+                var dead =
+                    reader
+                        .readRaw(Topics.deadLetter(Topics.EVENTS), Duration.ofSeconds(10))
+                        .stream()
+                        .filter(r -> runId.equals(r.key()))
+                        .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                        .toList();
+                assertThat(dead).hasSize(2);
+                assertThat(dead.get(0)).isEqualTo(new String(garbage, StandardCharsets.UTF_8));
+                assertThat(dead.get(1)).contains("from.the.future.v2");
+              }
+            });
+    assertThat(
+            app.getBean(MeterRegistry.class)
+                .get("ckan.migration.events.dead.lettered")
+                .tag("topic", Topics.EVENTS)
+                .counter()
+                .count())
+        .isEqualTo(2.0);
+  }
+
+  @Test
+  void phaseOutlivingMaxPollIntervalRunsOnceWithoutRebalance() {
+    Map<String, String> props = support.properties(9_000, "RESUME");
+    props.put("spring.kafka.consumer.properties.max.poll.interval.ms", "3000");
+    app = support.start(props);
+    String runId = "run-" + UUID.randomUUID();
+    app.getBean(EventPublisher.class).publish(Topics.EVENTS, requestFor(runId));
+
+    awaitStatus(runId, JobStatus.RUNNING);
+    awaitStatus(runId, JobStatus.SUCCEEDED);
+    // Another event after the long phase still flows through the same consumer.
+    String second = "run-" + UUID.randomUUID();
+    app.getBean(EventPublisher.class).publish(Topics.EVENTS, requestFor(second));
+    support.properties(0, "RESUME");
+    awaitStatus(second, JobStatus.RUNNING);
+
+    var rebalances = app.getBean(TestPhaseApplication.RevocationCounter.class);
+    assertThat(rebalances.revoked.get()).isZero();
+    assertThat(rebalances.assigned.get()).isEqualTo(1);
+    assertThat(support.executions(runId)).isEqualTo(1);
+    assertThat(app.getBean(PhaseJobStore.class).job(runId, support.phase).orElseThrow().attempt())
+        .isEqualTo(1);
+  }
+
+  private EventEnvelope requestFor(String runId) {
+    return support.codec.start(
+        runId, new RunRequested(new RunSpec(null, null, null, null, null), support.phase));
+  }
+
+  private void awaitStatus(String runId, JobStatus status) {
+    PhaseJobStore store = app.getBean(PhaseJobStore.class);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> store.job(runId, support.phase).map(j -> j.status() == status).orElse(false));
+  }
+
+  private double duplicates(String consumer) {
+    var counter =
+        app.getBean(MeterRegistry.class)
+            .find("ckan.migration.events.duplicates")
+            .tag("consumer", consumer)
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static KafkaProducer<String, byte[]> rawProducer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return new KafkaProducer<>(p);
+  }
+}
