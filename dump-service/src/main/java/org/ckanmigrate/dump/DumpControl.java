@@ -1,0 +1,16 @@
+package org.ckanmigrate.dump;
+
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+
+/**
+ * How a caller steers a running dump. Interrupting the dumping thread also cancels it.
+ *
+ * @param cancelled polled about every 200 ms; true stops the dump (the SSH session is closed and
+ *     nothing is left behind)
+ * @param progress receives the plain SQL bytes read so far, at each progress interval
+ */
+public record DumpControl(BooleanSupplier cancelled, LongConsumer progress) {
+
+  public static final DumpControl NONE = new DumpControl(() -> false, bytes -> {});
+}

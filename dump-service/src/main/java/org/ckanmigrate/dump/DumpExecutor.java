@@ -1,0 +1,351 @@
+package org.ckanmigrate.dump;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ckanmigrate.common.spec.SourceSpec;
+import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.dump.artifact.ArtifactPaths;
+import org.ckanmigrate.dump.artifact.ArtifactStore;
+import org.ckanmigrate.dump.artifact.ArtifactWriter;
+import org.ckanmigrate.dump.artifact.Compression;
+import org.ckanmigrate.dump.artifact.DumpScan;
+import org.ckanmigrate.dump.artifact.Manifest;
+import org.ckanmigrate.dump.ssh.PgDumpCommand;
+import org.ckanmigrate.dump.ssh.SourceConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dump phase's work: runs pg_dump on the source host over SSH (through jump hosts), streams the
+ * plain SQL into {@code <artifactDir>/<run-id>/<db>.sql.gz}, verifies it is complete, and writes
+ * its manifest. Either it returns a verified artifact, or it throws and leaves nothing behind.
+ *
+ * <p>Blocking; call it from a worker thread. Interrupting that thread or answering true from {@link
+ * DumpControl#cancelled()} stops it within a fraction of a second with a {@link
+ * CancellationException}.
+ */
+public final class DumpExecutor {
+
+  private static final Logger log = LoggerFactory.getLogger(DumpExecutor.class);
+  private static final int BUFFER = 256 * 1024;
+  private static final int STDERR_EXCERPT = 2000;
+
+  private final DumpSettings settings;
+
+  public DumpExecutor(DumpSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Dumps {@code spec.database()} for run {@code runId}. If that run already has a complete dump
+   * (manifest present, artifact of the recorded size), returns it without dumping again.
+   *
+   * @throws DumpFailedException with a {@link DumpErrorCode} and a message saying what to do
+   * @throws CancellationException if cancelled or interrupted (the interrupt flag stays set)
+   */
+  public DumpResult dump(SourceSpec spec, String runId, DumpControl control)
+      throws DumpFailedException {
+    if (spec == null || spec.ssh() == null || spec.artifactDir() == null) {
+      throw new DumpFailedException(
+          DumpErrorCode.INVALID_IDENTIFIER, "the source spec needs ssh, database and artifactDir");
+    }
+    PgDumpCommand command = PgDumpCommand.of(spec);
+    Compression compression;
+    ArtifactStore store = new ArtifactStore(Path.of(spec.artifactDir()));
+    ArtifactPaths paths;
+    try {
+      compression = Compression.parse(spec.compression());
+      paths = store.paths(runId, spec.database(), compression);
+    } catch (IllegalArgumentException e) {
+      throw new DumpFailedException(DumpErrorCode.INVALID_IDENTIFIER, e.getMessage(), e);
+    }
+    var earlier = store.completed(paths);
+    if (earlier.isPresent()) {
+      log.info("run {} already has a complete dump {}; not dumping again", runId, paths.artifact());
+      return new DumpResult(paths.artifact(), paths.manifest(), earlier.get(), true);
+    }
+
+    Instant started = Instant.now();
+    List<SshEndpoint> jumps = spec.jumpHosts() == null ? List.of() : spec.jumpHosts();
+    try (SourceConnection connection = SourceConnection.open(spec.ssh(), jumps, settings)) {
+      ArtifactWriter writer;
+      try {
+        writer = store.begin(paths, compression);
+      } catch (IOException e) {
+        throw localFailure(e, paths.runDir(), 0);
+      }
+      try (writer) {
+        Written written = stream(connection, command, writer, spec, control);
+        Manifest manifest = manifest(spec, runId, command, compression, paths, written, started);
+        try {
+          writer.commit();
+          store.writeManifest(paths, manifest);
+        } catch (IOException e) {
+          Files.deleteIfExists(paths.artifact());
+          throw localFailure(e, paths.runDir(), written.sizeBytes());
+        }
+        log.info(
+            "dumped {} from {}: {} bytes ({} plain), {} tables, {} rows, sha256 {}",
+            spec.database(),
+            SourceConnection.describe(spec.ssh()),
+            manifest.sizeBytes(),
+            manifest.uncompressedBytes(),
+            manifest.tables().size(),
+            manifest.totalRows(),
+            manifest.sha256());
+        return new DumpResult(paths.artifact(), paths.manifest(), manifest, false);
+      }
+    } catch (IOException e) {
+      // Only deleting a half-committed artifact can get here.
+      throw localFailure(e, paths.runDir(), 0);
+    }
+  }
+
+  private record Written(ArtifactWriter.Written file, String stderr) {
+    long sizeBytes() {
+      return file.sizeBytes();
+    }
+  }
+
+  private Written stream(
+      SourceConnection connection,
+      PgDumpCommand command,
+      ArtifactWriter writer,
+      SourceSpec spec,
+      DumpControl control)
+      throws DumpFailedException {
+    Thread caller = Thread.currentThread();
+    AtomicLong bytes = new AtomicLong();
+    AtomicLong lastDataNanos = new AtomicLong(System.nanoTime());
+    long startNanos = System.nanoTime();
+    var watchdog = new Watchdog();
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "dump-watchdog-" + spec.database());
+              t.setDaemon(true);
+              return t;
+            });
+    try (SourceConnection.RemoteExec exec = connection.exec(command.commandLine())) {
+      log.info(
+          "dumping {} on {}{}: {}",
+          spec.database(),
+          SourceConnection.describe(spec.ssh()),
+          spec.jumpHosts() == null || spec.jumpHosts().isEmpty()
+              ? ""
+              : " via " + spec.jumpHosts().stream().map(SourceConnection::describe).toList(),
+          command.commandLine());
+      timer.scheduleAtFixedRate(
+          () -> {
+            if (control.cancelled().getAsBoolean() || caller.isInterrupted()) {
+              watchdog.cancelled = true;
+              connection.abort();
+            } else if (System.nanoTime() - lastDataNanos.get()
+                > settings.stallTimeout().toNanos()) {
+              watchdog.stalled = true;
+              connection.abort();
+            }
+          },
+          200,
+          200,
+          TimeUnit.MILLISECONDS);
+      long intervalMillis = settings.progressLogInterval().toMillis();
+      timer.scheduleAtFixedRate(
+          () -> {
+            long read = bytes.get();
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            log.info(
+                "dump of {}: {} MB read, {} MB/s, artifact {} MB",
+                spec.database(),
+                String.format("%.1f", read / 1e6),
+                String.format("%.1f", read / 1e6 / Math.max(seconds, 0.001)),
+                String.format("%.1f", writer.artifactBytes() / 1e6));
+            control.progress().accept(read);
+          },
+          intervalMillis,
+          intervalMillis,
+          TimeUnit.MILLISECONDS);
+
+      IOException linkError = null;
+      byte[] buffer = new byte[BUFFER];
+      InputStream out = exec.stdout();
+      while (true) {
+        int n;
+        try {
+          n = out.read(buffer);
+        } catch (IOException e) {
+          linkError = e;
+          break;
+        }
+        if (n < 0) {
+          break;
+        }
+        lastDataNanos.set(System.nanoTime());
+        try {
+          writer.write(buffer, 0, n);
+        } catch (IOException e) {
+          throw localFailure(e, writer.paths().runDir(), writer.artifactBytes());
+        }
+        bytes.addAndGet(n);
+      }
+      if (!watchdog.cancelled && !watchdog.stalled) {
+        exec.awaitClosed(settings.exitStatusTimeout());
+      }
+      timer.shutdownNow();
+      String stderr = StderrScrubber.excerpt(exec.stderr(), STDERR_EXCERPT);
+      if (watchdog.cancelled || caller.isInterrupted()) {
+        throw new CancellationException(
+            "dump of " + spec.database() + " cancelled after " + bytes.get() + " bytes");
+      }
+      if (watchdog.stalled) {
+        throw new DumpFailedException(
+            DumpErrorCode.DUMP_INCOMPLETE,
+            "no dump output for "
+                + settings.stallTimeout().toSeconds()
+                + " s after "
+                + bytes.get()
+                + " bytes: the source stopped sending (a hung pg_dump or a dead link). Nothing was"
+                + " kept; retry, and check pg_dump on the source (locks, load)."
+                + (stderr.isEmpty() ? "" : " pg_dump said: " + stderr));
+      }
+      Integer status = exec.exitStatus();
+      String signal = exec.exitSignal();
+      if (status != null && status != 0) {
+        throw new DumpFailedException(
+            DumpErrorCode.REMOTE_COMMAND_FAILED,
+            "pg_dump on "
+                + SourceConnection.describe(spec.ssh())
+                + " exited with status "
+                + status
+                + " after "
+                + bytes.get()
+                + " bytes"
+                + (stderr.isEmpty() ? " and no error output" : ": " + stderr));
+      }
+      if (status == null && signal != null) {
+        throw new DumpFailedException(
+            DumpErrorCode.REMOTE_COMMAND_FAILED,
+            "pg_dump on "
+                + SourceConnection.describe(spec.ssh())
+                + " was killed by signal "
+                + signal
+                + " after "
+                + bytes.get()
+                + " bytes"
+                + (stderr.isEmpty() ? "" : ": " + stderr));
+      }
+      if (status == null) {
+        throw new DumpFailedException(
+            DumpErrorCode.DUMP_INCOMPLETE,
+            "the SSH link to "
+                + SourceConnection.describe(spec.ssh())
+                + " was lost after "
+                + bytes.get()
+                + " bytes, before pg_dump's exit status arrived"
+                + (linkError == null ? "" : " (" + linkError.getMessage() + ")")
+                + ". Nothing was kept; retry when the link is stable.");
+      }
+      ArtifactWriter.Written file;
+      try {
+        file = writer.finish();
+      } catch (IOException e) {
+        throw localFailure(e, writer.paths().runDir(), writer.artifactBytes());
+      }
+      DumpScan scan = file.scan();
+      if (!scan.complete()) {
+        throw new DumpFailedException(
+            DumpErrorCode.DUMP_INCOMPLETE,
+            "pg_dump exited 0 but the dump of "
+                + spec.database()
+                + " does not end with its completion trailer ('"
+                + "-- PostgreSQL database dump complete')"
+                + (scan.openCopyTable() == null
+                    ? ""
+                    : "; the data of " + scan.openCopyTable() + " is cut off")
+                + " after "
+                + bytes.get()
+                + " bytes. Nothing was kept.");
+      }
+      if (!stderr.isEmpty()) {
+        log.warn("pg_dump of {} succeeded with messages: {}", spec.database(), stderr);
+      }
+      return new Written(file, stderr);
+    } catch (IOException e) {
+      throw new DumpFailedException(
+          DumpErrorCode.DUMP_INCOMPLETE,
+          "could not start pg_dump on "
+              + SourceConnection.describe(spec.ssh())
+              + ": "
+              + e.getMessage(),
+          e);
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  private static final class Watchdog {
+    volatile boolean cancelled;
+    volatile boolean stalled;
+  }
+
+  private static Manifest manifest(
+      SourceSpec spec,
+      String runId,
+      PgDumpCommand command,
+      Compression compression,
+      ArtifactPaths paths,
+      Written written,
+      Instant started) {
+    DumpScan scan = written.file().scan();
+    Instant finished = Instant.now();
+    return new Manifest(
+        Manifest.FORMAT_VERSION,
+        runId,
+        SourceConnection.describe(spec.ssh()),
+        spec.jumpHosts() == null
+            ? List.of()
+            : spec.jumpHosts().stream().map(SourceConnection::describe).toList(),
+        spec.database(),
+        paths.artifact().getFileName().toString(),
+        compression.toString(),
+        written.file().sizeBytes(),
+        scan.uncompressedBytes(),
+        written.file().sha256(),
+        scan.pgDumpVersion(),
+        scan.serverVersion(),
+        command.commandLine(),
+        started.toString(),
+        finished.toString(),
+        Duration.between(started, finished).toMillis(),
+        scan.tables(),
+        scan.totalRows());
+  }
+
+  private static DumpFailedException localFailure(IOException e, Path dir, long written) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("No space left") || message.contains("Disk quota exceeded")) {
+      return new DumpFailedException(
+          DumpErrorCode.NO_SPACE,
+          "no space left in "
+              + dir
+              + " after "
+              + written
+              + " artifact bytes; nothing was kept. Free space or choose another artifactDir.",
+          e);
+    }
+    return new DumpFailedException(
+        DumpErrorCode.TRANSFER_FAILED,
+        "cannot write the artifact in " + dir + ": " + message + ". Nothing was kept.",
+        e);
+  }
+}

@@ -1,0 +1,9 @@
+package org.ckanmigrate.dump.artifact;
+
+import java.nio.file.Path;
+
+/**
+ * Where one dump's files live: {@code <artifactDir>/<run-id>/<db>.sql.gz} (or {@code .sql}), its
+ * {@code .part} while streaming, and {@code <db>.manifest.json}.
+ */
+public record ArtifactPaths(Path runDir, Path artifact, Path part, Path manifest) {}
