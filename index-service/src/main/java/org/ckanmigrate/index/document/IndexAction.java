@@ -1,0 +1,20 @@
+package org.ckanmigrate.index.document;
+
+import java.util.Map;
+
+/** What the index must do for one dataset. */
+public sealed interface IndexAction {
+
+  String datasetId();
+
+  /**
+   * Add or replace the dataset's document.
+   *
+   * @param datasetId the dataset id
+   * @param document the document as CKAN's indexer hands it to pysolr (nulls included)
+   */
+  record Upsert(String datasetId, Map<String, Object> document) implements IndexAction {}
+
+  /** Remove the dataset's document (it is deleted and CKAN removes deleted datasets). */
+  record Delete(String datasetId) implements IndexAction {}
+}

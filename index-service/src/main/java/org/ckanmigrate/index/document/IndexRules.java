@@ -1,0 +1,62 @@
+package org.ckanmigrate.index.document;
+
+import java.util.List;
+import org.ckanmigrate.common.spec.IndexSpec;
+import org.ckanmigrate.index.read.CkanRelease;
+
+/**
+ * The CKAN settings that change what the indexer writes, named after CKAN's config options.
+ *
+ * @param release the target CKAN release (its indexer's rules are followed)
+ * @param siteId {@code ckan.site_id}
+ * @param siteUrl {@code ckan.site_url}, for uploaded resources' and group images' URLs
+ * @param removeDeletedPackages {@code ckan.search.remove_deleted_packages} (always on before 2.10)
+ * @param extraResourceFields {@code ckan.extra_resource_fields}
+ * @param allowDatasetCollaborators {@code ckan.auth.allow_dataset_collaborators} (2.9+)
+ * @param trackingViews whether {@code views_total}/{@code views_recent} are indexed: core behaviour
+ *     up to 2.10, the {@code tracking} plugin from 2.11
+ */
+public record IndexRules(
+    CkanRelease release,
+    String siteId,
+    String siteUrl,
+    boolean removeDeletedPackages,
+    List<String> extraResourceFields,
+    boolean allowDatasetCollaborators,
+    boolean trackingViews) {
+
+  public IndexRules {
+    if (siteId == null || siteId.isBlank()) {
+      throw new IllegalArgumentException("siteId (ckan.site_id) must be set");
+    }
+    siteUrl = siteUrl == null ? "" : siteUrl.replaceAll("/+$", "");
+    extraResourceFields =
+        List.copyOf(extraResourceFields == null ? List.of() : extraResourceFields);
+  }
+
+  /** CKAN's defaults for a release. */
+  public static IndexRules defaults(CkanRelease release, String siteId, String siteUrl) {
+    return new IndexRules(
+        release, siteId, siteUrl, true, List.of(), false, !release.atLeast(CkanRelease.V2_11));
+  }
+
+  /** The rules for a run: the spec's settings, the release from the spec or else the database. */
+  public static IndexRules from(IndexSpec spec, CkanRelease detected) {
+    CkanRelease release =
+        spec.ckanVersion() == null || spec.ckanVersion().isBlank()
+            ? detected
+            : CkanRelease.parse(spec.ckanVersion());
+    return new IndexRules(
+        release,
+        spec.siteId(),
+        spec.siteUrl(),
+        spec.removeDeleted(),
+        spec.extraResourceFields(),
+        spec.allowDatasetCollaborators(),
+        spec.trackingViews() != null ? spec.trackingViews() : !release.atLeast(CkanRelease.V2_11));
+  }
+
+  boolean removesDeleted() {
+    return removeDeletedPackages || !release.atLeast(CkanRelease.V2_10);
+  }
+}
