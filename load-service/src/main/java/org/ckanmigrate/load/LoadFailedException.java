@@ -1,0 +1,73 @@
+package org.ckanmigrate.load;
+
+import java.util.List;
+
+/**
+ * A load that did not complete. The target database is as it was before the load: the loader only
+ * ever writes into a staging database that it drops on failure.
+ *
+ * <p>For {@link LoadError#SQL_FAILED} the dump line, table, SQLSTATE and server message are set;
+ * for {@link LoadError#ROW_COUNT_MISMATCH} the tables that differ are named.
+ */
+public class LoadFailedException extends RuntimeException {
+
+  private final LoadError code;
+  private final long line;
+  private final String table;
+  private final String sqlState;
+  private final String serverMessage;
+  private final List<String> tables;
+
+  public LoadFailedException(LoadError code, String message) {
+    this(code, message, null);
+  }
+
+  public LoadFailedException(LoadError code, String message, Throwable cause) {
+    this(code, message, cause, -1, null, null, null, List.of());
+  }
+
+  public LoadFailedException(
+      LoadError code,
+      String message,
+      Throwable cause,
+      long line,
+      String table,
+      String sqlState,
+      String serverMessage,
+      List<String> tables) {
+    super(code + ": " + message, cause);
+    this.code = code;
+    this.line = line;
+    this.table = table;
+    this.sqlState = sqlState;
+    this.serverMessage = serverMessage;
+    this.tables = List.copyOf(tables);
+  }
+
+  public LoadError code() {
+    return code;
+  }
+
+  /** 1-based line of the failing statement in the (decompressed) dump, or -1. */
+  public long line() {
+    return line;
+  }
+
+  /** The table the failing statement concerns, or null. */
+  public String table() {
+    return table;
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+
+  public String serverMessage() {
+    return serverMessage;
+  }
+
+  /** Tables named by the failure (row-count mismatches). */
+  public List<String> tables() {
+    return tables;
+  }
+}
