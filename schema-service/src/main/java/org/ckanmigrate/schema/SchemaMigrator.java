@@ -1,0 +1,226 @@
+package org.ckanmigrate.schema;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.schema.harvest.HarvestCheck;
+import org.ckanmigrate.schema.harvest.HarvestVerifier;
+import org.ckanmigrate.schema.migration.MigrationRunner;
+import org.ckanmigrate.schema.migration.StepResult;
+import org.ckanmigrate.schema.preflight.CkanPreflight;
+import org.ckanmigrate.schema.preflight.CkanSchemaVersion;
+import org.ckanmigrate.schema.preflight.SchemaEra;
+import org.ckanmigrate.schema.sysadmin.Repromotion;
+import org.ckanmigrate.schema.sysadmin.Sysadmin;
+import org.ckanmigrate.schema.sysadmin.SysadminLedger;
+import org.ckanmigrate.schema.upgrade.CkanUpgrade;
+import org.ckanmigrate.schema.upgrade.CommandRunner;
+import org.ckanmigrate.schema.upgrade.KnownHeads;
+import org.ckanmigrate.schema.upgrade.UpgradeReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The schema phase: preflight, sysadmin ledger, data-model scripts (Flyway), allow-list
+ * re-promotion, CKAN's upgrade twice, and the checks of its outcome. Safe to call again for the
+ * same run after a crash: applied scripts are skipped by Flyway's history, the ledgers keep what
+ * the first attempt found, and CKAN's upgrade is a no-op at its head.
+ */
+public final class SchemaMigrator {
+
+  private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
+
+  private final CommandRunner commandRunner;
+
+  /**
+   * @param commandRunner where CKAN's upgrade command runs (local now, SSH later)
+   */
+  public SchemaMigrator(CommandRunner commandRunner) {
+    this.commandRunner = commandRunner;
+  }
+
+  /**
+   * Runs the phase.
+   *
+   * @throws SchemaMigrationException with one of the {@link SchemaFailure} codes
+   * @throws IllegalArgumentException when the spec itself is invalid (unknown set, no directory)
+   */
+  public SchemaResult migrate(SchemaRequest request) {
+    SchemaSpec spec = request.spec();
+    return spec.dryRun() ? dryRun(request) : run(request);
+  }
+
+  /**
+   * Re-promotes recorded sysadmins of a run, e.g. from the CLI after the run finished. Only users
+   * in the run's ledger can be promoted.
+   */
+  public Repromotion repromote(DataSource target, String runId, List<String> users) {
+    try {
+      return new SysadminLedger(target).repromote(runId, users);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "Could not re-promote sysadmins of run " + runId + ": " + e.getMessage(), e);
+    }
+  }
+
+  private SchemaResult run(SchemaRequest request) {
+    String runId = request.runId();
+    SchemaSpec spec = request.spec();
+    DataSource target = request.target();
+    CkanSchemaVersion found;
+    CkanSchemaVersion before;
+    try (Connection c = target.getConnection()) {
+      found = CkanPreflight.inspect(c);
+      OwnSchema.ensure(c);
+      before = CkanPreflight.record(c, runId, "before", found, false);
+    } catch (SQLException e) {
+      throw database("preflight", e);
+    }
+    log.info("Run {}: CKAN schema found at {} (before the first script: {})", runId, found, before);
+
+    SysadminLedger ledger = new SysadminLedger(target);
+    List<Sysadmin> sysadmins;
+    try {
+      sysadmins = ledger.record(runId);
+    } catch (SQLException e) {
+      throw database("sysadmin ledger", e);
+    }
+    log.info("Run {}: {} sysadmin(s) recorded: {}", runId, sysadmins.size(), names(sysadmins));
+
+    List<StepResult> steps =
+        MigrationRunner.hasScripts(spec)
+            ? new MigrationRunner(target).migrate(runId, spec)
+            : List.of();
+
+    Repromotion repromotion;
+    try {
+      repromotion = ledger.repromote(runId, spec.keepSysadmins());
+    } catch (SQLException e) {
+      throw database("sysadmin re-promotion", e);
+    }
+
+    UpgradeReport upgrade = null;
+    HarvestCheck harvest = null;
+    CkanSchemaVersion after = readVersion(target);
+    if (CkanUpgrade.requested(spec)) {
+      CkanSchemaVersion beforeUpgrade = after;
+      upgrade =
+          new CkanUpgrade(commandRunner)
+              .run(
+                  spec,
+                  beforeUpgrade.era() == SchemaEra.ALEMBIC,
+                  () -> checkVersion(spec, beforeUpgrade, readVersion(target)));
+      after = readVersion(target);
+      checkVersion(spec, beforeUpgrade, after);
+      try (Connection c = target.getConnection()) {
+        harvest = HarvestVerifier.check(c);
+      } catch (SQLException e) {
+        throw database("harvest check", e);
+      }
+      log.info("Run {}: harvest check {}", runId, harvest);
+      HarvestVerifier.requireComplete(harvest);
+    }
+    try (Connection c = target.getConnection()) {
+      CkanPreflight.record(c, runId, "after", after, true);
+    } catch (SQLException e) {
+      throw database("version record", e);
+    }
+    log.info("Run {}: CKAN schema {} -> {}", runId, before, after);
+    return new SchemaResult(
+        runId, false, before, after, steps, sysadmins, repromotion, upgrade, harvest);
+  }
+
+  private SchemaResult dryRun(SchemaRequest request) {
+    SchemaSpec spec = request.spec();
+    DataSource target = request.target();
+    CkanSchemaVersion found;
+    try (Connection c = target.getConnection()) {
+      found = CkanPreflight.inspect(c);
+    } catch (SQLException e) {
+      throw database("preflight", e);
+    }
+    List<Sysadmin> sysadmins;
+    try {
+      sysadmins = new SysadminLedger(target).current();
+    } catch (SQLException e) {
+      throw database("sysadmin listing", e);
+    }
+    List<StepResult> steps =
+        MigrationRunner.hasScripts(spec) ? new MigrationRunner(target).dryRun(spec) : List.of();
+    UpgradeReport upgrade =
+        CkanUpgrade.requested(spec)
+            ? new CkanUpgrade(commandRunner).plan(spec, found.era() == SchemaEra.ALEMBIC)
+            : null;
+    log.info("Dry run {}: nothing committed; steps {}", request.runId(), steps);
+    return new SchemaResult(
+        request.runId(), true, found, found, steps, sysadmins, Repromotion.none(), upgrade, null);
+  }
+
+  /** The version after CKAN's upgrade must be the expected head. */
+  static void checkVersion(SchemaSpec spec, CkanSchemaVersion before, CkanSchemaVersion after) {
+    List<String> expected = new ArrayList<>();
+    if (spec.expectedVersion() != null && !spec.expectedVersion().isBlank()) {
+      expected.add(spec.expectedVersion().trim());
+    } else {
+      expected.addAll(KnownHeads.forRelease(spec.ckanVersion()));
+    }
+    boolean ok;
+    String wanted;
+    if (after == null) {
+      ok = false;
+      wanted = expected.isEmpty() ? "a known CKAN head" : String.join(" or ", expected);
+    } else if (!expected.isEmpty()) {
+      ok = expected.contains(after.version());
+      wanted = String.join(" or ", expected);
+    } else {
+      ok = KnownHeads.all().contains(after.version());
+      wanted = "a known CKAN head " + KnownHeads.all();
+    }
+    if (!ok) {
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("before", String.valueOf(before));
+      details.put("after", String.valueOf(after));
+      details.put("expected", wanted);
+      throw new SchemaMigrationException(
+          SchemaFailure.CKAN_VERSION_UNEXPECTED,
+          "After CKAN's upgrade the schema is at "
+              + (after == null ? "no recorded version" : after.toString())
+              + " (was "
+              + before
+              + "), expected "
+              + wanted
+              + ". Check that the upgrade command runs the intended CKAN release, or set"
+              + " schema.expectedVersion / schema.ckanVersion.",
+          details,
+          null);
+    }
+  }
+
+  private static CkanSchemaVersion readVersion(DataSource target) {
+    try (Connection c = target.getConnection()) {
+      return CkanPreflight.readVersion(c);
+    } catch (SQLException e) {
+      throw database("version check", e);
+    }
+  }
+
+  private static List<String> names(List<Sysadmin> sysadmins) {
+    return sysadmins.stream().map(Sysadmin::name).toList();
+  }
+
+  private static IllegalStateException database(String what, SQLException e) {
+    return new IllegalStateException(
+        "The target database failed during the "
+            + what
+            + " (SQLSTATE "
+            + e.getSQLState()
+            + "): "
+            + e.getMessage(),
+        e);
+  }
+}

@@ -1,0 +1,34 @@
+package org.ckanmigrate.schema;
+
+import java.util.List;
+import org.ckanmigrate.schema.harvest.HarvestCheck;
+import org.ckanmigrate.schema.migration.StepResult;
+import org.ckanmigrate.schema.preflight.CkanSchemaVersion;
+import org.ckanmigrate.schema.sysadmin.Repromotion;
+import org.ckanmigrate.schema.sysadmin.Sysadmin;
+import org.ckanmigrate.schema.upgrade.UpgradeReport;
+
+/**
+ * What the schema phase did (or, in a dry run, would do).
+ *
+ * @param runId the run
+ * @param dryRun whether nothing was committed
+ * @param versionBefore CKAN's schema version found before the first script (on resume: the one
+ *     recorded by the first attempt)
+ * @param versionAfter the version at the end (unchanged in a dry run or without CKAN's upgrade)
+ * @param steps every data-model script, applied now, earlier, or (dry run) would be
+ * @param sysadmins the sysadmins recorded before any script (dry run: the current ones)
+ * @param repromotion what the allow-list re-promotion did
+ * @param upgrade CKAN's upgrade passes, or null when the spec has no ini
+ * @param harvest the harvest-source check after pass 2, or null when the upgrade did not run
+ */
+public record SchemaResult(
+    String runId,
+    boolean dryRun,
+    CkanSchemaVersion versionBefore,
+    CkanSchemaVersion versionAfter,
+    List<StepResult> steps,
+    List<Sysadmin> sysadmins,
+    Repromotion repromotion,
+    UpgradeReport upgrade,
+    HarvestCheck harvest) {}

@@ -1,0 +1,14 @@
+package org.ckanmigrate.schema.migration;
+
+import java.util.Map;
+
+/**
+ * A built-in set of data-model scripts, shipped as classpath resources.
+ *
+ * @param name the name a run spec picks it by
+ * @param description what it is for
+ * @param resourcePath classpath directory of its {@code V<n>__*.sql} scripts
+ * @param defaults default values of its placeholders
+ */
+public record MigrationSet(
+    String name, String description, String resourcePath, Map<String, String> defaults) {}
