@@ -43,7 +43,32 @@ final class ThrowawayCluster {
         configured != null && !configured.isBlank()
             ? Path.of(configured)
             : Path.of(System.getProperty("user.dir"), "target");
-    return parent.toAbsolutePath().resolve("postgres-" + ProcessHandle.current().pid());
+    parent = parent.toAbsolutePath();
+    if (!traversableByOthers(parent)) {
+      // The postgres OS user must reach its data directory; a checkout under /root cannot.
+      Path fallback = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+      log.info("{} is not reachable by the postgres user; using {} instead", parent, fallback);
+      parent = fallback;
+    }
+    return parent.resolve("ckan-migrate-postgres-" + ProcessHandle.current().pid());
+  }
+
+  /** Whether every existing ancestor of {@code dir} can be traversed by any user. */
+  static boolean traversableByOthers(Path dir) {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (!Files.exists(p)) {
+        continue;
+      }
+      try {
+        var perms = Files.getPosixFilePermissions(p);
+        if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+          return false;
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static PostgresServer startOnce(Path binDir, Path base, boolean root) {
