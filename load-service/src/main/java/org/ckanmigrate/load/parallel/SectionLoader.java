@@ -1,0 +1,515 @@
+package org.ckanmigrate.load.parallel;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
+import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.load.LoadFailedException;
+import org.ckanmigrate.load.artifact.CopyBlock;
+import org.ckanmigrate.load.artifact.DumpIndex;
+import org.ckanmigrate.load.dump.DumpItem;
+import org.ckanmigrate.load.dump.DumpPolicy;
+import org.ckanmigrate.load.dump.DumpReader;
+import org.ckanmigrate.load.dump.DumpWalker;
+import org.ckanmigrate.load.dump.QualifiedName;
+import org.ckanmigrate.load.dump.Section;
+import org.ckanmigrate.load.dump.StatementInfo;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a dump into an (empty) database section by section, the way pg_restore -j does from a
+ * custom archive, but from a plain dump: pre-data in dump order on one connection; the COPY blocks
+ * over N connections, largest first, each worker reading its block at its offset in the
+ * uncompressed dump (bounded memory: nothing is held); post-data in dependency waves over the same
+ * N connections: indexes and primary/unique/check constraints per table concurrently, then index
+ * partition attachments, then foreign keys concurrently (retried on deadlock), then the rest
+ * (triggers, rules, comments, ACLs, materialized view data) in dump order.
+ *
+ * <p>Without a seekable dump (compressed and not spooled) the data streams through one connection
+ * in dump order.
+ */
+public final class SectionLoader {
+
+  private static final Logger log = LoggerFactory.getLogger(SectionLoader.class);
+
+  /** Opens a connection to the database being loaded. */
+  @FunctionalInterface
+  public interface Connector {
+    Connection connect() throws SQLException;
+  }
+
+  /** Rows, bytes and time of one table's COPY. */
+  public record TableLoad(QualifiedName table, long rows, long bytes, long millis) {}
+
+  /** What the load did. */
+  public record Stats(
+      long preDataMillis,
+      long dataMillis,
+      long postDataMillis,
+      List<TableLoad> tables,
+      long statementsRun,
+      long statementsSkipped,
+      boolean replicaRole,
+      int dataConnections) {}
+
+  private record PostItem(
+      String sql, long line, QualifiedName table, StatementInfo.Kind kind, List<String> settings) {}
+
+  private final Connector connector;
+  private final DumpIndex index;
+  private final DumpPolicy policy;
+  private final Path artifact;
+  private final int parallelism;
+  private final Map<String, String> bulkSettings;
+  private final boolean useReplicaRole;
+
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Map<Connection, List<String>> applied =
+      java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+  private final Map<QualifiedName, TableLoad> loads = new ConcurrentHashMap<>();
+  private final List<Connection> open = new ArrayList<>();
+  private final java.util.Set<String> unknownSettings = ConcurrentHashMap.newKeySet();
+  private boolean replica;
+  private long run;
+  private long skipped;
+
+  public SectionLoader(
+      Connector connector,
+      DumpIndex index,
+      DumpPolicy policy,
+      Path artifact,
+      int parallelism,
+      Map<String, String> bulkSettings,
+      boolean useReplicaRole) {
+    this.connector = connector;
+    this.index = index;
+    this.policy = policy;
+    this.artifact = artifact;
+    this.parallelism = Math.max(1, parallelism);
+    this.bulkSettings = bulkSettings;
+    this.useReplicaRole = useReplicaRole;
+  }
+
+  /** Runs the whole load; on failure the database is left as is (the caller drops it). */
+  public Stats load() throws IOException {
+    try {
+      return doLoad();
+    } catch (SQLException e) {
+      throw new LoadFailedException(
+          LoadError.TARGET_UNAVAILABLE, "the staging database failed: " + e.getMessage(), e);
+    } finally {
+      for (Connection c : open) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // closing after a failure
+        }
+      }
+    }
+  }
+
+  private Stats doLoad() throws IOException, SQLException {
+    Connection main = open();
+    replica = tryReplicaRole(main);
+    boolean parallelData = parallelism > 1 && index.seekable() != null;
+    List<Connection> workers = new ArrayList<>();
+    for (int i = 0; i < parallelism; i++) {
+      workers.add(open());
+      if (replica) {
+        exec(workers.get(i), "SET session_replication_role = replica");
+      }
+    }
+    Map<Long, CopyBlock> blocksByOffset = new LinkedHashMap<>();
+    for (CopyBlock b : index.blocks()) {
+      blocksByOffset.put(b.bodyOffset(), b);
+    }
+    List<PostItem> post = new ArrayList<>();
+    long t0 = System.nanoTime();
+    long dataStart = -1;
+    Workers<CopyBlock> data = null;
+    try (DumpWalker walker = new DumpWalker(new DumpReader(openDump()), policy)) {
+      DumpWalker.Step step;
+      while ((step = walker.next()) != null) {
+        checkAbort(data);
+        DumpItem item = step.item();
+        if (item.section() != Section.PRE_DATA && dataStart < 0) {
+          dataStart = System.nanoTime();
+          if (parallelData) {
+            data = startParallelData(workers);
+          }
+        }
+        if (!step.decision().execute()) {
+          skipped++;
+          if (item instanceof DumpItem.CopyStart) {
+            walker.reader().skipCopyBody();
+          }
+          continue;
+        }
+        if (item instanceof DumpItem.CopyStart copy) {
+          CopyBlock block = blocksByOffset.get(copy.bodyOffset());
+          if (parallelData) {
+            walker.reader().skipCopyBody(block.bodyLength(), block.rows());
+          } else {
+            copyInline(main, walker.reader(), copy, step.table(), block);
+          }
+          continue;
+        }
+        DumpItem.Statement st = (DumpItem.Statement) item;
+        if (st.section() == Section.POST_DATA) {
+          if (step.info().kind() != StatementInfo.Kind.SETTING) {
+            post.add(
+                new PostItem(
+                    step.decision().sql(),
+                    st.line(),
+                    step.table(),
+                    step.info().kind(),
+                    step.settings()));
+          }
+          continue;
+        }
+        execute(main, step.decision().sql(), st.line(), step.table(), step.info());
+      }
+    }
+    long now = System.nanoTime();
+    if (dataStart < 0) {
+      dataStart = now;
+    }
+    if (data != null) {
+      data.await();
+    }
+    long dataEnd = System.nanoTime();
+    checkAbort(null);
+    runPostData(post, workers);
+    long end = System.nanoTime();
+    List<TableLoad> tables = new ArrayList<>(loads.values());
+    tables.sort(Comparator.comparingLong(TableLoad::bytes).reversed());
+    return new Stats(
+        ms(dataStart - t0),
+        ms(dataEnd - dataStart),
+        ms(end - dataEnd),
+        tables,
+        run,
+        skipped,
+        replica,
+        parallelData ? parallelism : 1);
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
+  }
+
+  private void checkAbort(Workers<?> data) {
+    if (Thread.currentThread().isInterrupted()) {
+      failure.compareAndSet(
+          null, new LoadFailedException(LoadError.INTERRUPTED, "the load was interrupted"));
+    }
+    if (failure.get() != null) {
+      if (data != null) {
+        data.cancelAll();
+        data.await();
+      }
+      Throwable f = failure.get();
+      throw f instanceof LoadFailedException lf ? lf : new IllegalStateException(f);
+    }
+  }
+
+  private InputStream openDump() throws IOException {
+    if (index.seekable() != null) {
+      return new BufferedInputStream(Files.newInputStream(index.seekable()), 1 << 16);
+    }
+    InputStream raw = new BufferedInputStream(Files.newInputStream(artifact), 1 << 16);
+    return index.compressed() ? new GZIPInputStream(raw, 1 << 16) : raw;
+  }
+
+  private Connection open() throws SQLException {
+    Connection c = connector.connect();
+    open.add(c);
+    for (Map.Entry<String, String> e : bulkSettings.entrySet()) {
+      try (var ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
+        ps.setString(1, e.getKey());
+        ps.setString(2, e.getValue());
+        ps.executeQuery().close();
+      }
+    }
+    return c;
+  }
+
+  private boolean tryReplicaRole(Connection c) throws SQLException {
+    if (!useReplicaRole) {
+      return false;
+    }
+    try {
+      exec(c, "SET session_replication_role = replica");
+      return true;
+    } catch (SQLException e) {
+      if ("42501".equals(e.getSQLState())) {
+        log.info(
+            "The loading role may not set session_replication_role; loading in section order,"
+                + " which is safe for a full dump");
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static void exec(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private void execute(
+      Connection c, String sql, long line, QualifiedName table, StatementInfo info) {
+    try {
+      exec(c, sql);
+      run++;
+    } catch (SQLException e) {
+      if (info.kind() == StatementInfo.Kind.SETTING && "42704".equals(e.getSQLState())) {
+        // A newer pg_dump's session setting (e.g. transaction_timeout) unknown to this server.
+        if (unknownSettings.add(info.setting())) {
+          log.warn(
+              "Line {}: the target server does not know the setting {}; skipped",
+              line,
+              info.setting());
+        }
+        return;
+      }
+      throw SqlFailures.of(e, line, table);
+    }
+  }
+
+  /** Brings a worker connection's session settings to those in force at the item's position. */
+  private void applySettings(Connection c, List<String> settings) throws SQLException {
+    if (applied.get(c) == settings) {
+      return;
+    }
+    for (String sql : settings) {
+      try {
+        exec(c, sql);
+      } catch (SQLException e) {
+        if (!"42704".equals(e.getSQLState())) {
+          throw e;
+        }
+      }
+    }
+    applied.put(c, settings);
+  }
+
+  private void copyInline(
+      Connection main,
+      DumpReader reader,
+      DumpItem.CopyStart copy,
+      QualifiedName table,
+      CopyBlock block)
+      throws IOException {
+    long start = System.nanoTime();
+    CopyIn in = null;
+    try {
+      in = main.unwrap(PGConnection.class).getCopyAPI().copyIn(copy.sql());
+      try (OutputStream out = new BufferedOutputStream(new CopyInStream(in), 1 << 18)) {
+        reader.copyBodyTo(out);
+      }
+      long rows = in.endCopy();
+      loads.put(
+          table,
+          new TableLoad(
+              table, rows, block == null ? 0 : block.bodyLength(), ms(System.nanoTime() - start)));
+      run++;
+    } catch (SQLException e) {
+      cancel(in);
+      throw SqlFailures.of(e, copy.line(), table);
+    } catch (IOException | RuntimeException e) {
+      cancel(in);
+      if (e.getCause() instanceof SQLException se) {
+        throw SqlFailures.of(se, copy.line(), table);
+      }
+      throw e;
+    }
+  }
+
+  private static void cancel(CopyIn in) {
+    if (in != null && in.isActive()) {
+      try {
+        in.cancelCopy();
+      } catch (SQLException ignored) {
+        // the failure is reported already
+      }
+    }
+  }
+
+  private Workers<CopyBlock> startParallelData(List<Connection> workers) {
+    List<CopyBlock> tasks =
+        new ArrayList<>(index.blocks().stream().filter(CopyBlock::load).toList());
+    tasks.sort(Comparator.comparingLong(CopyBlock::bodyLength).reversed());
+    log.info("Loading {} tables over {} connections, largest first", tasks.size(), workers.size());
+    return new Workers<>(workers, tasks, this::copyBlock, failure).start("load-data");
+  }
+
+  private void copyBlock(Connection c, CopyBlock block) throws IOException {
+    long start = System.nanoTime();
+    try (FileChannel ch = FileChannel.open(index.seekable(), StandardOpenOption.READ)) {
+      applySettings(c, block.settings());
+      InputStream in = new RegionInputStream(ch, block.bodyOffset(), block.bodyLength());
+      long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn(block.sql(), in, 1 << 18);
+      loads.put(
+          block.table(),
+          new TableLoad(block.table(), rows, block.bodyLength(), ms(System.nanoTime() - start)));
+    } catch (SQLException e) {
+      throw SqlFailures.of(e, block.line(), block.table());
+    }
+  }
+
+  private void runPostData(List<PostItem> post, List<Connection> workers) {
+    Map<QualifiedName, Long> sizes = new java.util.HashMap<>();
+    for (CopyBlock b : index.blocks()) {
+      sizes.merge(b.table(), b.bodyLength(), Long::sum);
+    }
+    List<PostItem> attach = new ArrayList<>();
+    List<PostItem> rest = new ArrayList<>();
+    Map<QualifiedName, List<PostItem>> keys = new LinkedHashMap<>();
+    Map<QualifiedName, List<PostItem>> fks = new LinkedHashMap<>();
+    for (PostItem p : post) {
+      switch (p.kind()) {
+        case INDEX, KEY -> {
+          if (p.table() == null) {
+            rest.add(p);
+          } else {
+            keys.computeIfAbsent(p.table(), k -> new ArrayList<>()).add(p);
+          }
+        }
+        case FOREIGN_KEY -> {
+          if (p.table() == null) {
+            rest.add(p);
+          } else {
+            fks.computeIfAbsent(p.table(), k -> new ArrayList<>()).add(p);
+          }
+        }
+        case INDEX_ATTACH -> attach.add(p);
+        default -> rest.add(p);
+      }
+    }
+    Comparator<List<PostItem>> bySize =
+        Comparator.comparingLong((List<PostItem> g) -> sizes.getOrDefault(g.get(0).table(), 0L))
+            .reversed();
+    runGroups(new ArrayList<>(keys.values()), bySize, workers, "post-keys");
+    runGroups(
+        attach.isEmpty() ? List.of() : List.of(attach),
+        bySize,
+        workers.subList(0, 1),
+        "post-attach");
+    runGroups(new ArrayList<>(fks.values()), bySize, workers, "post-fks");
+    runGroups(
+        rest.isEmpty() ? List.of() : List.of(rest), bySize, workers.subList(0, 1), "post-rest");
+  }
+
+  private void runGroups(
+      List<List<PostItem>> groups,
+      Comparator<List<PostItem>> order,
+      List<Connection> connections,
+      String name) {
+    if (groups.isEmpty()) {
+      return;
+    }
+    List<List<PostItem>> sorted = new ArrayList<>(groups);
+    sorted.sort(order);
+    new Workers<>(connections, sorted, this::runGroup, failure).start(name).await();
+  }
+
+  private void runGroup(Connection c, List<PostItem> group) throws SQLException {
+    for (PostItem p : group) {
+      applySettings(c, p.settings());
+      for (int attempt = 1; ; attempt++) {
+        try {
+          exec(c, p.sql());
+          synchronized (this) {
+            run++;
+          }
+          break;
+        } catch (SQLException e) {
+          // Foreign keys built side by side lock both tables and may deadlock; one retry wins.
+          if ("40P01".equals(e.getSQLState()) && attempt < 5) {
+            continue;
+          }
+          throw SqlFailures.of(e, p.line(), p.table());
+        }
+      }
+    }
+  }
+
+  /** Writes COPY data straight into the connection. */
+  private static final class CopyInStream extends OutputStream {
+    private final CopyIn in;
+
+    CopyInStream(CopyIn in) {
+      this.in = in;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        in.writeToCopy(b, off, len);
+      } catch (SQLException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    }
+  }
+
+  /** A region of a file, read with positional reads so several workers share nothing. */
+  private static final class RegionInputStream extends InputStream {
+    private final FileChannel channel;
+    private long position;
+    private final long end;
+
+    RegionInputStream(FileChannel channel, long offset, long length) {
+      this.channel = channel;
+      this.position = offset;
+      this.end = offset + length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (position >= end) {
+        return -1;
+      }
+      int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
+      if (n < 0) {
+        throw new java.io.EOFException("the dump is shorter than its index says");
+      }
+      position += n;
+      return n;
+    }
+  }
+}

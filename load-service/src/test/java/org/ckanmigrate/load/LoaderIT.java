@@ -1,0 +1,204 @@
+package org.ckanmigrate.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoaderIT {
+
+  @TempDir static Path shared;
+  static TestDatabase source;
+  static Path plainDump;
+  static Path gzipDump;
+  static PgFixtures.Snapshot sourceSnapshot;
+
+  @BeforeAll
+  static void dumpSource() throws Exception {
+    source = GeneratedDump.createSource();
+    plainDump = GeneratedDump.dump(source, shared, "generated.sql");
+    gzipDump = PgFixtures.gzip(plainDump, shared.resolve("generated.sql.gz"));
+    sourceSnapshot = PgFixtures.snapshot(source.name());
+  }
+
+  @AfterAll
+  static void dropSource() {
+    source.close();
+  }
+
+  private static LoadRequest request(Path artifact, String target, int parallelism, Path work)
+      throws Exception {
+    return new LoadRequest(
+        UUID.randomUUID().toString(),
+        artifact,
+        null,
+        null,
+        null,
+        PgFixtures.target(work, target, false, parallelism),
+        null);
+  }
+
+  @Test
+  void gzipDumpLoadsInParallelIdenticalToItsSource(@TempDir Path work) throws Exception {
+    String target = PgFixtures.newTargetName("ld_par");
+    try {
+      LoadResult result = new Loader().load(request(gzipDump, target, 2, work));
+
+      assertThat(PgFixtures.snapshot(target)).isEqualTo(sourceSnapshot);
+      assertThat(result.parallelism()).isEqualTo(2);
+      assertThat(result.spoolBytes()).isEqualTo(Files.size(plainDump));
+      assertThat(result.replicationRoleReplica()).isTrue();
+      assertThat(result.tables()).isEqualTo(6);
+      assertThat(result.rows()).isEqualTo(5 + 3000 + 200 + 5000 + 2 + 2000);
+      assertThat(largeObjects(target)).containsExactly("large object; data");
+      assertThat(PgFixtures.loaderLeftovers(target)).isEmpty();
+      try (var spool = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        assertThat(
+                spool
+                    .filter(p -> p.getFileName().toString().startsWith("dump-"))
+                    .filter(p -> p.toString().endsWith(".sql"))
+                    .filter(p -> p.toFile().lastModified() > System.currentTimeMillis() - 60_000))
+            .as("spool files are removed")
+            .isEmpty();
+      }
+    } finally {
+      PgFixtures.server().dropDatabase(target);
+    }
+  }
+
+  @Test
+  void plainDumpLoadsOnOneConnectionIdenticalToItsSource(@TempDir Path work) throws Exception {
+    String target = PgFixtures.newTargetName("ld_seq");
+    try {
+      LoadResult result = new Loader().load(request(plainDump, target, 1, work));
+
+      assertThat(PgFixtures.snapshot(target)).isEqualTo(sourceSnapshot);
+      assertThat(result.parallelism()).isEqualTo(1);
+      assertThat(result.spoolBytes()).isZero();
+      assertThat(largeObjects(target)).containsExactly("large object; data");
+    } finally {
+      PgFixtures.server().dropDatabase(target);
+    }
+  }
+
+  @Test
+  void uncompressedDumpLoadsInParallelWithoutSpooling(@TempDir Path work) throws Exception {
+    String target = PgFixtures.newTargetName("ld_plainpar");
+    try {
+      LoadResult result = new Loader().load(request(plainDump, target, 3, work));
+
+      assertThat(PgFixtures.snapshot(target)).isEqualTo(sourceSnapshot);
+      assertThat(result.parallelism()).isEqualTo(3);
+      assertThat(result.spoolBytes()).isZero();
+    } finally {
+      PgFixtures.server().dropDatabase(target);
+    }
+  }
+
+  @Test
+  void excludedAndSchemaOnlyTablesAndMappedOwner(@TempDir Path work) throws Exception {
+    String target = PgFixtures.newTargetName("ld_filter");
+    PgFixtures.exec(
+        "postgres",
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ckm_owner') THEN"
+            + " CREATE ROLE ckm_owner; END IF; END $$");
+    try {
+      LoadRequest request =
+          new LoadRequest(
+              "filters",
+              gzipDump,
+              null,
+              null,
+              null,
+              PgFixtures.target(
+                  work,
+                  target,
+                  false,
+                  2,
+                  List.of("public.tag"),
+                  List.of("package_tag"),
+                  "map",
+                  "ckm_owner"),
+              null);
+      LoadResult result = new Loader().load(request);
+
+      PgFixtures.Snapshot loaded = PgFixtures.snapshot(target);
+      assertThat(loaded.rowCounts()).doesNotContainKey("public.tag");
+      assertThat(loaded.rowCounts()).containsEntry("public.package_tag", 0L);
+      assertThat(loaded.rowCounts()).containsEntry("public.package", 3005L);
+      assertThat(loaded.constraints().keySet())
+          .doesNotContain("package_tag.package_tag_tag_id_fkey")
+          .contains("package_tag.package_tag_package_id_fkey");
+      assertThat(owners(target)).isNotEmpty().allMatch(o -> o.endsWith("=ckm_owner"));
+      assertThat(result.statementsSkipped()).isPositive();
+    } finally {
+      PgFixtures.server().dropDatabase(target);
+    }
+  }
+
+  @Test
+  void realCkan22DumpLoadsLikePsqlWithOnErrorStop(@TempDir Path work) throws Exception {
+    Path fixture =
+        Path.of(System.getProperty("ckan.shared.dir"), "fixtures", "ckan-2.2-era-fresh_dbdump.sql");
+    PgFixtures.exec(
+        "postgres",
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fresh') THEN"
+            + " CREATE ROLE fresh; END IF; END $$");
+    String target = PgFixtures.newTargetName("ld_ckan22");
+    try (TestDatabase viaPsql = PgFixtures.server().createDatabase("ld_psql")) {
+      PgFixtures.psql(viaPsql.name(), fixture);
+      Path gz = PgFixtures.gzip(fixture, work.resolve("ckan22.sql.gz"));
+
+      LoadResult result = new Loader().load(request(gz, target, 2, work));
+
+      PgFixtures.Snapshot expected = PgFixtures.snapshot(viaPsql.name());
+      PgFixtures.Snapshot loaded = PgFixtures.snapshot(target);
+      assertThat(loaded).isEqualTo(expected);
+      assertThat(loaded.rowCounts()).hasSize(46);
+      assertThat(loaded.indexes()).hasSizeGreaterThan(90);
+      assertThat(result.tables()).isEqualTo(46);
+    } finally {
+      PgFixtures.server().dropDatabase(target);
+    }
+  }
+
+  private static List<String> largeObjects(String db) throws Exception {
+    try (Connection c = PgFixtures.server().connect(db);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT convert_from(lo_get(oid), 'UTF8') FROM pg_largeobject_metadata")) {
+      List<String> out = new java.util.ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+      return out;
+    }
+  }
+
+  private static List<String> owners(String db) throws Exception {
+    try (Connection c = PgFixtures.server().connect(db);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT DISTINCT c.relname || '=' || pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n"
+                    + " ON n.oid = c.relnamespace WHERE n.nspname IN ('public', 'other',"
+                    + " 'Odd Schema') AND c.relkind IN ('r', 'S', 'v', 'm')")) {
+      List<String> out = new java.util.ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+      return out;
+    }
+  }
+}
