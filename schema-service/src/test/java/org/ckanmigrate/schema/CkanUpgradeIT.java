@@ -1,0 +1,332 @@
+package org.ckanmigrate.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ckanmigrate.schema.CkanFixtures.column;
+import static org.ckanmigrate.schema.CkanFixtures.count;
+import static org.ckanmigrate.schema.CkanFixtures.one;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.schema.fakeckan.FakeCkan;
+import org.ckanmigrate.schema.migration.MigrationSets;
+import org.ckanmigrate.schema.migration.StepResult;
+import org.ckanmigrate.schema.preflight.SchemaEra;
+import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
+import org.ckanmigrate.schema.upgrade.UpgradePass;
+import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CKAN's upgrade run twice against {@link FakeCkan}, a real process that reads the ini it is given
+ * and behaves like CKAN with ckanext-harvest where it matters.
+ */
+class CkanUpgradeIT {
+
+  private final SchemaMigrator migrator = new SchemaMigrator(new LocalCommandRunner());
+
+  @TempDir Path ckanDir;
+
+  static String fakeCkan(String head) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return "\""
+        + java
+        + "\" -cp \""
+        + System.getProperty("java.class.path")
+        + "\" "
+        + FakeCkan.class.getName()
+        + " --head="
+        + head
+        + " --plugin=ckan db upgrade -c {ini}";
+  }
+
+  private Path writeIni(TestDatabase db) throws Exception {
+    var server = db.server();
+    String ini =
+        "#\n# CKAN - Pylons configuration\n#\n[DEFAULT]\ndebug = false\n\n[server:main]\n"
+            + "use = egg:Paste#http\n\n[app:main]\nuse = egg:ckan\n"
+            + "sqlalchemy.url = postgresql://"
+            + server.superuser()
+            + "@"
+            + server.host()
+            + ":"
+            + server.port()
+            + "/"
+            + db.name()
+            + "\nckan.site_url = http://data.example.org\n"
+            + "ckan.plugins = datagovuk stats harvest ckan_harvester\n"
+            + "    dcat dcat_rdf_harvester dgu_harvest text_view\n"
+            + "who.config_file = %(here)s/who.ini\n\n[loggers]\nkeys = root\n";
+    return Files.writeString(ckanDir.resolve("ckan.ini"), ini);
+  }
+
+  private static SchemaSpec spec(
+      Path ini,
+      String template,
+      Map<String, String> params,
+      List<String> harvestPlugins,
+      String ckanVersion,
+      String expected,
+      Duration timeout) {
+    return new SchemaSpec(
+        MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK,
+        null,
+        params,
+        List.of("user_d3"),
+        template,
+        ini.toString(),
+        harvestPlugins,
+        null,
+        false,
+        SchemaSpec.Tags.KEEP,
+        ckanVersion,
+        expected,
+        timeout);
+  }
+
+  private static TestDatabase seeded(String prefix) throws Exception {
+    TestDatabase db = CkanFixtures.freshDatabase(prefix);
+    try (Connection c = db.connect()) {
+      CkanFixtures.seedDataGovUk(c);
+    }
+    return db;
+  }
+
+  @Test
+  void upgradesTwiceAndEveryHarvestSourceGetsItsDataset() throws Exception {
+    try (TestDatabase db = seeded("upgrade_ok")) {
+      Path ini = writeIni(db);
+      byte[] iniBefore = Files.readAllBytes(ini);
+      SchemaSpec spec = spec(ini, fakeCkan("85"), Map.of(), null, "2.7.4", null, null);
+
+      SchemaResult result =
+          migrator.migrate(new SchemaRequest("run-up", CkanFixtures.dataSource(db), spec));
+
+      assertThat(result.versionBefore().version()).isEqualTo("71");
+      assertThat(result.versionAfter().version()).isEqualTo("85");
+      assertThat(result.upgrade().removedPlugins())
+          .containsExactly("harvest", "ckan_harvester", "dcat_rdf_harvester", "dgu_harvest");
+      assertThat(result.upgrade().passes())
+          .extracting(UpgradePass::pass, UpgradePass::exitStatus)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(1, 0), org.assertj.core.groups.Tuple.tuple(2, 0));
+      assertThat(result.upgrade().passes().get(0).argv())
+          .contains(ckanDir.resolve(".ckan.ckan-migrate-pass1.ini").toString());
+      assertThat(result.harvest().activeSources()).isEqualTo(2);
+      assertThat(result.harvest().activeHarvestPackages()).isEqualTo(2);
+      assertThat(result.harvest().missingSources()).isEmpty();
+      assertThat(result.harvest().withoutSourceType()).isEmpty();
+      assertThat(result.harvest().ownerMismatches()).isEmpty();
+      // The real ini is untouched and the temporary one is gone.
+      assertThat(Files.readAllBytes(ini)).isEqualTo(iniBefore);
+      try (var files = Files.list(ckanDir)) {
+        assertThat(files.map(p -> p.getFileName().toString())).containsExactly("ckan.ini");
+      }
+      try (Connection c = db.connect()) {
+        assertThat(
+                column(
+                    c,
+                    "SELECT p.id || ' ' || p.owner_org || ' ' || pe.value FROM package p"
+                        + " JOIN package_extra pe ON pe.package_id = p.id AND pe.key = 'source_type'"
+                        + " WHERE p.type = 'harvest' ORDER BY p.id"))
+            .containsExactly("hs-dkan org-1 dcat_json", "hs-waf org-1 waf");
+        // CKAN's 080 could recreate the continuity-id indexes because step 13 dropped them.
+        assertThat(
+                count(c, "SELECT count(*) FROM pg_indexes WHERE indexname LIKE '%continuity_id'"))
+            .isEqualTo(4);
+        assertThat(
+                one(c, "SELECT version FROM ckan_migrate.schema_version_log WHERE stage = 'after'"))
+            .isEqualTo("85");
+      }
+
+      // A second call for the same run (a resume after a crash) changes nothing.
+      SchemaResult again =
+          migrator.migrate(new SchemaRequest("run-up", CkanFixtures.dataSource(db), spec));
+
+      assertThat(again.steps()).allMatch(s -> s.status() == StepResult.Status.ALREADY_APPLIED);
+      assertThat(again.versionBefore().version()).isEqualTo("71");
+      assertThat(again.versionAfter().version()).isEqualTo("85");
+      assertThat(again.harvest().activeHarvestPackages()).isEqualTo(2);
+      assertThat(again.sysadmins()).hasSize(4);
+    }
+  }
+
+  @Test
+  void harvestPluginsLoadedOnTheOldSchemaFailPassOneWithCkansOutput() throws Exception {
+    try (TestDatabase db = seeded("upgrade_harvest_loaded")) {
+      Path ini = writeIni(db);
+      SchemaSpec spec =
+          spec(ini, fakeCkan("85"), Map.of(), List.of("no_such_plugin"), "2.7.4", null, null);
+
+      assertThatThrownBy(
+              () -> migrator.migrate(new SchemaRequest("run-h", CkanFixtures.dataSource(db), spec)))
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.details()).containsEntry("pass", "1");
+                assertThat(e.details().get("outputExcerpt"))
+                    .contains("column package.metadata_created does not exist");
+                assertThat(e.getMessage()).contains("exited with status 1");
+              });
+      try (Connection c = db.connect()) {
+        assertThat(one(c, "SELECT version FROM migrate_version")).isEqualTo("71");
+      }
+      try (var files = Files.list(ckanDir)) {
+        assertThat(files.map(p -> p.getFileName().toString())).containsExactly("ckan.ini");
+      }
+    }
+  }
+
+  @Test
+  void wrongHeadStopsBeforeThePassThatLoadsHarvest() throws Exception {
+    try (TestDatabase db = seeded("upgrade_head")) {
+      Path ini = writeIni(db);
+      SchemaSpec spec = spec(ini, fakeCkan("85"), Map.of(), null, "2.8.5", null, null);
+
+      assertThatThrownBy(
+              () -> migrator.migrate(new SchemaRequest("run-v", CkanFixtures.dataSource(db), spec)))
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_VERSION_UNEXPECTED);
+                assertThat(e.details())
+                    .containsEntry("after", "migrate_version 85")
+                    .containsEntry("expected", "86");
+              });
+      try (Connection c = db.connect()) {
+        assertThat(count(c, "SELECT count(*) FROM package WHERE type = 'harvest'")).isZero();
+      }
+    }
+  }
+
+  @Test
+  void sourceFailingHarvestValidationLeavesTheMigrationIncomplete() throws Exception {
+    try (TestDatabase db = seeded("upgrade_dup")) {
+      Path ini = writeIni(db);
+      // A site whose duplicate source has another id: data.gov.uk's id removes nothing here.
+      SchemaSpec spec =
+          spec(
+              ini,
+              fakeCkan("85"),
+              Map.of("duplicate_harvest_source_id", "not-this-site"),
+              null,
+              "2.7.4",
+              null,
+              null);
+
+      assertThatThrownBy(
+              () -> migrator.migrate(new SchemaRequest("run-d", CkanFixtures.dataSource(db), spec)))
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(SchemaFailure.HARVEST_MIGRATION_INCOMPLETE);
+                assertThat(e.details())
+                    .containsEntry("missingSources", CkanFixtures.DUPLICATE_SOURCE)
+                    .containsEntry("activeSources", "3")
+                    .containsEntry("activeHarvestPackages", "2");
+              });
+    }
+  }
+
+  @Test
+  void hungUpgradeIsKilledAtTheTimeout() throws Exception {
+    try (TestDatabase db = CkanFixtures.freshDatabase("upgrade_timeout")) {
+      Path ini = writeIni(db);
+      SchemaSpec spec =
+          new SchemaSpec(
+              null,
+              null,
+              Map.of(),
+              List.of(),
+              "bash -c \"echo starting; sleep 60\" {ini}",
+              ini.toString(),
+              null,
+              null,
+              false,
+              null,
+              "2.7.4",
+              null,
+              Duration.ofSeconds(2));
+      long start = System.nanoTime();
+
+      assertThatThrownBy(
+              () -> migrator.migrate(new SchemaRequest("run-t", CkanFixtures.dataSource(db), spec)))
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.getMessage()).contains("timed out after PT2S");
+                assertThat(e.details().get("outputExcerpt")).isEqualTo("starting");
+              });
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void ckan29PlusMovesTheDatabaseToAlembic() throws Exception {
+    try (TestDatabase db = seeded("upgrade_alembic")) {
+      Path ini = writeIni(db);
+      SchemaSpec spec = spec(ini, fakeCkan("9f33a0280c51"), Map.of(), null, "2.10.4", null, null);
+
+      SchemaResult result =
+          migrator.migrate(new SchemaRequest("run-a", CkanFixtures.dataSource(db), spec));
+
+      assertThat(result.versionBefore().era()).isEqualTo(SchemaEra.SQLALCHEMY_MIGRATE);
+      assertThat(result.versionAfter().era()).isEqualTo(SchemaEra.ALEMBIC);
+      assertThat(result.versionAfter().version()).isEqualTo("9f33a0280c51");
+      assertThat(result.harvest().complete()).isTrue();
+      try (Connection c = db.connect()) {
+        assertThat(one(c, "SELECT to_regclass('migrate_version')::text")).isNull();
+      }
+    }
+  }
+
+  @Test
+  void dryRunPlansBothPassesWithoutRunningOrWritingAnything() throws Exception {
+    try (TestDatabase db = seeded("upgrade_dry")) {
+      Path ini = writeIni(db);
+      SchemaSpec real = spec(ini, null, Map.of(), null, "2.7.4", null, null);
+      SchemaSpec dry =
+          new SchemaSpec(
+              real.migrationSet(),
+              null,
+              Map.of(),
+              List.of(),
+              null,
+              real.iniPath(),
+              null,
+              null,
+              true,
+              null,
+              "2.7.4",
+              null,
+              null);
+
+      SchemaResult result =
+          migrator.migrate(new SchemaRequest("run-p", CkanFixtures.dataSource(db), dry));
+
+      assertThat(result.upgrade().ran()).isFalse();
+      assertThat(result.upgrade().passes().get(0).argv())
+          .containsExactly(
+              "paster",
+              "--plugin=ckan",
+              "db",
+              "upgrade",
+              "-c",
+              ckanDir.resolve(".ckan.ckan-migrate-pass1.ini").toString());
+      assertThat(result.upgrade().passes().get(0).plugins())
+          .containsExactly("datagovuk", "stats", "dcat", "text_view");
+      assertThat(result.upgrade().passes().get(1).argv()).contains(ini.toString());
+      try (var files = Files.list(ckanDir)) {
+        assertThat(files.map(p -> p.getFileName().toString())).containsExactly("ckan.ini");
+      }
+    }
+  }
+}

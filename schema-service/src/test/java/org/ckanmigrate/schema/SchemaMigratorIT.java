@@ -1,0 +1,202 @@
+package org.ckanmigrate.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ckanmigrate.schema.CkanFixtures.column;
+import static org.ckanmigrate.schema.CkanFixtures.count;
+import static org.ckanmigrate.schema.CkanFixtures.one;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.schema.migration.StepResult;
+import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
+import org.ckanmigrate.testsupport.postgres.PostgresServer;
+import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The phase's guards: preflight, the Flyway ledger, rollback, resume. */
+class SchemaMigratorIT {
+
+  private final SchemaMigrator migrator = new SchemaMigrator(new LocalCommandRunner());
+
+  @TempDir Path scripts;
+
+  private static SchemaSpec operatorScripts(Path dir, Map<String, String> params) {
+    return new SchemaSpec(null, dir.toString(), params, List.of(), null, null, null, null, false);
+  }
+
+  @Test
+  void nonCkanDatabaseIsRefusedNamingTheMissingTables() throws Exception {
+    try (TestDatabase db = PostgresServer.shared().createDatabase("not_ckan")) {
+      try (Connection c = db.connect()) {
+        CkanFixtures.exec(c, "CREATE TABLE package (id text)", "CREATE TABLE \"user\" (id text)");
+      }
+
+      assertThatThrownBy(
+              () ->
+                  migrator.migrate(
+                      new SchemaRequest(
+                          "run-x",
+                          CkanFixtures.dataSource(db),
+                          operatorScripts(scripts, Map.of()))))
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(SchemaFailure.NOT_A_CKAN_DATABASE);
+                assertThat(e.getMessage())
+                    .contains("package_extra", "resource", "migrate_version or alembic_version")
+                    .doesNotContain("package,");
+                assertThat(e.details().get("missingTables")).contains("member");
+              });
+      try (Connection c = db.connect()) {
+        assertThat(one(c, "SELECT to_regnamespace('ckan_migrate')::text")).isNull();
+      }
+    }
+  }
+
+  @Test
+  void editedAppliedScriptIsRefusedBeforeAnythingRuns() throws Exception {
+    try (TestDatabase db = CkanFixtures.freshDatabase("edited")) {
+      CkanFixtures.write(
+          scripts, "V1__mark_admin.sql", "UPDATE \"user\" SET about = 'one' WHERE name = 'admin';");
+      migrator.migrate(
+          new SchemaRequest(
+              "run-e", CkanFixtures.dataSource(db), operatorScripts(scripts, Map.of())));
+
+      CkanFixtures.write(
+          scripts, "V1__mark_admin.sql", "UPDATE \"user\" SET about = 'two' WHERE name = 'admin';");
+      CkanFixtures.write(
+          scripts, "V2__mark_fresh.sql", "UPDATE \"user\" SET about = 'x' WHERE name = 'fresh';");
+
+      assertThatThrownBy(
+              () ->
+                  migrator.migrate(
+                      new SchemaRequest(
+                          "run-e",
+                          CkanFixtures.dataSource(db),
+                          operatorScripts(scripts, Map.of()))))
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(SchemaFailure.MIGRATION_CHECKSUM_MISMATCH);
+                assertThat(e.getMessage()).contains("V1", "mark admin", "checksum");
+              });
+      try (Connection c = db.connect()) {
+        assertThat(one(c, "SELECT about FROM \"user\" WHERE name = 'admin'")).isEqualTo("one");
+        assertThat(one(c, "SELECT about FROM \"user\" WHERE name = 'fresh'")).isNull();
+      }
+    }
+  }
+
+  @Test
+  void failingScriptIsRolledBackAndNamedWithStatementAndSqlState() throws Exception {
+    try (TestDatabase db = CkanFixtures.freshDatabase("failing")) {
+      CkanFixtures.write(
+          scripts, "V1__ok.sql", "UPDATE \"user\" SET about = 'v1' WHERE name = 'admin';");
+      CkanFixtures.write(
+          scripts,
+          "V2__breaks.sql",
+          "UPDATE \"user\" SET about = 'v2';\n"
+              + "ALTER TABLE package ADD COLUMN half_done text;\n"
+              + "INSERT INTO \"user\" (id, name) VALUES (NULL, 'nobody');\n");
+      String before;
+      try (Connection c = db.connect()) {
+        before = CkanFixtures.digest(c);
+      }
+
+      assertThatThrownBy(
+              () ->
+                  migrator.migrate(
+                      new SchemaRequest(
+                          "run-f",
+                          CkanFixtures.dataSource(db),
+                          operatorScripts(scripts, Map.of()))))
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(SchemaFailure.MIGRATION_FAILED);
+                assertThat(e.details())
+                    .containsEntry("script", "V2__breaks.sql")
+                    .containsEntry("sqlState", "23502");
+                assertThat(e.details().get("statement")).startsWith("INSERT INTO \"user\"");
+                assertThat(e.getMessage()).contains("V2__breaks.sql", "23502", "rolled back");
+              });
+      try (Connection c = db.connect()) {
+        // V1 committed, V2 left no trace: no column, no update, no history row.
+        assertThat(column(c, "SELECT about FROM \"user\" WHERE about IS NOT NULL"))
+            .containsExactly("v1");
+        assertThat(
+                count(
+                    c,
+                    "SELECT count(*) FROM information_schema.columns"
+                        + " WHERE table_name = 'package' AND column_name = 'half_done'"))
+            .isZero();
+        assertThat(
+                column(
+                    c,
+                    "SELECT version FROM ckan_migrate.flyway_schema_history"
+                        + " WHERE version::int > 0 ORDER BY installed_rank"))
+            .containsExactly("1");
+        CkanFixtures.exec(c, "UPDATE \"user\" SET about = NULL");
+        assertThat(CkanFixtures.digest(c)).isEqualTo(before);
+      }
+    }
+  }
+
+  @Test
+  void resumedRunSkipsAppliedScriptsAndKeepsTheFirstLedger() throws Exception {
+    try (TestDatabase db = CkanFixtures.freshDatabase("resume")) {
+      CkanFixtures.write(
+          scripts, "V1__demote_all.sql", "UPDATE \"user\" SET sysadmin = false WHERE sysadmin;");
+      CkanFixtures.write(scripts, "V2__fails_once.sql", "SELECT 1/0;");
+      SchemaSpec spec =
+          new SchemaSpec(
+              null, scripts.toString(), Map.of(), List.of("admin"), null, null, null, null, false);
+
+      assertThatThrownBy(
+              () -> migrator.migrate(new SchemaRequest("run-r", CkanFixtures.dataSource(db), spec)))
+          .hasFieldOrPropertyWithValue("code", SchemaFailure.MIGRATION_FAILED);
+
+      // The operator fixes the unapplied script and resumes the same run.
+      Files.writeString(scripts.resolve("V2__fails_once.sql"), "SELECT 1;");
+      SchemaResult result =
+          migrator.migrate(new SchemaRequest("run-r", CkanFixtures.dataSource(db), spec));
+
+      assertThat(result.steps())
+          .extracting(StepResult::version, StepResult::status)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("1", StepResult.Status.ALREADY_APPLIED),
+              org.assertj.core.groups.Tuple.tuple("2", StepResult.Status.APPLIED));
+      assertThat(result.steps().get(0).rowsChanged()).isEqualTo(2);
+      // Recorded before the first attempt's V1 demoted them: both still in the ledger.
+      assertThat(result.sysadmins()).extracting("name").containsExactlyInAnyOrder("admin", "fresh");
+      assertThat(result.repromotion().promoted()).containsExactly("admin");
+    }
+  }
+
+  @Test
+  void operatorScriptsCreateTheirObjectsAmongCkansTablesNotOurs() throws Exception {
+    try (TestDatabase db = CkanFixtures.freshDatabase("search_path")) {
+      CkanFixtures.write(
+          scripts,
+          "V1__site_table.sql",
+          "CREATE TABLE site_note (id int);\nINSERT INTO site_note VALUES (1), (2);");
+
+      SchemaResult result =
+          migrator.migrate(
+              new SchemaRequest(
+                  "run-s", CkanFixtures.dataSource(db), operatorScripts(scripts, Map.of())));
+
+      assertThat(result.steps().get(0).rowsByTable()).isEqualTo(Map.of("site_note", 2L));
+      try (Connection c = db.connect()) {
+        assertThat(one(c, "SELECT to_regclass('public.site_note')::text")).isEqualTo("site_note");
+        assertThat(one(c, "SELECT to_regclass('ckan_migrate.site_note')::text")).isNull();
+      }
+    }
+  }
+}

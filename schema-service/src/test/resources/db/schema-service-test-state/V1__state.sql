@@ -1,0 +1,1 @@
+CREATE TABLE phase_job (run_id text PRIMARY KEY);
