@@ -97,16 +97,19 @@ public class PhaseJobStore {
         .update();
   }
 
-  /** A failed job asked for again (a resume): same row, next attempt. */
-  void rerequest(String runId, String phase, String triggerJson) {
+  /**
+   * A failed job asked for again (a resume): same row, next attempt, and the trigger it had, so the
+   * phase gets the inputs it started with.
+   */
+  void rerequest(String runId, String phase) {
     jdbc.sql(
             """
             UPDATE ckan_migrate_state.phase_job
-               SET status = 'REQUESTED', trigger_event = ?, owner = NULL, lease_until = NULL,
+               SET status = 'REQUESTED', owner = NULL, lease_until = NULL,
                    error_code = NULL, error_message = NULL, requested_at = now(), updated_at = now()
              WHERE run_id = ? AND phase = ? AND status = 'FAILED'
             """)
-        .params(triggerJson, runId, phase)
+        .params(runId, phase)
         .update();
   }
 

@@ -31,6 +31,19 @@ public class PhaseMetrics {
     this.registry = registry;
   }
 
+  /**
+   * Registers a phase's meters at zero, so dashboards and alerts see a series (and a rate of 0)
+   * before the first run instead of "no data".
+   */
+  void preRegister(String phase) {
+    for (String outcome : new String[] {"succeeded", "failed"}) {
+      duration(phase, outcome);
+      runs(outcome);
+    }
+    active(phase);
+    duplicates(phase);
+  }
+
   Timer duration(String phase, String outcome) {
     return Timer.builder("ckan.migration.phase.duration")
         .description("Wall time of completed phases")
@@ -50,19 +63,25 @@ public class PhaseMetrics {
   }
 
   void run(String outcome) {
-    Counter.builder("ckan.migration.runs")
+    runs(outcome).increment();
+  }
+
+  private Counter runs(String outcome) {
+    return Counter.builder("ckan.migration.runs")
         .description("Migration runs ended, by outcome")
         .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   void duplicate(String consumer) {
-    Counter.builder("ckan.migration.events.duplicates")
+    duplicates(consumer).increment();
+  }
+
+  private Counter duplicates(String consumer) {
+    return Counter.builder("ckan.migration.events.duplicates")
         .description("Events received again after they were processed (redeliveries, re-sends)")
         .tag("consumer", consumer)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   void staleResult(String phase) {

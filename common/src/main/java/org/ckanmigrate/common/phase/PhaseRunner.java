@@ -75,6 +75,7 @@ public class PhaseRunner implements DisposableBean {
     this.tx = tx;
     this.properties = properties;
     this.metrics = metrics;
+    handlers.forEach(h -> metrics.preRegister(h.phase()));
     this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     this.workers =
         Executors.newFixedThreadPool(
@@ -148,7 +149,7 @@ public class PhaseRunner implements DisposableBean {
               switch (job.get().status()) {
                 case FAILED -> {
                   log.info("Run {}: {} failed before; requested again", runId, phase);
-                  store.rerequest(runId, phase, trigger);
+                  store.rerequest(runId, phase);
                   return true;
                 }
                 case SUCCEEDED -> {

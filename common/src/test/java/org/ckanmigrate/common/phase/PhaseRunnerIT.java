@@ -170,6 +170,38 @@ class PhaseRunnerIT {
         .isEqualTo(1);
   }
 
+  @Test
+  void failedPhaseIsRetriedWhenTheRunIsResumedKeepingItsTrigger() {
+    Map<String, String> props = support.properties(0, "RESUME");
+    props.put("test.failing-attempts", "1");
+    app = support.start(props);
+    String runId = "run-" + UUID.randomUUID();
+    EventEnvelope first = requestFor(runId);
+    EventPublisher publisher = app.getBean(EventPublisher.class);
+    publisher.publish(Topics.EVENTS, first);
+    awaitStatus(runId, JobStatus.FAILED);
+    JobView failed = app.getBean(PhaseJobStore.class).job(runId, support.phase).orElseThrow();
+    assertThat(failed.errorCode()).isEqualTo("TEST_FAILURE");
+    assertThat(failed.errorMessage()).contains("attempt 1 fails").doesNotContain("hunter2");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !support.events(runId, EventType.PHASE_FAILED.wireName()).isEmpty());
+    var failure =
+        support.codec.payload(
+            support.events(runId, EventType.PHASE_FAILED.wireName()).get(0),
+            org.ckanmigrate.common.event.PhaseFailed.class);
+    assertThat(failure.code()).isEqualTo("TEST_FAILURE");
+    assertThat(failure.message()).doesNotContain("hunter2");
+
+    // The resume is a new event for the same run.
+    publisher.publish(Topics.EVENTS, requestFor(runId));
+    awaitStatus(runId, JobStatus.SUCCEEDED);
+    JobView done = app.getBean(PhaseJobStore.class).job(runId, support.phase).orElseThrow();
+    assertThat(done.attempt()).isEqualTo(2);
+    EventEnvelope completion = support.codec.fromJson(done.completionEvent());
+    assertThat(completion.causationid()).isEqualTo(first.id());
+  }
+
   private EventEnvelope requestFor(String runId) {
     return support.codec.start(
         runId, new RunRequested(new RunSpec(null, null, null, null, null), support.phase));

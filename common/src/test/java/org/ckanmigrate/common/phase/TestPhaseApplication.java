@@ -31,9 +31,10 @@ public class TestPhaseApplication {
       @Value("${test.phase}") String phase,
       @Value("${test.sleep-ms:0}") long sleepMs,
       @Value("${test.policy:RESUME}") InterruptionPolicy policy,
+      @Value("${test.failing-attempts:0}") int failingAttempts,
       JdbcClient jdbc,
       ObjectProvider<PhaseRunner> runner) {
-    return new SlowPhase(phase, sleepMs, policy, jdbc, runner);
+    return new SlowPhase(phase, sleepMs, policy, failingAttempts, jdbc, runner);
   }
 
   @Bean
@@ -46,6 +47,7 @@ public class TestPhaseApplication {
     private final String phase;
     private final long sleepMs;
     private final InterruptionPolicy policy;
+    private final int failingAttempts;
     private final JdbcClient jdbc;
     private final ObjectProvider<PhaseRunner> runner;
 
@@ -53,11 +55,13 @@ public class TestPhaseApplication {
         String phase,
         long sleepMs,
         InterruptionPolicy policy,
+        int failingAttempts,
         JdbcClient jdbc,
         ObjectProvider<PhaseRunner> runner) {
       this.phase = phase;
       this.sleepMs = sleepMs;
       this.policy = policy;
+      this.failingAttempts = failingAttempts;
       this.jdbc = jdbc;
       this.runner = runner;
     }
@@ -69,7 +73,7 @@ public class TestPhaseApplication {
 
     @Override
     public boolean triggeredBy(EventType type, Object payload) {
-      return type == EventType.RUN_REQUESTED && phase.equals(((RunRequested) payload).startPhase());
+      return type == EventType.RUN_REQUESTED && ((RunRequested) payload).starts(phase);
     }
 
     @Override
@@ -82,6 +86,10 @@ public class TestPhaseApplication {
       jdbc.sql("INSERT INTO public.test_execution (run_id, attempt, owner) VALUES (?, ?, ?)")
           .params(execution.runId(), execution.attempt(), runner.getObject().owner())
           .update();
+      if (execution.attempt() <= failingAttempts) {
+        throw new PhaseFailureException(
+            "TEST_FAILURE", "attempt " + execution.attempt() + " fails; password=hunter2");
+      }
       long end = System.currentTimeMillis() + sleepMs;
       while (System.currentTimeMillis() < end) {
         execution.progress(System.currentTimeMillis() - (end - sleepMs), sleepMs, "ms");
