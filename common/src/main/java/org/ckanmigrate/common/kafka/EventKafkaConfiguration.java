@@ -85,6 +85,9 @@ public class EventKafkaConfiguration {
       KafkaTopicsProperties properties,
       MeterRegistry meters) {
     DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template);
+    for (String topic : new String[] {Topics.EVENTS, Topics.REINDEX_WORK}) {
+      deadLettered(meters, topic); // at zero, so an alert on any increase has a series to watch
+    }
     DefaultErrorHandler handler =
         new DefaultErrorHandler(
             (record, exception) -> {
@@ -95,17 +98,20 @@ public class EventKafkaConfiguration {
                   record.offset(),
                   record.key(),
                   exception.getMessage());
-              Counter.builder("ckan.migration.events.dead.lettered")
-                  .description("Records moved to a dead-letter topic after failing")
-                  .tag("topic", record.topic())
-                  .register(meters)
-                  .increment();
+              deadLettered(meters, record.topic()).increment();
               deadLetters.accept(record, exception);
             },
             new FixedBackOff(properties.retryBackoff().toMillis(), properties.retryAttempts()));
     handler.addNotRetryableExceptions(
         UnknownEventTypeException.class, MalformedEventException.class);
     return handler;
+  }
+
+  private static Counter deadLettered(MeterRegistry meters, String topic) {
+    return Counter.builder("ckan.migration.events.dead.lettered")
+        .description("Records moved to a dead-letter topic after failing")
+        .tag("topic", topic)
+        .register(meters);
   }
 
   @Bean
