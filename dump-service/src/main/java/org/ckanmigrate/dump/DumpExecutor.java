@@ -55,6 +55,24 @@ public final class DumpExecutor {
    */
   public DumpResult dump(SourceSpec spec, String runId, DumpControl control)
       throws DumpFailedException {
+    try {
+      return doDump(spec, runId, control);
+    } catch (Interrupted e) {
+      // Closing the SSH session may have swallowed the flag; the caller's loop needs it.
+      Thread.currentThread().interrupt();
+      throw e;
+    }
+  }
+
+  /** A cancellation caused by an interrupt of the dumping thread. */
+  private static final class Interrupted extends CancellationException {
+    Interrupted(String message) {
+      super(message);
+    }
+  }
+
+  private DumpResult doDump(SourceSpec spec, String runId, DumpControl control)
+      throws DumpFailedException {
     if (spec == null || spec.ssh() == null || spec.artifactDir() == null) {
       throw new DumpFailedException(
           DumpErrorCode.INVALID_IDENTIFIER, "the source spec needs ssh, database and artifactDir");
@@ -147,7 +165,10 @@ public final class DumpExecutor {
           command.commandLine());
       timer.scheduleAtFixedRate(
           () -> {
-            if (control.cancelled().getAsBoolean() || caller.isInterrupted()) {
+            if (caller.isInterrupted()) {
+              watchdog.interrupted = true;
+              connection.abort();
+            } else if (control.cancelled().getAsBoolean()) {
               watchdog.cancelled = true;
               connection.abort();
             } else if (System.nanoTime() - lastDataNanos.get()
@@ -183,8 +204,16 @@ public final class DumpExecutor {
         int n;
         try {
           n = out.read(buffer);
+        } catch (java.io.InterruptedIOException e) {
+          // MINA turns an interrupt into this and clears the flag: remember it as a cancel.
+          watchdog.interrupted = true;
+          break;
         } catch (IOException e) {
           linkError = e;
+          break;
+        }
+        if (caller.isInterrupted()) {
+          watchdog.interrupted = true;
           break;
         }
         if (n < 0) {
@@ -198,12 +227,18 @@ public final class DumpExecutor {
         }
         bytes.addAndGet(n);
       }
-      if (!watchdog.cancelled && !watchdog.stalled) {
+      if (!watchdog.cancelled && !watchdog.interrupted && !watchdog.stalled) {
         exec.awaitClosed(settings.exitStatusTimeout());
       }
       timer.shutdownNow();
       String stderr = StderrScrubber.excerpt(exec.stderr(), STDERR_EXCERPT);
-      if (watchdog.cancelled || caller.isInterrupted()) {
+      if (watchdog.interrupted || caller.isInterrupted()) {
+        connection.abort();
+        throw new Interrupted(
+            "dump of " + spec.database() + " interrupted after " + bytes.get() + " bytes");
+      }
+      if (watchdog.cancelled) {
+        connection.abort();
         throw new CancellationException(
             "dump of " + spec.database() + " cancelled after " + bytes.get() + " bytes");
       }
@@ -295,6 +330,7 @@ public final class DumpExecutor {
 
   private static final class Watchdog {
     volatile boolean cancelled;
+    volatile boolean interrupted;
     volatile boolean stalled;
   }
 

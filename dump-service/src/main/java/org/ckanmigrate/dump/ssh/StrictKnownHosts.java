@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSessionCreator;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
@@ -70,7 +71,11 @@ final class StrictKnownHosts implements ServerKeyVerifier {
   @Override
   public boolean verifyServerKey(
       ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
-    SocketAddress target = session.getConnectAddress();
+    // Behind a jump host MINA connects to a local forwarded port; the real target is an attribute.
+    SocketAddress target = session.getAttribute(ClientSessionCreator.TARGET_SERVER);
+    if (target == null) {
+      target = session.getConnectAddress();
+    }
     String host;
     int port;
     if (target instanceof SshdSocketAddress sshd) {

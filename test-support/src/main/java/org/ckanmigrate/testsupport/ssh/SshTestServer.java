@@ -134,7 +134,14 @@ public final class SshTestServer implements AutoCloseable {
 
   /** This server's known_hosts line: {@code [127.0.0.1]:PORT <type> <base64>}. */
   public String knownHostsLine() {
-    return "[" + HOST + "]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic());
+    return knownHostsLine(port());
+  }
+
+  /**
+   * A known_hosts line for this server's key seen at another port (e.g. behind a {@link TcpProxy}).
+   */
+  public String knownHostsLine(int port) {
+    return "[" + HOST + "]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic());
   }
 
   /** Appends {@link #knownHostsLine()} to each file, creating it (and its directory) if needed. */

@@ -1,0 +1,558 @@
+package org.ckanmigrate.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.ckanmigrate.common.spec.SourceSpec;
+import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.dump.artifact.Manifest;
+import org.ckanmigrate.dump.artifact.TableCopy;
+import org.ckanmigrate.testsupport.postgres.PostgresServer;
+import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.testsupport.ssh.SshKeys;
+import org.ckanmigrate.testsupport.ssh.SshTestServer;
+import org.ckanmigrate.testsupport.ssh.TcpProxy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Real pg_dump, real PostgreSQL, real SSH (in-process MINA SSHD servers as jump and source). */
+class DumpExecutorIT {
+
+  private static final int PACKAGES = 3000;
+  private static PostgresServer postgres;
+  private static TestDatabase source;
+
+  @TempDir Path dir;
+  private final KeyPair sourceKey = SshKeys.generate();
+  private final KeyPair jumpKey = SshKeys.generate();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private Path knownHosts;
+  private Path artifacts;
+  private String runId;
+
+  @BeforeAll
+  static void createSource() throws Exception {
+    postgres = PostgresServer.shared();
+    source = SourceDatabase.create(postgres, PACKAGES);
+  }
+
+  @AfterAll
+  static void dropSource() {
+    source.close();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    knownHosts = dir.resolve("known_hosts");
+    Files.createFile(knownHosts);
+    artifacts = dir.resolve("artifacts");
+    runId = java.util.UUID.randomUUID().toString();
+  }
+
+  @AfterEach
+  void closeServers() throws Exception {
+    for (AutoCloseable c : closeables) {
+      c.close();
+    }
+  }
+
+  private <T extends AutoCloseable> T closeLater(T c) {
+    closeables.add(c);
+    return c;
+  }
+
+  private SshTestServer.Builder sourceServer() {
+    return SshTestServer.builder()
+        .authorizedKey(sourceKey.getPublic())
+        .environment(postgres.libpqEnv());
+  }
+
+  private SshTestServer jumpServer() {
+    return closeLater(
+        SshTestServer.builder().authorizedKey(jumpKey.getPublic()).forwarding().start());
+  }
+
+  private SshEndpoint endpoint(String host, int port, KeyPair key, String name) {
+    Path keyFile = SshKeys.writePrivateKey(key, dir.resolve(name + "_key"));
+    return new SshEndpoint(host, port, "ckan", keyFile.toString(), knownHosts.toString());
+  }
+
+  private SshEndpoint sourceEndpoint(SshTestServer server) {
+    return endpoint(server.host(), server.port(), sourceKey, "source");
+  }
+
+  private SshEndpoint jumpEndpoint(SshTestServer jump) {
+    return endpoint(jump.host(), jump.port(), jumpKey, "jump-" + jump.port());
+  }
+
+  private SourceSpec spec(
+      SshEndpoint ssh, List<SshEndpoint> jumps, String database, String compression) {
+    return new SourceSpec(
+        ssh,
+        jumps,
+        database,
+        null,
+        compression,
+        artifacts.toString(),
+        postgres.tool("pg_dump").toString(),
+        null,
+        null,
+        null);
+  }
+
+  private static DumpSettings settings(UnaryOperator<DumpSettings> change) {
+    return change.apply(
+        new DumpSettings(
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(1),
+            3,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(1)));
+  }
+
+  private static final DumpSettings TEST = settings(s -> s);
+
+  private DumpResult dump(SourceSpec spec) throws DumpFailedException {
+    return new DumpExecutor(TEST).dump(spec, runId, DumpControl.NONE);
+  }
+
+  private List<Path> filesUnder(Path root) throws Exception {
+    if (!Files.exists(root)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  private void assertFailsWith(
+      DumpErrorCode code, SourceSpec spec, DumpSettings settings, String... message) {
+    assertThatThrownBy(() -> new DumpExecutor(settings).dump(spec, runId, DumpControl.NONE))
+        .isInstanceOfSatisfying(
+            DumpFailedException.class,
+            e -> {
+              assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
+              if (message.length > 0) {
+                assertThat(e.getMessage()).contains(message);
+              }
+            });
+  }
+
+  @Test
+  void dumpThroughOneJumpHostLoadsIntoAnIdenticalDatabaseAndTheManifestCountsMatch()
+      throws Exception {
+    SshTestServer jump = jumpServer();
+    SshTestServer host = closeLater(sourceServer().start());
+    jump.writeKnownHosts(knownHosts);
+    host.writeKnownHosts(knownHosts);
+
+    DumpResult result =
+        dump(spec(sourceEndpoint(host), List.of(jumpEndpoint(jump)), source.name(), null));
+
+    assertThat(result.reused()).isFalse();
+    assertThat(result.artifact())
+        .isEqualTo(artifacts.resolve(runId).resolve(source.name() + ".sql.gz"));
+    assertThat(jump.directTcpip()).containsExactly(host.host() + ":" + host.port());
+    assertThat(jump.commands()).isEmpty();
+    assertThat(host.commands()).hasSize(1);
+    assertThat(filesUnder(artifacts))
+        .extracting(p -> p.getFileName().toString())
+        .containsExactlyInAnyOrder(source.name() + ".sql.gz", source.name() + ".manifest.json");
+
+    Manifest manifest = result.manifest();
+    assertThat(manifest.sha256()).isEqualTo(sha256(result.artifact()));
+    assertThat(manifest.sizeBytes()).isEqualTo(Files.size(result.artifact()));
+    assertThat(manifest.compression()).isEqualTo("gzip:1");
+    assertThat(manifest.pgDumpVersion()).startsWith("15.");
+    assertThat(manifest.serverVersion()).isNotBlank();
+    assertThat(manifest.sourceHost()).isEqualTo("ckan@127.0.0.1:" + host.port());
+    assertThat(manifest.jumpHosts()).containsExactly("ckan@127.0.0.1:" + jump.port());
+    Map<String, Long> manifestRows =
+        manifest.tables().stream().collect(Collectors.toMap(TableCopy::table, TableCopy::rows));
+    assertThat(manifestRows).isEqualTo(SourceDatabase.counts(source));
+    assertThat(manifest.totalRows()).isEqualTo(PACKAGES * 3L + 3);
+    assertThat(ArtifactStoreAccess.readManifest(result.manifestFile())).isEqualTo(manifest);
+
+    try (TestDatabase copy = postgres.createDatabase("dump_copy")) {
+      SourceDatabase.loadWithPsql(postgres, result.artifact(), copy);
+      assertThat(SourceDatabase.fingerprint(copy)).isEqualTo(SourceDatabase.fingerprint(source));
+    }
+  }
+
+  @Test
+  void dumpThroughTwoJumpHostsReachesTheSourceHopByHop() throws Exception {
+    SshTestServer first = jumpServer();
+    SshTestServer second = jumpServer();
+    SshTestServer host = closeLater(sourceServer().start());
+    for (SshTestServer s : List.of(first, second, host)) {
+      s.writeKnownHosts(knownHosts);
+    }
+
+    DumpResult result =
+        dump(
+            spec(
+                sourceEndpoint(host),
+                List.of(jumpEndpoint(first), jumpEndpoint(second)),
+                source.name(),
+                "none"));
+
+    assertThat(first.directTcpip()).containsExactly(second.host() + ":" + second.port());
+    assertThat(second.directTcpip()).containsExactly(host.host() + ":" + host.port());
+    assertThat(result.artifact().getFileName().toString()).isEqualTo(source.name() + ".sql");
+    try (TestDatabase copy = postgres.createDatabase("dump_copy2")) {
+      SourceDatabase.loadWithPsql(postgres, result.artifact(), copy);
+      assertThat(SourceDatabase.fingerprint(copy)).isEqualTo(SourceDatabase.fingerprint(source));
+    }
+  }
+
+  @Test
+  void eachTablesMemberCanBeDecompressedFromItsRecordedOffset() throws Exception {
+    SshTestServer host = closeLater(sourceServer().start());
+    host.writeKnownHosts(knownHosts);
+    DumpResult result = dump(spec(sourceEndpoint(host), List.of(), source.name(), "gzip:6"));
+
+    for (TableCopy table : result.manifest().tables()) {
+      try (RandomAccessFile file = new RandomAccessFile(result.artifact().toFile(), "r")) {
+        file.seek(table.offset());
+        InputStream member =
+            new java.io.BufferedInputStream(Channels.newInputStream(file.getChannel()));
+        try (GZIPInputStream in = new GZIPInputStream(member)) {
+          byte[] head = in.readNBytes(5 + table.table().length());
+          assertThat(new String(head, StandardCharsets.UTF_8)).isEqualTo("COPY " + table.table());
+        }
+      }
+    }
+  }
+
+  @Test
+  void aRepeatedRequestForTheSameRunReturnsTheEarlierDumpWithoutDumpingAgain() throws Exception {
+    SshTestServer host = closeLater(sourceServer().start());
+    host.writeKnownHosts(knownHosts);
+    SourceSpec spec = spec(sourceEndpoint(host), List.of(), source.name(), null);
+    DumpResult first = dump(spec);
+    DumpResult second = dump(spec);
+    assertThat(second.reused()).isTrue();
+    assertThat(second.manifest()).isEqualTo(first.manifest());
+    assertThat(host.commands()).hasSize(1);
+  }
+
+  @Test
+  void unknownSourceHostKeyIsRefusedBeforeAuthenticationAndNamesTheFingerprint() throws Exception {
+    SshTestServer host = closeLater(sourceServer().start());
+    // known_hosts stays empty
+    assertFailsWith(
+        DumpErrorCode.HOST_KEY_UNKNOWN,
+        spec(sourceEndpoint(host), List.of(), source.name(), null),
+        TEST,
+        "[127.0.0.1]:" + host.port(),
+        host.hostKeyFingerprint());
+    assertThat(host.authAttempts()).isZero();
+    assertThat(host.commands()).isEmpty();
+    assertThat(filesUnder(artifacts)).isEmpty();
+  }
+
+  @Test
+  void changedHostKeyIsRefusedAsMismatchNamingBothFingerprints() throws Exception {
+    SshTestServer host = closeLater(sourceServer().start());
+    KeyPair impostor = SshKeys.generate();
+    Files.writeString(
+        knownHosts,
+        "[127.0.0.1]:" + host.port() + " " + SshKeys.publicKeyLine(impostor.getPublic()) + "\n");
+    assertFailsWith(
+        DumpErrorCode.HOST_KEY_MISMATCH,
+        spec(sourceEndpoint(host), List.of(), source.name(), null),
+        TEST,
+        host.hostKeyFingerprint(),
+        SshKeys.fingerprint(impostor.getPublic()));
+    assertThat(host.authAttempts()).isZero();
+    assertThat(host.commands()).isEmpty();
+  }
+
+  @Test
+  void unknownJumpHostKeyIsRefusedAndTheSourceIsNeverReached() throws Exception {
+    SshTestServer jump = jumpServer();
+    SshTestServer host = closeLater(sourceServer().start());
+    host.writeKnownHosts(knownHosts); // but not the jump host
+    assertFailsWith(
+        DumpErrorCode.HOST_KEY_UNKNOWN,
+        spec(sourceEndpoint(host), List.of(jumpEndpoint(jump)), source.name(), null),
+        TEST,
+        "[127.0.0.1]:" + jump.port());
+    assertThat(jump.authAttempts()).isZero();
+    assertThat(jump.directTcpip()).isEmpty();
+    assertThat(host.commands()).isEmpty();
+  }
+
+  @Test
+  void wrongClientKeyIsRefused() throws Exception {
+    SshTestServer host =
+        closeLater(
+            SshTestServer.builder()
+                .authorizedKey(SshKeys.generate().getPublic())
+                .environment(postgres.libpqEnv())
+                .start());
+    host.writeKnownHosts(knownHosts);
+    assertFailsWith(
+        DumpErrorCode.AUTH_FAILED,
+        spec(sourceEndpoint(host), List.of(), source.name(), null),
+        TEST,
+        "ckan@127.0.0.1:" + host.port());
+    assertThat(host.commands()).isEmpty();
+  }
+
+  @Test
+  void closedPortFailsAsConnectTimeout() throws Exception {
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    SshEndpoint nowhere = endpoint("127.0.0.1", closedPort, sourceKey, "source");
+    assertFailsWith(
+        DumpErrorCode.CONNECT_TIMEOUT,
+        spec(nowhere, List.of(), source.name(), null),
+        TEST,
+        "127.0.0.1:" + closedPort);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x; touch /tmp/pwned", "$(touch /tmp/pwned)", "`id`", "a' || 'b"})
+  void injectionInTheDatabaseNameIsRejectedBeforeAnythingIsSent(String database) throws Exception {
+    SshTestServer host = closeLater(sourceServer().start());
+    host.writeKnownHosts(knownHosts);
+    assertFailsWith(
+        DumpErrorCode.INVALID_IDENTIFIER,
+        spec(sourceEndpoint(host), List.of(), database, null),
+        TEST,
+        "database");
+    assertThat(host.authAttempts()).isZero();
+    assertThat(host.commands()).isEmpty();
+  }
+
+  @Test
+  void injectionInOptionsPathsUsersAndRunIdIsRejectedBeforeAnythingIsSent() throws Exception {
+    SshTestServer host = closeLater(sourceServer().start());
+    host.writeKnownHosts(knownHosts);
+    SshEndpoint ok = sourceEndpoint(host);
+    String pgDump = postgres.tool("pg_dump").toString();
+    String db = source.name();
+    String dirs = artifacts.toString();
+    List<SourceSpec> bad =
+        List.of(
+            new SourceSpec(
+                ok, null, db, List.of("--table=a;id"), null, dirs, pgDump, null, null, null),
+            new SourceSpec(
+                ok, null, db, List.of("-f", "/tmp/x"), null, dirs, pgDump, null, null, null),
+            new SourceSpec(ok, null, db, null, null, dirs, "pg_dump;id", null, null, null),
+            new SourceSpec(ok, null, db, null, null, dirs, pgDump, "$(id)", null, null),
+            new SourceSpec(ok, null, db, null, null, dirs, pgDump, null, null, "x;id"),
+            new SourceSpec(
+                new SshEndpoint(
+                    "127.0.0.1", host.port(), "ckan;id", ok.privateKeyFile(), ok.knownHostsFile()),
+                null,
+                db,
+                null,
+                null,
+                dirs,
+                pgDump,
+                null,
+                null,
+                null),
+            new SourceSpec(
+                new SshEndpoint(
+                    "-oProxyCommand=id",
+                    host.port(),
+                    "ckan",
+                    ok.privateKeyFile(),
+                    ok.knownHostsFile()),
+                null,
+                db,
+                null,
+                null,
+                dirs,
+                pgDump,
+                null,
+                null,
+                null),
+            new SourceSpec(ok, null, db, null, "gzip;id", dirs, pgDump, null, null, null));
+    for (SourceSpec spec : bad) {
+      assertFailsWith(DumpErrorCode.INVALID_IDENTIFIER, spec, TEST);
+    }
+    assertThatThrownBy(
+            () ->
+                new DumpExecutor(TEST)
+                    .dump(spec(ok, List.of(), db, null), "../../etc", DumpControl.NONE))
+        .isInstanceOfSatisfying(
+            DumpFailedException.class,
+            e -> assertThat(e.code()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER));
+    assertThat(host.authAttempts()).isZero();
+    assertThat(host.commands()).isEmpty();
+    assertThat(filesUnder(dir.getParent() == null ? dir : dir))
+        .allMatch(p -> !p.toString().contains("etc"));
+  }
+
+  @Test
+  void pgDumpFailingAtStartFailsWithItsStderrAndLeavesNothing() throws Exception {
+    SshTestServer host = closeLater(sourceServer().start());
+    host.writeKnownHosts(knownHosts);
+    assertFailsWith(
+        DumpErrorCode.REMOTE_COMMAND_FAILED,
+        spec(sourceEndpoint(host), List.of(), "no_such_database", null),
+        TEST,
+        "exited with status 1",
+        "no_such_database",
+        "does not exist");
+    assertThat(filesUnder(artifacts)).isEmpty();
+  }
+
+  @Test
+  void pgDumpKilledMidStreamFailsAndLeavesNothing() throws Exception {
+    SshTestServer host = closeLater(sourceServer().killAfterBytes(100_000).start());
+    host.writeKnownHosts(knownHosts);
+    assertFailsWith(
+        DumpErrorCode.REMOTE_COMMAND_FAILED,
+        spec(sourceEndpoint(host), List.of(), source.name(), null),
+        TEST,
+        "status 137");
+    assertThat(filesUnder(artifacts)).isEmpty();
+  }
+
+  @Test
+  void linkCutMidStreamFailsAsIncompleteAndLeavesNothing() throws Exception {
+    SshTestServer jump = jumpServer();
+    SshTestServer host = closeLater(sourceServer().cutAfterBytes(100_000).start());
+    jump.writeKnownHosts(knownHosts);
+    host.writeKnownHosts(knownHosts);
+    assertFailsWith(
+        DumpErrorCode.DUMP_INCOMPLETE,
+        spec(sourceEndpoint(host), List.of(jumpEndpoint(jump)), source.name(), null),
+        TEST,
+        "lost after");
+    assertThat(filesUnder(artifacts)).isEmpty();
+  }
+
+  @Test
+  void sourceThatStopsSendingFailsAfterTheStallTimeout() throws Exception {
+    SshTestServer host = closeLater(sourceServer().stallAfterBytes(100_000).start());
+    host.writeKnownHosts(knownHosts);
+    long start = System.nanoTime();
+    assertFailsWith(
+        DumpErrorCode.DUMP_INCOMPLETE,
+        spec(sourceEndpoint(host), List.of(), source.name(), null),
+        settings(s -> withStall(s, Duration.ofSeconds(2))),
+        "no dump output for 2 s");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    assertThat(filesUnder(artifacts)).isEmpty();
+  }
+
+  @Test
+  void deadLinkIsDetectedByKeepAlivesInsteadOfHanging() throws Exception {
+    SshTestServer host = closeLater(sourceServer().throttle(200_000).start());
+    TcpProxy link = closeLater(TcpProxy.to(host.host(), host.port()));
+    Files.writeString(knownHosts, host.knownHostsLine(link.port()) + "\n");
+    SshEndpoint viaLink = endpoint("127.0.0.1", link.port(), sourceKey, "source");
+    link.freezeAfterBytes(150_000);
+    long start = System.nanoTime();
+    // The stall timeout is far away: only keep-alives (1 s, 3 missed) can end this dump.
+    assertFailsWith(
+        DumpErrorCode.DUMP_INCOMPLETE,
+        spec(viaLink, List.of(), source.name(), null),
+        settings(s -> withStall(s, Duration.ofSeconds(120))),
+        "lost after");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    assertThat(filesUnder(artifacts)).isEmpty();
+  }
+
+  @Test
+  void cancellingStopsTheDumpAndLeavesNothing() throws Exception {
+    SshTestServer host = closeLater(sourceServer().throttle(100_000).start());
+    host.writeKnownHosts(knownHosts);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(800);
+    DumpControl control = new DumpControl(() -> System.nanoTime() > deadline, bytes -> {});
+    assertThatThrownBy(
+            () ->
+                new DumpExecutor(TEST)
+                    .dump(
+                        spec(sourceEndpoint(host), List.of(), source.name(), null), runId, control))
+        .isInstanceOf(CancellationException.class);
+    assertThat(filesUnder(artifacts)).isEmpty();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> host.activeSessions() == 0);
+  }
+
+  @Test
+  void interruptingTheDumpingThreadCancelsIt() throws Exception {
+    SshTestServer host = closeLater(sourceServer().throttle(100_000).start());
+    host.writeKnownHosts(knownHosts);
+    SourceSpec spec = spec(sourceEndpoint(host), List.of(), source.name(), null);
+    Thread[] worker = new Thread[1];
+    CompletableFuture<DumpResult> future = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicBoolean stillInterrupted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    worker[0] =
+        new Thread(
+            () -> {
+              try {
+                future.complete(new DumpExecutor(TEST).dump(spec, runId, DumpControl.NONE));
+              } catch (Throwable t) {
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+                future.completeExceptionally(t);
+              }
+            });
+    worker[0].start();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !host.commands().isEmpty());
+    worker[0].interrupt();
+    // CompletableFuture.get rethrows a CancellationException as itself.
+    assertThatThrownBy(() -> future.get(15, TimeUnit.SECONDS))
+        .isInstanceOf(CancellationException.class)
+        .hasMessageContaining("interrupted");
+    assertThat(stillInterrupted.get()).as("interrupt flag kept").isTrue();
+    assertThat(filesUnder(artifacts)).isEmpty();
+  }
+
+  private static DumpSettings withStall(DumpSettings s, Duration stall) {
+    return new DumpSettings(
+        s.connectTimeout(),
+        s.authTimeout(),
+        s.heartbeatInterval(),
+        s.heartbeatMaxMissed(),
+        stall,
+        s.exitStatusTimeout(),
+        s.progressLogInterval());
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+}
