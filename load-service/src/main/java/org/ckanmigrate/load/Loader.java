@@ -65,13 +65,16 @@ public final class Loader {
 
     long t = System.nanoTime();
     int parallelism = Math.max(1, spec.parallelism());
+    boolean members = manifest != null && manifest.hasMembers();
     Path spoolDir =
-        parallelism > 1
+        parallelism > 1 && !members
             ? (options.spoolDir() != null
                 ? options.spoolDir()
                 : Path.of(System.getProperty("java.io.tmpdir")))
             : null;
-    DumpIndex index = ArtifactInspector.inspect(request.artifact(), sha, size, policy, spoolDir);
+    DumpIndex index =
+        ArtifactInspector.inspect(request.artifact(), sha, size, policy, spoolDir)
+            .withMembers(members ? manifest : null);
     try {
       steps.put("preflight (read, check)", ms(t));
       Map<QualifiedName, Long> expected = expectedRows(index, manifest, policy);
@@ -249,12 +252,12 @@ public final class Loader {
       return expected;
     }
     Map<QualifiedName, Long> fromManifest = new LinkedHashMap<>();
-    for (DumpManifest.TableRows t : manifest.tables()) {
-      fromManifest.put(new QualifiedName(t.schema(), t.name()), t.rows());
+    for (DumpManifest.TableCopy t : manifest.tables()) {
+      fromManifest.merge(QualifiedName.parse(t.table()), t.rows(), Long::sum);
     }
     List<String> differ = new ArrayList<>();
     for (CopyBlock b : index.blocks()) {
-      Long m = fromManifest.get(b.table());
+      Long m = manifestRows(fromManifest, b.table());
       if (m != null && m != b.rows()) {
         differ.add(b.table() + " (dump " + b.rows() + ", manifest " + m + ")");
       }
@@ -264,23 +267,30 @@ public final class Loader {
           LoadError.ARTIFACT_CORRUPT,
           "the dump's COPY rows differ from its manifest for " + String.join(", ", differ));
     }
-    for (Map.Entry<QualifiedName, Long> e : fromManifest.entrySet()) {
-      if (expected.containsKey(e.getKey()) && !policy.dataSkipped(e.getKey())) {
-        expected.put(e.getKey(), e.getValue());
+    for (Map.Entry<QualifiedName, Long> e : expected.entrySet()) {
+      Long m = manifestRows(fromManifest, e.getKey());
+      if (m != null && !policy.dataSkipped(e.getKey())) {
+        e.setValue(m);
       }
     }
     return expected;
   }
 
+  /** The manifest's rows for a resolved table; the manifest may name it without its schema. */
+  private static Long manifestRows(Map<QualifiedName, Long> manifest, QualifiedName table) {
+    Long exact = manifest.get(table);
+    return exact != null ? exact : manifest.get(new QualifiedName(null, table.name()));
+  }
+
   private static void checkNotSource(
       TargetServer server, Connection admin, DumpManifest manifest, String target) {
-    if (manifest == null || manifest.source() == null) {
+    if (manifest == null || manifest.sourceSystemIdentifier() == null) {
       return;
     }
     Optional<String> id = server.systemIdentifier(admin);
     if (id.isPresent()
-        && id.get().equals(manifest.source().systemIdentifier())
-        && target.equals(manifest.source().database())) {
+        && id.get().equals(manifest.sourceSystemIdentifier())
+        && target.equals(manifest.database())) {
       throw new LoadFailedException(
           LoadError.TARGET_IS_SOURCE,
           "the target database "

@@ -104,7 +104,8 @@ public final class ArtifactInspector {
                     reader.lastCopyBodyEnd() - offset,
                     rows,
                     step.settings(),
-                    step.decision().execute()));
+                    step.decision().execute(),
+                    null));
           }
         }
         dumpBytes = reader.position();
@@ -147,7 +148,13 @@ public final class ArtifactInspector {
       throw new LoadFailedException(
           LoadError.ARTIFACT_UNREADABLE, "the artifact " + artifact + " cannot be read", e);
     }
-    String hex = checkSha(artifact, expectedSha256, sha);
+    String hex;
+    try {
+      hex = checkSha(artifact, expectedSha256, sha);
+    } catch (LoadFailedException e) {
+      deleteQuietly(spool);
+      throw e;
+    }
     long spoolBytes = spool == null ? 0 : dumpBytes;
     Path seekable = gzip ? spool : artifact;
     return new DumpIndex(size, hex, gzip, dumpBytes, blocks, seekable, spoolBytes);

@@ -27,6 +27,38 @@ public record DumpIndex(
     Path seekable,
     long spoolBytes) {
 
+  /**
+   * This index with each block's gzip member from the manifest (matched by position in the SQL), so
+   * workers can seek to their block instead of reading a spool.
+   */
+  public DumpIndex withMembers(DumpManifest manifest) {
+    if (manifest == null || manifest.tables() == null) {
+      return this;
+    }
+    List<CopyBlock> out = new java.util.ArrayList<>();
+    for (CopyBlock b : blocks) {
+      CopyBlock.Member member = null;
+      for (DumpManifest.TableCopy t : manifest.tables()) {
+        if (t.seekable()
+            && t.uncompressedOffset() < b.bodyOffset()
+            && (t.uncompressedLength() == null
+                || b.bodyOffset() + b.bodyLength()
+                    <= t.uncompressedOffset() + t.uncompressedLength())) {
+          member = new CopyBlock.Member(t.offset(), t.length(), t.uncompressedOffset());
+        }
+      }
+      out.add(member == null ? b : b.withMember(member));
+    }
+    return new DumpIndex(
+        artifactBytes, sha256, compressed, dumpBytes, List.copyOf(out), seekable, spoolBytes);
+  }
+
+  /** Whether every block to load can be read on its own (seekable dump or gzip members). */
+  public boolean blocksReadable() {
+    return seekable != null
+        || blocks.stream().filter(CopyBlock::load).allMatch(b -> b.member() != null);
+  }
+
   /** Rows each loaded table must end with (0 for schema-only tables). */
   public Map<QualifiedName, Long> expectedRows() {
     Map<QualifiedName, Long> rows = new LinkedHashMap<>();

@@ -11,38 +11,71 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON manifest the dump phase writes beside the artifact ({@code <artifact>.manifest.json}).
- * Unknown fields are ignored, so the dump phase can add to it freely. Example:
+ * The fields the loader reads from the dump phase's manifest ({@code <db>.manifest.json} beside
+ * {@code <db>.sql.gz}); other fields are ignored.
  *
- * <pre>{@code
- * {"artifact": "ckan.sql.gz", "sizeBytes": 1234, "sha256": "ab12...", "compression": "gzip",
- *  "source": {"systemIdentifier": "7301...", "database": "ckan"},
- *  "tables": [{"schema": "public", "name": "package", "rows": 42}]}
- * }</pre>
- *
- * @param source the dumped database, so the loader can refuse to load into it
- * @param tables per-table COPY row counts counted while dumping
+ * @param database the source database name
+ * @param artifact the artifact's file name
+ * @param compression e.g. {@code gzip:1} or {@code none}
+ * @param sizeBytes artifact size
+ * @param uncompressedBytes size of the plain SQL
+ * @param sha256 hex SHA-256 of the artifact
+ * @param sourceSystemIdentifier the source server's {@code pg_control_system().system_identifier},
+ *     when the dump phase could read it; with {@code database} it lets the loader refuse to load
+ *     into the source
+ * @param tables every COPY block in dump order
  */
 public record DumpManifest(
+    Integer formatVersion,
+    String database,
     String artifact,
-    Long sizeBytes,
-    String sha256,
     String compression,
-    Source source,
-    List<TableRows> tables) {
+    Long sizeBytes,
+    Long uncompressedBytes,
+    String sha256,
+    String sourceSystemIdentifier,
+    List<TableCopy> tables) {
 
-  /** The dumped server ({@code pg_control_system().system_identifier}) and database. */
-  public record Source(String systemIdentifier, String database) {}
+  /**
+   * One COPY block as counted while dumping.
+   *
+   * @param table the table as pg_dump named it, e.g. {@code public.package}
+   * @param offset where the block's own gzip member starts in the artifact, or null
+   * @param length the member's length in the artifact
+   * @param uncompressedOffset where the member's first byte (the COPY statement) is in the SQL
+   * @param uncompressedLength uncompressed length of statement, rows and {@code \.} line
+   */
+  public record TableCopy(
+      String table,
+      long rows,
+      Long offset,
+      Long length,
+      Long uncompressedOffset,
+      Long uncompressedLength) {
 
-  /** COPY rows of one table. */
-  public record TableRows(String schema, String name, long rows) {}
+    boolean seekable() {
+      return offset != null && length != null && uncompressedOffset != null;
+    }
+  }
 
   private static final JsonMapper JSON =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-  /** Where the manifest of {@code artifact} is expected. */
+  /** Where the dump phase writes the manifest of {@code artifact}: {@code <db>.manifest.json}. */
   public static Path besides(Path artifact) {
-    return artifact.resolveSibling(artifact.getFileName() + ".manifest.json");
+    String name = artifact.getFileName().toString();
+    int sql = name.lastIndexOf(".sql");
+    String base = sql > 0 ? name.substring(0, sql) : name;
+    return artifact.resolveSibling(base + ".manifest.json");
+  }
+
+  /** Whether every COPY block has its own gzip member a worker can seek to. */
+  public boolean hasMembers() {
+    return tables != null
+        && !tables.isEmpty()
+        && compression != null
+        && compression.startsWith("gzip")
+        && tables.stream().allMatch(TableCopy::seekable);
   }
 
   public static DumpManifest read(Path file) {

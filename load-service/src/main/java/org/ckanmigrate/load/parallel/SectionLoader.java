@@ -133,7 +133,7 @@ public final class SectionLoader {
   private Stats doLoad() throws IOException, SQLException {
     Connection main = open();
     replica = tryReplicaRole(main);
-    boolean parallelData = parallelism > 1 && index.seekable() != null;
+    boolean parallelData = parallelism > 1 && index.blocksReadable();
     List<Connection> workers = new ArrayList<>();
     for (int i = 0; i < parallelism; i++) {
       workers.add(open());
@@ -369,10 +369,33 @@ public final class SectionLoader {
 
   private void copyBlock(Connection c, CopyBlock block) throws IOException {
     long start = System.nanoTime();
-    try (FileChannel ch = FileChannel.open(index.seekable(), StandardOpenOption.READ)) {
+    Path file = index.seekable() != null ? index.seekable() : artifact;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       applySettings(c, block.settings());
-      InputStream in = new RegionInputStream(ch, block.bodyOffset(), block.bodyLength());
+      InputStream in;
+      GZIPInputStream member = null;
+      if (index.seekable() != null) {
+        in = new RegionInputStream(ch, block.bodyOffset(), block.bodyLength());
+      } else {
+        // The block's own gzip member: decompress from its start, skip the COPY line.
+        CopyBlock.Member m = block.member();
+        member =
+            new GZIPInputStream(
+                new BufferedInputStream(
+                    new RegionInputStream(ch, m.fileOffset(), m.fileLength()), 1 << 16),
+                1 << 16);
+        member.skipNBytes(block.bodyOffset() - m.uncompressedOffset());
+        in = new LimitedInputStream(member, block.bodyLength());
+      }
       long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn(block.sql(), in, 1 << 18);
+      if (member != null && !(member.read() == '\\' && member.read() == '.')) {
+        throw new LoadFailedException(
+            LoadError.ARTIFACT_CORRUPT,
+            "the manifest's gzip member for "
+                + block.table()
+                + " does not hold the COPY data where the dump has it; reload without the"
+                + " manifest's offsets or dump again");
+      }
       loads.put(
           block.table(),
           new TableLoad(block.table(), rows, block.bodyLength(), ms(System.nanoTime() - start)));
@@ -478,6 +501,42 @@ public final class SectionLoader {
       } catch (SQLException e) {
         throw new IOException(e.getMessage(), e);
       }
+    }
+  }
+
+  /** At most {@code limit} bytes of another stream. */
+  private static final class LimitedInputStream extends InputStream {
+    private final InputStream in;
+    private long left;
+
+    LimitedInputStream(InputStream in, long limit) {
+      this.in = in;
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n < 0) {
+        throw new java.io.EOFException("the gzip member ends inside its COPY data");
+      }
+      left -= n;
+      return n;
     }
   }
 
