@@ -18,15 +18,23 @@ final class CopyWriter implements AutoCloseable {
   private final CopyIn copy;
   private final MessageDigest digest;
   private final Map<String, Long> rowCounts;
+  private final Map<String, Long> copyNanos;
+  private final long started = System.nanoTime();
   private final String table;
   private final StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 64 * 1024);
   private boolean firstField = true;
   private long rows;
 
-  private CopyWriter(CopyIn copy, MessageDigest digest, Map<String, Long> rowCounts, String table) {
+  private CopyWriter(
+      CopyIn copy,
+      MessageDigest digest,
+      Map<String, Long> rowCounts,
+      Map<String, Long> copyNanos,
+      String table) {
     this.copy = copy;
     this.digest = digest;
     this.rowCounts = rowCounts;
+    this.copyNanos = copyNanos;
     this.table = table;
   }
 
@@ -35,12 +43,13 @@ final class CopyWriter implements AutoCloseable {
       CopyManager manager,
       MessageDigest digest,
       Map<String, Long> rowCounts,
+      Map<String, Long> copyNanos,
       String table,
       String columns)
       throws SQLException {
     String sql = "COPY " + quote(table) + " (" + columns + ") FROM STDIN";
     digest.update(sql.getBytes(StandardCharsets.UTF_8));
-    return new CopyWriter(manager.copyIn(sql), digest, rowCounts, table);
+    return new CopyWriter(manager.copyIn(sql), digest, rowCounts, copyNanos, table);
   }
 
   private static String quote(String table) {
@@ -126,6 +135,7 @@ final class CopyWriter implements AutoCloseable {
       flush();
       copy.endCopy();
       rowCounts.merge(table, rows, Long::sum);
+      copyNanos.merge(table, System.nanoTime() - started, Long::sum);
     } finally {
       if (copy.isActive()) {
         copy.cancelCopy();

@@ -402,6 +402,14 @@ final class Plan {
     }
   }
 
+  /**
+   * data.gov.uk's 001 script deletes the duplicated source's objects and jobs but not their error
+   * rows, and it ran successfully: so that source has no gather or object errors.
+   */
+  boolean isDuplicateSource(int source) {
+    return DUPLICATE_HARVEST_SOURCE_ID.equals(harvestSources.get(source).id());
+  }
+
   // ---------------------------------------------------------------- datasets
 
   record Extra(String id, String key, String value, String state) {}
@@ -619,7 +627,7 @@ final class Plan {
         resources,
         harvestSource,
         harvestSource != null && rng.chance(0.3),
-        harvestSource != null && rng.chance(0.02),
+        harvestSource != null && rng.chance(0.02) && !isDuplicateSource(harvestSource),
         relationshipTarget,
         relationshipType,
         organogram,
