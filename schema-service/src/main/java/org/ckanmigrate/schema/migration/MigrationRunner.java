@@ -347,7 +347,9 @@ public final class MigrationRunner {
   }
 
   private static String excerpt(String s) {
-    String oneLine = s.strip().replaceAll("\\s+", " ");
+    // Flyway's statement carries the comment lines above it; the SQL is what identifies it.
+    String sql = s.strip().replaceAll("^(\\s*--[^\n]*\n)+", "");
+    String oneLine = sql.strip().replaceAll("\\s+", " ");
     return oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine;
   }
 
