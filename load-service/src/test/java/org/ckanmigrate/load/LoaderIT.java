@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
+import org.ckanmigrate.load.artifact.DumpManifest;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,6 +173,77 @@ class LoaderIT {
     } finally {
       PgFixtures.server().dropDatabase(target);
     }
+  }
+
+  @Test
+  void gzipMembersFromTheManifestAreReadInParallelWithoutSpooling(@TempDir Path work)
+      throws Exception {
+    Path artifact = work.resolve("membered.sql.gz");
+    List<DumpManifest.TableCopy> copies = writeMembers(Files.readAllBytes(plainDump), artifact);
+    new DumpManifest(
+            1,
+            source.name(),
+            "membered.sql.gz",
+            "gzip:1",
+            Files.size(artifact),
+            null,
+            null,
+            null,
+            copies)
+        .write(DumpManifest.besides(artifact));
+    String target = PgFixtures.newTargetName("ld_members");
+    try {
+      LoadResult result = new Loader().load(request(artifact, target, 2, work));
+
+      assertThat(PgFixtures.snapshot(target)).isEqualTo(sourceSnapshot);
+      assertThat(result.parallelism()).isEqualTo(2);
+      assertThat(result.spoolBytes()).isZero();
+    } finally {
+      PgFixtures.server().dropDatabase(target);
+    }
+  }
+
+  /**
+   * Writes the dump as the dump phase does: each COPY block (statement to end marker) its own gzip
+   * member, the SQL between blocks in members of its own.
+   */
+  private static List<DumpManifest.TableCopy> writeMembers(byte[] sql, Path artifact)
+      throws Exception {
+    String text = new String(sql, java.nio.charset.StandardCharsets.ISO_8859_1);
+    List<DumpManifest.TableCopy> copies = new java.util.ArrayList<>();
+    try (var out = Files.newOutputStream(artifact)) {
+      long fileOffset = 0;
+      int from = 0;
+      while (true) {
+        int copy = text.indexOf("\nCOPY ", from);
+        if (copy < 0) {
+          fileOffset += member(out, sql, from, sql.length);
+          break;
+        }
+        copy++;
+        int end = text.indexOf("\n\\.\n", copy) + 4;
+        fileOffset += member(out, sql, from, copy);
+        String header = text.substring(copy, text.indexOf('\n', copy));
+        long rows = text.substring(copy, end).chars().filter(ch -> ch == '\n').count() - 2;
+        long length = member(out, sql, copy, end);
+        copies.add(
+            new DumpManifest.TableCopy(
+                header.split(" ")[1], rows, fileOffset, length, (long) copy, (long) (end - copy)));
+        fileOffset += length;
+        from = end;
+      }
+    }
+    return copies;
+  }
+
+  private static long member(java.io.OutputStream out, byte[] data, int from, int to)
+      throws Exception {
+    var buffer = new java.io.ByteArrayOutputStream();
+    try (var gz = new java.util.zip.GZIPOutputStream(buffer)) {
+      gz.write(data, from, to - from);
+    }
+    buffer.writeTo(out);
+    return buffer.size();
   }
 
   private static List<String> largeObjects(String db) throws Exception {
