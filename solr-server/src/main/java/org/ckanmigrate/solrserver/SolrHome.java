@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 final class SolrHome {
 
-  static final List<String> BUILTIN_CONFIGSETS = List.of("tiny");
+  static final List<String> BUILTIN_CONFIGSETS = List.of("tiny", "ckan");
   private static final List<String> SCHEMA_FILES =
       List.of("schema.xml", "managed-schema.xml", "managed-schema");
 
