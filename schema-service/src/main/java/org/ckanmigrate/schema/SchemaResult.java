@@ -1,6 +1,7 @@
 package org.ckanmigrate.schema;
 
 import java.util.List;
+import org.ckanmigrate.common.event.SchemaMigrated;
 import org.ckanmigrate.schema.harvest.HarvestCheck;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.preflight.CkanSchemaVersion;
@@ -31,4 +32,28 @@ public record SchemaResult(
     List<Sysadmin> sysadmins,
     Repromotion repromotion,
     UpgradeReport upgrade,
-    HarvestCheck harvest) {}
+    HarvestCheck harvest) {
+
+  /**
+   * The schema-migrated event's payload: scripts this run or an earlier attempt of it applied (with
+   * their recorded row counts), the sysadmins recorded, those re-promoted, and the harvest counts
+   * (0 when CKAN's upgrade did not run).
+   */
+  public SchemaMigrated toSchemaMigrated() {
+    return new SchemaMigrated(
+        versionBefore == null ? null : versionBefore.version(),
+        versionAfter == null ? null : versionAfter.version(),
+        steps.stream()
+            .filter(s -> s.status() != StepResult.Status.WOULD_APPLY)
+            .map(
+                s ->
+                    new SchemaMigrated.AppliedScript(s.version(), s.description(), s.rowsChanged()))
+            .toList(),
+        sysadmins.stream()
+            .map(a -> new SchemaMigrated.Sysadmin(a.id(), a.name(), a.email(), a.fullname()))
+            .toList(),
+        repromotion == null ? List.of() : repromotion.promoted(),
+        harvest == null ? 0 : harvest.activeSources(),
+        harvest == null ? 0 : harvest.activeHarvestPackages());
+  }
+}

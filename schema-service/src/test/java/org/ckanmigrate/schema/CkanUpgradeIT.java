@@ -123,6 +123,14 @@ class CkanUpgradeIT {
       assertThat(result.harvest().missingSources()).isEmpty();
       assertThat(result.harvest().withoutSourceType()).isEmpty();
       assertThat(result.harvest().ownerMismatches()).isEmpty();
+      var event = result.toSchemaMigrated();
+      assertThat(event.versionBefore()).isEqualTo("71");
+      assertThat(event.versionAfter()).isEqualTo("85");
+      assertThat(event.scripts()).hasSize(14);
+      assertThat(event.scripts().get(1).rowsChanged()).isEqualTo(3);
+      assertThat(event.repromoted()).containsExactly("user_d3");
+      assertThat(event.harvestSources()).isEqualTo(2);
+      assertThat(event.harvestPackages()).isEqualTo(2);
       // The real ini is untouched and the temporary one is gone.
       assertThat(Files.readAllBytes(ini)).isEqualTo(iniBefore);
       try (var files = Files.list(ckanDir)) {

@@ -225,7 +225,7 @@ public final class MigrationRunner {
               + " "
               + out.description
               + ": "
-              + (out.errorDetails == null ? "invalid" : out.errorDetails.errorMessage));
+              + (out.errorDetails == null ? "invalid" : flatten(out.errorDetails.errorMessage)));
     }
     if (result.errorDetails != null && problems.isEmpty()) {
       other = true;
@@ -351,6 +351,22 @@ public final class MigrationRunner {
     String sql = s.strip().replaceAll("^(\\s*--[^\n]*\n)+", "");
     String oneLine = sql.strip().replaceAll("\\s+", " ");
     return oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine;
+  }
+
+  /**
+   * Flyway's validation message on one line, without its advice to run {@code repair} (which would
+   * hide an edited script instead of restoring it).
+   */
+  static String flatten(String message) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : message.split("\\R")) {
+      String l = line.strip();
+      if (l.isEmpty() || l.startsWith("Either revert") || l.contains("repair")) {
+        continue;
+      }
+      sb.append(sb.isEmpty() ? "" : " ").append(l);
+    }
+    return sb.toString();
   }
 
   private static String firstLine(String s) {
