@@ -740,6 +740,7 @@ final class CatalogueWriter {
     writeRelationships(block);
     writeDatasetActivities(block);
     writeHarvestObjects(block);
+    writeFollowers(block);
     if (old) {
       writeDatasetRoles(block);
       writeRelated(block);
@@ -1403,6 +1404,16 @@ final class CatalogueWriter {
               .add(Ids.uuid(seed, Kind.RELATED, d.index()))
               .add("active")
               .end();
+        }
+      }
+    }
+  }
+
+  private void writeFollowers(List<Dataset> block) throws SQLException {
+    try (CopyWriter w = copy("user_following_dataset", "follower_id, object_id, datetime")) {
+      for (Dataset d : block) {
+        if (d.follower() != null) {
+          w.add(userId(d.follower())).add(d.id()).add(ts(d.createdMicros() + DAY)).end();
         }
       }
     }

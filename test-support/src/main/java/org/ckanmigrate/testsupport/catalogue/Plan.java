@@ -463,6 +463,7 @@ final class Plan {
       boolean organogram,
       boolean related,
       Integer collaborator,
+      Integer follower,
       boolean creatorRole,
       Integer nonPublisherRole) {
 
@@ -594,6 +595,10 @@ final class Plan {
     if (organization != null && rng.chance(0.01)) {
       collaborator = firstOrdinaryUser() + rng.nextInt(settings.users() - firstOrdinaryUser());
     }
+    Integer follower = null;
+    if (rng.chance(0.03)) {
+      follower = firstOrdinaryUser() + rng.nextInt(settings.users() - firstOrdinaryUser());
+    }
     boolean creatorRole = rng.chance(0.25);
     Integer nonPublisherRole = null;
     if (rng.chance(0.05)) {
@@ -633,6 +638,7 @@ final class Plan {
         organogram,
         era == CkanEra.V2_2 && rng.chance(0.01),
         collaborator,
+        follower,
         creatorRole,
         nonPublisherRole);
   }

@@ -1,8 +1,12 @@
 package org.ckanmigrate.testsupport.catalogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -179,6 +183,20 @@ class CatalogueGeneratorIT {
                       + " AND capacity IN ('admin', 'editor'))"))
           .isEqualTo(stats.nonPublishingUsers())
           .isPositive();
+      // Renaming users to their full name: some deleted users share a full name, so they keep
+      // their old name; active users' full names are unique, so renaming them cannot collide.
+      assertThat(
+              count(
+                  c,
+                  "SELECT count(*) FROM \"user\" WHERE state = 'deleted' AND fullname IN"
+                      + " (SELECT fullname FROM \"user\" GROUP BY fullname HAVING count(*) > 1)"))
+          .isPositive();
+      assertThat(
+              count(
+                  c,
+                  "SELECT count(*) FROM (SELECT fullname FROM \"user\" WHERE state = 'active'"
+                      + " AND fullname IS NOT NULL GROUP BY fullname HAVING count(*) > 1) x"))
+          .isZero();
       // Non-publishing users hold old role rows, so deleting them exercises the cascades.
       assertThat(
               count(
@@ -276,6 +294,54 @@ class CatalogueGeneratorIT {
       Map<String, String> checksum1 = contentChecksums(c1);
       assertThat(contentChecksums(c2)).isEqualTo(checksum1);
       assertThat(contentChecksums(c3).get("package")).isNotEqualTo(checksum1.get("package"));
+    }
+  }
+
+  @Test
+  void commandLineGeneratesACatalogueIntoTheNamedDatabase() throws Exception {
+    PostgresServer server = PostgresServer.shared();
+    try (TestDatabase db = server.createDatabase("cli")) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int code =
+          GenerateCatalogue.run(
+              new String[] {
+                "--era",
+                "2.9",
+                "--datasets",
+                "300",
+                "--seed",
+                "3",
+                "--jdbc-url",
+                db.jdbcUrl(),
+                "--user",
+                server.superuser(),
+                "--alembic-version",
+                "3ae4b17ed66d"
+              },
+              server.password(),
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              System.err);
+      assertThat(code).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("datasets=300", "content sha256: ");
+      try (Connection c = db.connect()) {
+        assertThat(query(c, "SELECT version_num FROM alembic_version"))
+            .containsExactly("3ae4b17ed66d");
+        assertThat(count(c, "SELECT count(*) FROM package WHERE type = 'dataset'")).isEqualTo(300);
+      }
+    }
+  }
+
+  @Test
+  void refusesADatabaseThatAlreadyHoldsACatalogue() throws Exception {
+    try (TestDatabase db = PostgresServer.shared().createDatabase("twice");
+        Connection c = db.connect()) {
+      CatalogueGenerator generator =
+          CatalogueGenerator.builder().era(CkanEra.V2_2).datasets(50).build();
+      generator.generate(c);
+      assertThatThrownBy(() -> generator.generate(c))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("empty database");
+      assertThat(count(c, "SELECT count(*) FROM package WHERE type = 'dataset'")).isEqualTo(50);
     }
   }
 
@@ -483,6 +549,8 @@ class CatalogueGeneratorIT {
     refs.add(
         new String[] {"activity", "object_id", "\"user\"", "id", "c.activity_type = 'new user'"});
     refs.add(new String[] {"dashboard", "user_id", "\"user\"", "id", "true"});
+    refs.add(new String[] {"user_following_dataset", "follower_id", "\"user\"", "id", "true"});
+    refs.add(new String[] {"user_following_dataset", "object_id", "package", "id", "true"});
     refs.add(new String[] {"harvest_source", "publisher_id", "\"group\"", "id", "true"});
     refs.add(new String[] {"harvest_source", "user_id", "\"user\"", "id", "true"});
     refs.add(new String[] {"harvest_job", "source_id", "harvest_source", "id", "true"});
