@@ -22,8 +22,21 @@ final class PromQlMetricNames {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_:][\\w:]*");
   private static final Set<String> KEYWORDS =
       Set.of(
-          "and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring", "group_left",
-          "group_right", "inf", "nan", "Inf", "NaN");
+          "and",
+          "or",
+          "unless",
+          "bool",
+          "offset",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "inf",
+          "nan",
+          "Inf",
+          "NaN");
 
   private PromQlMetricNames() {}
 
