@@ -1,6 +1,7 @@
 package org.ckanmigrate.schema;
 
 import org.ckanmigrate.schema.upgrade.CommandRunner;
+import org.ckanmigrate.schema.upgrade.CommandRunnerFactory;
 import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +23,13 @@ class SchemaConfiguration {
   }
 
   @Bean
-  SchemaMigrator schemaMigrator(CommandRunner commandRunner) {
-    return new SchemaMigrator(commandRunner);
+  @ConditionalOnMissingBean
+  CommandRunnerFactory commandRunnerFactory(CommandRunner commandRunner) {
+    return CommandRunnerFactory.localOnly(commandRunner);
+  }
+
+  @Bean
+  SchemaMigrator schemaMigrator(CommandRunnerFactory commandRunners) {
+    return new SchemaMigrator(commandRunners);
   }
 }

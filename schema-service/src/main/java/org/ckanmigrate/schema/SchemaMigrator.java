@@ -20,7 +20,9 @@ import org.ckanmigrate.schema.sysadmin.Sysadmin;
 import org.ckanmigrate.schema.sysadmin.SysadminLedger;
 import org.ckanmigrate.schema.upgrade.CkanUpgrade;
 import org.ckanmigrate.schema.upgrade.CommandRunner;
+import org.ckanmigrate.schema.upgrade.CommandRunnerFactory;
 import org.ckanmigrate.schema.upgrade.KnownHeads;
+import org.ckanmigrate.schema.upgrade.UpgradeCommand;
 import org.ckanmigrate.schema.upgrade.UpgradeReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +37,16 @@ public final class SchemaMigrator {
 
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
 
-  private final CommandRunner commandRunner;
+  private final CommandRunnerFactory runners;
 
-  /**
-   * @param commandRunner where CKAN's upgrade command runs (local now, SSH later)
-   */
-  public SchemaMigrator(CommandRunner commandRunner) {
-    this.commandRunner = commandRunner;
+  /** Runs CKAN's upgrade where {@code runners} says for the spec's upgrade host. */
+  public SchemaMigrator(CommandRunnerFactory runners) {
+    this.runners = runners;
+  }
+
+  /** Runs CKAN's upgrade through {@code local}; specs naming an upgrade host are refused. */
+  public SchemaMigrator(CommandRunner local) {
+    this(CommandRunnerFactory.localOnly(local));
   }
 
   /**
@@ -52,7 +57,22 @@ public final class SchemaMigrator {
    */
   public SchemaResult migrate(SchemaRequest request) {
     SchemaSpec spec = request.spec();
-    return spec.dryRun() ? dryRun(request) : run(request);
+    CommandRunner runner = checkSpec(spec);
+    return spec.dryRun() ? dryRun(request, runner) : run(request, runner);
+  }
+
+  /** Refuses an unusable spec before anything touches the target. */
+  private CommandRunner checkSpec(SchemaSpec spec) {
+    if (MigrationRunner.hasScripts(spec)) {
+      MigrationRunner.checkSpec(spec);
+    }
+    if (spec.upgradeCommand() != null && !spec.upgradeCommand().isBlank()) {
+      UpgradeCommand.argv(spec.upgradeCommand(), "ckan.ini");
+    }
+    if (spec.ckanVersion() != null && !spec.ckanVersion().isBlank()) {
+      KnownHeads.isAlembicRelease(spec.ckanVersion());
+    }
+    return CkanUpgrade.requested(spec) ? runners.forHost(spec.upgradeHost()) : null;
   }
 
   /**
@@ -68,7 +88,7 @@ public final class SchemaMigrator {
     }
   }
 
-  private SchemaResult run(SchemaRequest request) {
+  private SchemaResult run(SchemaRequest request, CommandRunner commandRunner) {
     String runId = request.runId();
     SchemaSpec spec = request.spec();
     DataSource target = request.target();
@@ -135,7 +155,7 @@ public final class SchemaMigrator {
         runId, false, before, after, steps, sysadmins, repromotion, upgrade, harvest);
   }
 
-  private SchemaResult dryRun(SchemaRequest request) {
+  private SchemaResult dryRun(SchemaRequest request, CommandRunner commandRunner) {
     SchemaSpec spec = request.spec();
     DataSource target = request.target();
     CkanSchemaVersion found;

@@ -60,6 +60,50 @@ class SchemaMigratorIT {
   }
 
   @Test
+  void unusableSpecIsRefusedBeforeTheTargetIsTouched() throws Exception {
+    try (TestDatabase db = CkanFixtures.freshDatabase("bad_spec")) {
+      SchemaSpec unknownSet =
+          new SchemaSpec("no-such-set", null, Map.of(), List.of(), null, null, null, null, false);
+      SchemaSpec remote =
+          new SchemaSpec(
+              null,
+              null,
+              Map.of(),
+              List.of(),
+              null,
+              "/etc/ckan/ckan.ini",
+              null,
+              new org.ckanmigrate.common.spec.SshEndpoint(
+                  "ckan.example.org", 22, "ckan", "/keys/id", "/keys/known_hosts"),
+              false);
+      SchemaSpec noIni =
+          new SchemaSpec(
+              null, null, Map.of(), List.of(), "paster db upgrade", "/x.ini", null, null, false);
+
+      assertThatThrownBy(
+              () ->
+                  migrator.migrate(
+                      new SchemaRequest("run-b", CkanFixtures.dataSource(db), unknownSet)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no-such-set")
+          .hasMessageContaining("datagovuk-bytemark-to-govuk");
+      assertThatThrownBy(
+              () ->
+                  migrator.migrate(new SchemaRequest("run-b", CkanFixtures.dataSource(db), remote)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("schema.upgradeHost");
+      assertThatThrownBy(
+              () ->
+                  migrator.migrate(new SchemaRequest("run-b", CkanFixtures.dataSource(db), noIni)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("{ini}");
+      try (Connection c = db.connect()) {
+        assertThat(one(c, "SELECT to_regnamespace('ckan_migrate')::text")).isNull();
+      }
+    }
+  }
+
+  @Test
   void editedAppliedScriptIsRefusedBeforeAnythingRuns() throws Exception {
     try (TestDatabase db = CkanFixtures.freshDatabase("edited")) {
       CkanFixtures.write(

@@ -66,6 +66,16 @@ public final class MigrationRunner {
   }
 
   /**
+   * Checks that the spec's set exists and its directory is a directory, without touching the
+   * database.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static void checkSpec(SchemaSpec spec) {
+    Plan.of(spec);
+  }
+
+  /**
    * Applies the pending scripts, one transaction each, and reports every script of the set(s).
    *
    * @throws SchemaMigrationException MIGRATION_CHECKSUM_MISMATCH or MIGRATION_FAILED
