@@ -114,13 +114,17 @@ final class ExportedMetricNames {
   static List<Declared> declaredInSources(Path projectDir) {
     List<Declared> declared = new ArrayList<>();
     Map<String, Path> mentioned = new java.util.TreeMap<>();
-    for (Path file : mainSources(projectDir)) {
+    List<Path> files = mainSources(projectDir);
+    // Constants project-wide: a meter class may name its meters with another class's constants.
+    Map<String, String> constants = new java.util.HashMap<>();
+    for (Path file : files) {
+      STRING_CONSTANT
+          .matcher(read(file))
+          .results()
+          .forEach(m -> constants.put(m.group(1), m.group(2)));
+    }
+    for (Path file : files) {
       String source = read(file);
-      Map<String, String> constants =
-          STRING_CONSTANT
-              .matcher(source)
-              .results()
-              .collect(Collectors.toMap(m -> m.group(1), m -> m.group(2), (a, b) -> a));
       Matcher builder = BUILDER.matcher(source);
       while (builder.find()) {
         String name = resolve(builder.group(2), constants);

@@ -17,11 +17,19 @@ class ExportedMetricNamesTest {
   void declaredMetersGetMicrometersPrometheusNamesWithTheirBaseUnits() throws IOException {
     source(
         "dump-service",
+        "MeterNames.java",
+        """
+        class MeterNames {
+          static final String TRANSFERRED = "ckan.migration.dump.transferred";
+        }
+        """);
+    source(
+        "dump-service",
+        "DumpMetrics.java",
         """
         class DumpMetrics {
-          static final String TRANSFERRED = "ckan.migration.dump.transferred";
           void register(MeterRegistry registry) {
-            Counter.builder(TRANSFERRED)
+            Counter.builder(MeterNames.TRANSFERRED)
                 .description("bytes")
                 .baseUnit(BaseUnits.BYTES)
                 .register(registry);
@@ -44,6 +52,7 @@ class ExportedMetricNamesTest {
   void meterNameOutsideARecognisedBuilderFailsTheScanInsteadOfBeingSkipped() throws IOException {
     source(
         "load-service",
+        "LoadMetrics.java",
         """
         class LoadMetrics {
           void register(MeterRegistry registry) {
@@ -57,8 +66,8 @@ class ExportedMetricNamesTest {
         .hasMessageContaining("ckan.migration.load.rows in load-service");
   }
 
-  private void source(String module, String code) throws IOException {
+  private void source(String module, String file, String code) throws IOException {
     Path dir = Files.createDirectories(project.resolve(module).resolve("src/main/java/x"));
-    Files.writeString(dir.resolve("Metrics.java"), code);
+    Files.writeString(dir.resolve(file), code);
   }
 }
