@@ -11,11 +11,11 @@ import org.ckanmigrate.testsupport.postgres.PostgresServer;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
 
 /** The CKAN 2.10 gold fixture: its database loaded with psql, and CKAN's own posted documents. */
-final class CkanGoldFixture {
+public final class CkanGoldFixture {
 
   private CkanGoldFixture() {}
 
-  static Path dir() {
+  public static Path dir() {
     String shared = System.getProperty("ckan.shared.dir");
     if (shared == null) {
       throw new IllegalStateException(
@@ -24,19 +24,19 @@ final class CkanGoldFixture {
     return Path.of(shared, "fixtures", "ckan-2.10-gold");
   }
 
-  static Path postedDocs() {
+  public static Path postedDocs() {
     return dir().resolve("solr-posted-docs.json");
   }
 
   /** A fresh database holding the gold CKAN catalogue. */
-  static TestDatabase load(String prefix) throws IOException, InterruptedException {
+  public static TestDatabase load(String prefix) throws IOException, InterruptedException {
     PostgresServer server = PostgresServer.shared();
     TestDatabase db = server.createDatabase(prefix);
     psql(server, db, dir().resolve("ckan-db.sql"));
     return db;
   }
 
-  static void psql(PostgresServer server, TestDatabase db, Path sql)
+  public static void psql(PostgresServer server, TestDatabase db, Path sql)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(server.tool("psql").toString());
