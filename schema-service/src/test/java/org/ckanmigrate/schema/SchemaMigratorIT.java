@@ -227,6 +227,72 @@ class SchemaMigratorIT {
   }
 
   @Test
+  void connectionCutMidScriptLeavesNoTraceAndResumeAppliesIt() throws Exception {
+    try (TestDatabase db = CkanFixtures.freshDatabase("cut")) {
+      try (Connection c = db.connect()) {
+        CkanFixtures.exec(c, "UPDATE \"user\" SET about = 'hang' WHERE name = 'admin'");
+      }
+      CkanFixtures.write(
+          scripts, "V1__first.sql", "UPDATE \"user\" SET email = 'v1@x' WHERE name = 'admin';");
+      CkanFixtures.write(
+          scripts,
+          "V2__slow.sql",
+          "UPDATE \"user\" SET fullname = 'v2' WHERE name = 'fresh';\n"
+              + "SELECT pg_sleep(CASE WHEN (SELECT about FROM \"user\" WHERE name = 'admin')"
+              + " = 'hang' THEN 120 ELSE 0 END);\n");
+      SchemaRequest request =
+          new SchemaRequest(
+              "run-cut", CkanFixtures.dataSource(db), operatorScripts(scripts, Map.of()));
+      var attempt =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> migrator.migrate(request));
+
+      // The database goes away under the script (a crash of the service looks the same to it).
+      try (Connection admin = db.server().connect("postgres")) {
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(60))
+            .until(
+                () ->
+                    count(
+                            admin,
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                + " WHERE datname = '"
+                                + db.name()
+                                + "' AND query LIKE '%pg_sleep(CASE%'"
+                                + " AND pid <> pg_backend_pid()")
+                        > 0);
+      }
+      assertThatThrownBy(attempt::join)
+          .cause()
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(SchemaFailure.MIGRATION_FAILED);
+                assertThat(e.details()).containsEntry("script", "V2__slow.sql");
+              });
+      try (Connection c = db.connect()) {
+        assertThat(one(c, "SELECT fullname FROM \"user\" WHERE name = 'fresh'")).isNull();
+        assertThat(one(c, "SELECT email FROM \"user\" WHERE name = 'admin'")).isEqualTo("v1@x");
+        assertThat(
+                column(
+                    c,
+                    "SELECT version FROM ckan_migrate.flyway_schema_history"
+                        + " WHERE version::int > 0 ORDER BY installed_rank"))
+            .containsExactly("1");
+        CkanFixtures.exec(c, "UPDATE \"user\" SET about = NULL WHERE name = 'admin'");
+      }
+
+      SchemaResult resumed = migrator.migrate(request);
+
+      assertThat(resumed.steps())
+          .extracting(StepResult::status)
+          .containsExactly(StepResult.Status.ALREADY_APPLIED, StepResult.Status.APPLIED);
+      try (Connection c = db.connect()) {
+        assertThat(one(c, "SELECT fullname FROM \"user\" WHERE name = 'fresh'")).isEqualTo("v2");
+      }
+    }
+  }
+
+  @Test
   void operatorScriptsCreateTheirObjectsAmongCkansTablesNotOurs() throws Exception {
     try (TestDatabase db = CkanFixtures.freshDatabase("search_path")) {
       CkanFixtures.write(
