@@ -34,6 +34,7 @@ public final class EventCodec {
   public static JsonMapper defaultMapper() {
     return JsonMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .findAndAddModules()
         .build();
   }

@@ -17,6 +17,7 @@ public enum EventType {
   REINDEX_BATCH_PLANNED("org.ckanmigrate.reindex.batch.planned.v1", ReindexBatchPlanned.class),
   INDEX_COMPLETED("org.ckanmigrate.index.completed.v1", IndexCompleted.class),
   PHASE_FAILED("org.ckanmigrate.phase.failed.v1", PhaseFailed.class),
+  PHASE_PROGRESSED("org.ckanmigrate.phase.progressed.v1", PhaseProgressed.class),
   RUN_COMPLETED("org.ckanmigrate.run.completed.v1", RunCompleted.class);
 
   private final String wireName;

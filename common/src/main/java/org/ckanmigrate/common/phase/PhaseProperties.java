@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  *     {@code lease})
  * @param recoveryInterval how often expired leases and orphaned requests are looked for
  * @param outboxInterval how often unsent events are published (they are also sent at once)
+ * @param progressInterval how often a running phase's progress is published for live views
  */
 @Validated
 @ConfigurationProperties("ckan-migrate.phase")
@@ -24,7 +25,8 @@ public record PhaseProperties(
     @DefaultValue("30s") Duration lease,
     @DefaultValue("10s") Duration heartbeat,
     @DefaultValue("10s") Duration recoveryInterval,
-    @DefaultValue("500ms") Duration outboxInterval) {
+    @DefaultValue("500ms") Duration outboxInterval,
+    @DefaultValue("2s") Duration progressInterval) {
 
   public PhaseProperties {
     if (heartbeat.compareTo(lease) >= 0) {

@@ -17,8 +17,10 @@ import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.PhaseFailed;
+import org.ckanmigrate.common.event.PhaseProgressed;
 import org.ckanmigrate.common.event.RunCompleted;
 import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.RunSpec;
@@ -50,6 +52,7 @@ public class PhaseRunner implements DisposableBean {
   private final List<PhaseHandler> handlers;
   private final PhaseJobStore store;
   private final OutboxRelay outbox;
+  private final EventPublisher publisher;
   private final EventCodec codec;
   private final TransactionTemplate tx;
   private final PhaseProperties properties;
@@ -64,6 +67,7 @@ public class PhaseRunner implements DisposableBean {
       List<PhaseHandler> handlers,
       PhaseJobStore store,
       OutboxRelay outbox,
+      EventPublisher publisher,
       EventCodec codec,
       TransactionTemplate tx,
       PhaseProperties properties,
@@ -71,6 +75,7 @@ public class PhaseRunner implements DisposableBean {
     this.handlers = List.copyOf(handlers);
     this.store = store;
     this.outbox = outbox;
+    this.publisher = publisher;
     this.codec = codec;
     this.tx = tx;
     this.properties = properties;
@@ -223,6 +228,12 @@ public class PhaseRunner implements DisposableBean {
             properties.heartbeat().toMillis(),
             properties.heartbeat().toMillis(),
             TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> progress =
+        scheduler.scheduleWithFixedDelay(
+            new ProgressPublisher(execution),
+            properties.progressInterval().toMillis(),
+            properties.progressInterval().toMillis(),
+            TimeUnit.MILLISECONDS);
     log.info("Run {}: {} started (attempt {})", runId, phase, attempt);
     String outcome = "failed";
     try {
@@ -258,6 +269,7 @@ public class PhaseRunner implements DisposableBean {
       }
     } finally {
       heartbeat.cancel(false);
+      progress.cancel(false);
       active.stop();
       timer.stop(metrics.duration(phase, outcome));
       MDC.remove("runId");
@@ -266,6 +278,35 @@ public class PhaseRunner implements DisposableBean {
       Thread.interrupted(); // a lease-loss interrupt must not leak into the next job
     }
     outbox.flush();
+  }
+
+  /** Publishes a running phase's progress when it changed; best effort, never blocks the work. */
+  private final class ProgressPublisher implements Runnable {
+    private final PhaseExecution execution;
+    private PhaseExecution.Progress last;
+
+    ProgressPublisher(PhaseExecution execution) {
+      this.execution = execution;
+    }
+
+    @Override
+    public void run() {
+      PhaseExecution.Progress now = execution.latestProgress();
+      if (now == null || now.equals(last) || execution.isCancelled()) {
+        return;
+      }
+      try {
+        publisher.publish(
+            Topics.EVENTS,
+            codec.follow(
+                execution.trigger(),
+                new PhaseProgressed(
+                    execution.phase(), execution.attempt(), now.done(), now.total(), now.unit())));
+        last = now;
+      } catch (RuntimeException e) {
+        log.debug("Progress of {} not published: {}", execution.phase(), e.getMessage());
+      }
+    }
   }
 
   private void heartbeat(PhaseExecution execution) {

@@ -16,9 +16,10 @@ import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.PhaseFailed;
 import org.ckanmigrate.common.event.RunRequested;
-import org.ckanmigrate.common.kafka.EventPublisher;
+import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.testsupport.kafka.KafkaBroker;
 import org.ckanmigrate.testsupport.postgres.PostgresServer;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -154,8 +155,10 @@ class WorkerCrashIT {
             .start();
     String runId = "run-" + UUID.randomUUID();
     // Published by a short-lived producer of this JVM, consumed by the child.
-    try (var publisher = new StandalonePublisher()) {
+    try (var publisher =
+        new StandaloneEventPublisher(KafkaBroker.shared().bootstrapServers(), support.codec)) {
       publisher.publish(
+          Topics.EVENTS,
           support.codec.start(
               runId, new RunRequested(new RunSpec(null, null, null, null, null), support.phase)));
     }
@@ -173,39 +176,6 @@ class WorkerCrashIT {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Publishes like a service would, without starting one. */
-  private final class StandalonePublisher implements AutoCloseable {
-    private final org.springframework.kafka.core.DefaultKafkaProducerFactory<Object, Object>
-        factory;
-    private final EventPublisher publisher;
-
-    StandalonePublisher() {
-      factory =
-          new org.springframework.kafka.core.DefaultKafkaProducerFactory<>(
-              Map.of(
-                  "bootstrap.servers",
-                  org.ckanmigrate.testsupport.kafka.KafkaBroker.shared().bootstrapServers(),
-                  "key.serializer",
-                  org.apache.kafka.common.serialization.StringSerializer.class,
-                  "value.serializer",
-                  org.springframework.kafka.support.serializer.JacksonJsonSerializer.class,
-                  "spring.json.add.type.headers",
-                  false));
-      publisher =
-          new EventPublisher(
-              new org.springframework.kafka.core.KafkaTemplate<>(factory), Duration.ofSeconds(30));
-    }
-
-    void publish(EventEnvelope event) {
-      publisher.publish(Topics.EVENTS, event);
-    }
-
-    @Override
-    public void close() {
-      factory.destroy();
     }
   }
 }

@@ -1,0 +1,53 @@
+package org.ckanmigrate.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ckanmigrate.cli.follow.EventFollower;
+import org.ckanmigrate.cli.follow.RunState;
+import org.ckanmigrate.common.event.EventCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** {@code ckan-migrate list}: every run on the cluster, oldest first, with its outcome. */
+@Command(name = "list", description = "List runs with their outcome and current phase.")
+class ListCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+
+  @Mixin KafkaOptions kafka;
+
+  @Override
+  public Integer call() {
+    var out = command.commandLine().getOut();
+    var runs = runs(kafka.bootstrapServers(), new EventCodec("/ckan-migrate/cli"));
+    out.printf("%-36s  %-9s  %-20s  %s%n", "run", "outcome", "requested", "phase");
+    for (RunState run : runs) {
+      String current =
+          run.phases().values().stream()
+              .filter(
+                  p -> p.status == RunState.Status.RUNNING || p.status == RunState.Status.FAILED)
+              .map(p -> p.name)
+              .findFirst()
+              .orElse(run.completed() ? "-" : "");
+      out.printf(
+          "%-36s  %-9s  %-20s  %s%n", run.runId(), run.outcome(), run.requestedAt(), current);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Every run with events on the cluster, in the order they were requested. */
+  static List<RunState> runs(String bootstrap, EventCodec codec) {
+    Map<String, RunState> byId = new LinkedHashMap<>();
+    try (EventFollower follower = new EventFollower(bootstrap, codec)) {
+      follower.catchUp(e -> byId.computeIfAbsent(e.subject(), RunState::new).apply(e, codec));
+    }
+    List<RunState> runs = new ArrayList<>(byId.values());
+    runs.removeIf(r -> r.requestedAt() == null);
+    runs.sort(java.util.Comparator.comparing(RunState::requestedAt));
+    return runs;
+  }
+}

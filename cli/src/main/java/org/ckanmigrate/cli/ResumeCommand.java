@@ -1,0 +1,77 @@
+package org.ckanmigrate.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.ckanmigrate.cli.follow.EventFollower;
+import org.ckanmigrate.cli.follow.RunState;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
+import org.ckanmigrate.common.kafka.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ckan-migrate resume RUN}: asks again for the phase a run failed in. Phases recorded
+ * complete are not run again; the failed phase starts clean with the inputs it had.
+ */
+@Command(name = "resume", description = "Resume a failed run from its failed phase.")
+class ResumeCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+
+  @Parameters(paramLabel = "RUN", description = "The run id.")
+  String runId;
+
+  @Option(names = "--detach", description = "Resume and return without following the run.")
+  boolean detach;
+
+  @Option(names = "--progress-every", defaultValue = "PT10S")
+  Duration progressEvery;
+
+  @Mixin KafkaOptions kafka;
+
+  @Override
+  public Integer call() {
+    var out = command.commandLine().getOut();
+    var err = command.commandLine().getErr();
+    EventCodec codec = new EventCodec("/ckan-migrate/cli");
+    RunState run = new RunState(runId);
+    try (EventFollower follower = new EventFollower(kafka.bootstrapServers(), codec)) {
+      follower.catchUp(e -> run.apply(e, codec));
+    }
+    if (!run.known()) {
+      err.println(
+          "No run " + runId + " on " + kafka.bootstrapServers() + ". See: ckan-migrate list");
+      return ExitCodes.USAGE;
+    }
+    if (run.completed()) {
+      out.println("Run " + runId + " already SUCCEEDED; nothing to resume.");
+      return ExitCodes.OK;
+    }
+    RunState.Phase failed = run.failed();
+    if (failed == null) {
+      err.println("Run " + runId + " has not failed (it is still running); nothing to resume.");
+      return ExitCodes.REFUSED;
+    }
+    try (var publisher = new StandaloneEventPublisher(kafka.bootstrapServers(), codec)) {
+      publisher.publish(
+          Topics.EVENTS, codec.start(runId, new RunRequested(run.spec(), failed.name)));
+    }
+    out.println(
+        "Run "
+            + runId
+            + ": resuming "
+            + failed.name
+            + " (it failed with "
+            + failed.failure.code()
+            + ").");
+    if (detach) {
+      return ExitCodes.OK;
+    }
+    return RunFollowing.follow(kafka.bootstrapServers(), runId, out, null, progressEvery);
+  }
+}

@@ -1,0 +1,79 @@
+package org.ckanmigrate.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.ckanmigrate.cli.spec.RunSpecFile;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
+import org.ckanmigrate.common.kafka.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ckan-migrate run spec.yaml}: validate the spec, start the run, follow it to the end. */
+@Command(
+    name = "run",
+    description = "Validate a run spec, start the migration and follow it until it ends.")
+class RunCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+
+  @Parameters(paramLabel = "SPEC", description = "The run spec YAML file.")
+  Path specFile;
+
+  @Option(
+      names = "--start-phase",
+      defaultValue = "dump",
+      description = "First phase: dump, load, schema or index (default: ${DEFAULT-VALUE}).")
+  String startPhase;
+
+  @Option(names = "--run-id", description = "Run id to use (default: a new UUID).")
+  String runId;
+
+  @Option(names = "--detach", description = "Start the run and return without following it.")
+  boolean detach;
+
+  @Option(
+      names = "--timeout",
+      description = "Stop following after this long, e.g. PT12H (the run goes on).")
+  Duration timeout;
+
+  @Option(
+      names = "--progress-every",
+      defaultValue = "PT10S",
+      description = "How often running phases print a progress line (default: ${DEFAULT-VALUE}).")
+  Duration progressEvery;
+
+  @Mixin KafkaOptions kafka;
+
+  @Override
+  public Integer call() {
+    var out = command.commandLine().getOut();
+    var err = command.commandLine().getErr();
+    RunSpecFile.Loaded loaded = new RunSpecFile().load(specFile, startPhase);
+    if (!loaded.ok()) {
+      err.println("The run spec " + specFile + " has " + loaded.problems().size() + " problem(s):");
+      loaded.problems().forEach(p -> err.println("  " + p.key() + ": " + p.message()));
+      err.println("Nothing was started.");
+      return ExitCodes.USAGE;
+    }
+    String id = runId != null ? runId : UUID.randomUUID().toString();
+    EventCodec codec = new EventCodec("/ckan-migrate/cli");
+    try (var publisher = new StandaloneEventPublisher(kafka.bootstrapServers(), codec)) {
+      publisher.publish(
+          Topics.EVENTS, codec.start(id, new RunRequested(loaded.spec(), startPhase)));
+    }
+    out.println("Run " + id + " requested, starting at " + startPhase + ".");
+    out.flush();
+    if (detach) {
+      out.println("Follow it with: ckan-migrate status " + id);
+      return ExitCodes.OK;
+    }
+    return RunFollowing.follow(kafka.bootstrapServers(), id, out, timeout, progressEvery);
+  }
+}

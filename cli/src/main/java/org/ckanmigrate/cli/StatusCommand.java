@@ -1,0 +1,48 @@
+package org.ckanmigrate.cli;
+
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.ckanmigrate.cli.follow.RunState;
+import org.ckanmigrate.cli.follow.RunView;
+import org.ckanmigrate.common.event.EventCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ckan-migrate status [RUN]}: where a run stands, as the services recorded it. */
+@Command(name = "status", description = "Show a run's phases (default: the latest run).")
+class StatusCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+
+  @Parameters(paramLabel = "RUN", arity = "0..1", description = "The run id.")
+  String runId;
+
+  @Mixin KafkaOptions kafka;
+
+  @Override
+  public Integer call() {
+    var out = command.commandLine().getOut();
+    EventCodec codec = new EventCodec("/ckan-migrate/cli");
+    var runs = ListCommand.runs(kafka.bootstrapServers(), codec);
+    if (runs.isEmpty()) {
+      out.println("No runs on " + kafka.bootstrapServers() + ".");
+      return runId == null ? ExitCodes.OK : ExitCodes.USAGE;
+    }
+    RunState run = runId == null ? runs.get(runs.size() - 1) : null;
+    if (runId != null) {
+      run = runs.stream().filter(r -> r.runId().equals(runId)).findFirst().orElse(null);
+      if (run == null) {
+        command.commandLine().getErr().println("No run " + runId + ". See: ckan-migrate list");
+        return ExitCodes.USAGE;
+      }
+    }
+    Instant now = Instant.now();
+    out.println(
+        "Run " + run.runId() + " " + run.outcome() + " (requested " + run.requestedAt() + ")");
+    run.phases().values().forEach(p -> out.println("  " + RunView.line(p, now)));
+    RunView.summary(run, out, now);
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,76 @@
+package org.ckanmigrate.cli.follow;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
+import org.ckanmigrate.common.kafka.Topics;
+
+/**
+ * Reads the events topic from its beginning and keeps reading, outside any consumer group, so
+ * following a run never takes work from the services.
+ */
+public final class EventFollower implements AutoCloseable {
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final EventCodec codec;
+
+  public EventFollower(String bootstrapServers, EventCodec codec) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    this.consumer = new KafkaConsumer<>(props);
+    this.codec = codec;
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(Topics.EVENTS, Duration.ofSeconds(15)).stream()
+            .map(p -> new TopicPartition(Topics.EVENTS, p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  /** Whether everything written so far has been read. */
+  public boolean caughtUp() {
+    var end = consumer.endOffsets(consumer.assignment());
+    return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
+  /** Reads what arrived within {@code wait}; envelopes go to {@code sink}, the rest is skipped. */
+  public void poll(Duration wait, Consumer<EventEnvelope> sink) {
+    for (var record : consumer.poll(wait)) {
+      if (record.value() == null) {
+        continue;
+      }
+      try {
+        sink.accept(codec.fromJson(new String(record.value(), StandardCharsets.UTF_8)));
+      } catch (RuntimeException e) {
+        // not an envelope: poison records are the services' concern (dead-letter topic)
+      }
+    }
+  }
+
+  /** Reads everything written so far. */
+  public void catchUp(Consumer<EventEnvelope> sink) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!caughtUp() && System.nanoTime() < deadline) {
+      poll(Duration.ofMillis(200), sink);
+    }
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

@@ -1,0 +1,202 @@
+package org.ckanmigrate.cli.follow;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ckanmigrate.common.event.DumpCompleted;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.IndexCompleted;
+import org.ckanmigrate.common.event.LoadCompleted;
+import org.ckanmigrate.common.event.PhaseFailed;
+import org.ckanmigrate.common.event.PhaseProgressed;
+import org.ckanmigrate.common.event.ReindexRequested;
+import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.event.SchemaMigrated;
+import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.common.spec.RunSpecValidator;
+
+/**
+ * A run as its events tell it: a projection of the event stream, so any terminal (or a restarted
+ * CLI) sees the same run the services recorded.
+ */
+public final class RunState {
+
+  /** Where one phase stands. */
+  public enum Status {
+    PENDING,
+    SKIPPED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED
+  }
+
+  /** One phase's state, latest progress and outcome. */
+  public static final class Phase {
+    public final String name;
+    public Status status = Status.PENDING;
+    public Instant startedAt;
+    public Instant endedAt;
+    public PhaseProgressed progress;
+    public Object result;
+    public PhaseFailed failure;
+
+    Phase(String name) {
+      this.name = name;
+    }
+
+    public Duration elapsed(Instant now) {
+      if (startedAt == null) {
+        return Duration.ZERO;
+      }
+      return Duration.between(startedAt, endedAt != null ? endedAt : now);
+    }
+  }
+
+  private final String runId;
+  private final Map<String, Phase> phases = new LinkedHashMap<>();
+  private RunSpec spec;
+  private String startPhase;
+  private Instant requestedAt;
+  private boolean completed;
+  private int events;
+
+  public RunState(String runId) {
+    this.runId = runId;
+    RunSpecValidator.PHASES.forEach(p -> phases.put(p, new Phase(p)));
+  }
+
+  public void apply(EventEnvelope event, EventCodec codec) {
+    if (!runId.equals(event.subject())) {
+      return;
+    }
+    EventType type = EventType.fromWireName(event.type()).orElse(null);
+    if (type == null) {
+      return;
+    }
+    events++;
+    Instant at = event.time();
+    switch (type) {
+      case RUN_REQUESTED -> {
+        RunRequested r = codec.payload(event, RunRequested.class);
+        String start = r.startPhase() == null ? "dump" : r.startPhase();
+        if (spec == null) {
+          spec = r.spec();
+          startPhase = start;
+          requestedAt = at;
+          for (String p : RunSpecValidator.PHASES) {
+            if (p.equals(start)) {
+              break;
+            }
+            phases.get(p).status = Status.SKIPPED;
+          }
+        }
+        start(start, at);
+      }
+      case REINDEX_REQUESTED -> {
+        if (spec == null) {
+          ReindexRequested r = codec.payload(event, ReindexRequested.class);
+          spec = new RunSpec(null, null, r.target(), null, r.index());
+          startPhase = "index";
+          requestedAt = at;
+          for (String p : RunSpecValidator.PHASES.subList(0, 3)) {
+            phases.get(p).status = Status.SKIPPED;
+          }
+        }
+        start("index", at);
+      }
+      case DUMP_COMPLETED -> succeed("dump", codec.payload(event, DumpCompleted.class), at, "load");
+      case LOAD_COMPLETED ->
+          succeed("load", codec.payload(event, LoadCompleted.class), at, "schema");
+      case SCHEMA_MIGRATED ->
+          succeed("schema", codec.payload(event, SchemaMigrated.class), at, "index");
+      case INDEX_COMPLETED ->
+          succeed("index", codec.payload(event, IndexCompleted.class), at, null);
+      case PHASE_FAILED -> {
+        PhaseFailed f = codec.payload(event, PhaseFailed.class);
+        Phase p = phases.get(f.phase());
+        if (p != null) {
+          p.status = Status.FAILED;
+          p.failure = f;
+          p.endedAt = at;
+        }
+      }
+      case PHASE_PROGRESSED -> {
+        PhaseProgressed pr = codec.payload(event, PhaseProgressed.class);
+        Phase p = phases.get(pr.phase());
+        if (p != null && p.status == Status.RUNNING) {
+          p.progress = pr;
+        }
+      }
+      case RUN_COMPLETED -> completed = true;
+      default -> {}
+    }
+  }
+
+  private void start(String phase, Instant at) {
+    Phase p = phases.get(phase);
+    if (p != null && p.status != Status.SUCCEEDED) {
+      p.status = Status.RUNNING;
+      p.startedAt = p.startedAt == null ? at : p.startedAt;
+      p.endedAt = null;
+      p.failure = null;
+    }
+  }
+
+  private void succeed(String phase, Object result, Instant at, String next) {
+    Phase p = phases.get(phase);
+    if (p.status == Status.SUCCEEDED) {
+      return; // a re-emitted completion
+    }
+    p.status = Status.SUCCEEDED;
+    p.result = result;
+    p.endedAt = at;
+    p.failure = null;
+    if (next != null) {
+      start(next, at);
+    }
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public RunSpec spec() {
+    return spec;
+  }
+
+  public String startPhase() {
+    return startPhase;
+  }
+
+  public Instant requestedAt() {
+    return requestedAt;
+  }
+
+  public boolean known() {
+    return events > 0;
+  }
+
+  public boolean completed() {
+    return completed;
+  }
+
+  public Map<String, Phase> phases() {
+    return phases;
+  }
+
+  /** The failed phase, if the run is stopped on a failure. */
+  public Phase failed() {
+    return phases.values().stream().filter(p -> p.status == Status.FAILED).findFirst().orElse(null);
+  }
+
+  /** SUCCEEDED, FAILED or RUNNING, for lists. */
+  public String outcome() {
+    if (completed) {
+      return "SUCCEEDED";
+    }
+    return failed() != null ? "FAILED" : "RUNNING";
+  }
+}

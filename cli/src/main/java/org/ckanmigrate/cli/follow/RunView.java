@@ -1,0 +1,166 @@
+package org.ckanmigrate.cli.follow;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import org.ckanmigrate.common.event.DumpCompleted;
+import org.ckanmigrate.common.event.IndexCompleted;
+import org.ckanmigrate.common.event.LoadCompleted;
+import org.ckanmigrate.common.event.PhaseProgressed;
+import org.ckanmigrate.common.event.SchemaMigrated;
+
+/** Renders a run for people: one line per phase with progress, rate and ETA; a summary table. */
+public final class RunView {
+
+  private static final int BAR = 20;
+
+  private RunView() {}
+
+  /** One line for a phase: status, progress bar, counts, rate and ETA when known. */
+  public static String line(RunState.Phase p, Instant now) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "%-7s %-9s ", p.name, p.status));
+    PhaseProgressed pr = p.progress;
+    if (p.status == RunState.Status.RUNNING && pr != null) {
+      double fraction = pr.total() > 0 ? Math.min(1.0, (double) pr.done() / pr.total()) : 0;
+      int filled = (int) Math.round(fraction * BAR);
+      out.append('[').append("#".repeat(filled)).append(".".repeat(BAR - filled)).append("] ");
+      out.append(
+          pr.total() > 0 ? String.format(Locale.ROOT, "%3d%% ", (int) (fraction * 100)) : "     ");
+      out.append(amount(pr.done(), pr.unit()));
+      if (pr.total() > 0) {
+        out.append(" / ").append(amount(pr.total(), pr.unit()));
+      }
+      double seconds = Math.max(0.001, p.elapsed(now).toMillis() / 1000.0);
+      double rate = pr.done() / seconds;
+      out.append("  ").append(amount((long) rate, pr.unit())).append("/s");
+      if (pr.total() > 0 && rate > 0 && pr.done() < pr.total()) {
+        out.append("  ETA ")
+            .append(clock(Duration.ofSeconds((long) ((pr.total() - pr.done()) / rate))));
+      }
+    } else if (p.status == RunState.Status.RUNNING) {
+      out.append("started ").append(clock(p.elapsed(now))).append(" ago");
+    } else if (p.status == RunState.Status.FAILED && p.failure != null) {
+      out.append(p.failure.code()).append(": ").append(p.failure.message());
+    } else if (p.status == RunState.Status.SUCCEEDED) {
+      out.append(clock(p.elapsed(now))).append("  ").append(moved(p));
+    }
+    return out.toString().stripTrailing();
+  }
+
+  /** The table printed when a run ends (pgcopydb-style). */
+  public static void summary(RunState run, PrintWriter out, Instant now) {
+    out.println();
+    out.printf(Locale.ROOT, "Run %s%n", run.runId());
+    String format = "%-7s | %-9s | %8s | %-42s | %s%n";
+    out.printf(Locale.ROOT, format, "phase", "status", "duration", "moved", "verification");
+    out.println(
+        "-".repeat(7)
+            + "-+-"
+            + "-".repeat(9)
+            + "-+-"
+            + "-".repeat(8)
+            + "-+-"
+            + "-".repeat(42)
+            + "-+-"
+            + "-".repeat(30));
+    for (RunState.Phase p : run.phases().values()) {
+      String duration = p.startedAt == null ? "-" : clock(p.elapsed(now));
+      out.printf(
+          Locale.ROOT, format, p.name, p.status, duration, truncate(moved(p), 42), verification(p));
+    }
+  }
+
+  static String moved(RunState.Phase p) {
+    if (p.result instanceof DumpCompleted d) {
+      return amount(d.sizeBytes(), "bytes")
+          + ", "
+          + d.tables()
+          + " tables, "
+          + count(d.rows())
+          + " rows";
+    }
+    if (p.result instanceof LoadCompleted l) {
+      return l.tables()
+          + " tables, "
+          + count(l.rows())
+          + " rows, "
+          + l.parallelism()
+          + " connections";
+    }
+    if (p.result instanceof SchemaMigrated s) {
+      return s.scripts().size()
+          + " scripts, "
+          + s.sysadmins().size()
+          + " sysadmins recorded, "
+          + s.repromoted().size()
+          + " re-promoted";
+    }
+    if (p.result instanceof IndexCompleted i) {
+      return count(i.indexed())
+          + " datasets, "
+          + count(i.deleted() + i.staleRemoved())
+          + " removed, "
+          + String.format(Locale.ROOT, "%.0f/s", i.datasetsPerSecond());
+    }
+    if (p.progress != null) {
+      return amount(p.progress.done(), p.progress.unit());
+    }
+    return "";
+  }
+
+  static String verification(RunState.Phase p) {
+    if (p.status == RunState.Status.FAILED && p.failure != null) {
+      return "FAILED " + p.failure.code();
+    }
+    if (p.result instanceof DumpCompleted d) {
+      return "complete, sha256 " + d.sha256().substring(0, Math.min(12, d.sha256().length()));
+    }
+    if (p.result instanceof LoadCompleted) {
+      return "row counts match the dump";
+    }
+    if (p.result instanceof SchemaMigrated s) {
+      return "version "
+          + s.versionBefore()
+          + " -> "
+          + s.versionAfter()
+          + ", harvest "
+          + s.harvestPackages()
+          + "/"
+          + s.harvestSources();
+    }
+    if (p.result instanceof IndexCompleted i) {
+      return i.verified() ? "Solr ids = database ids" : "NOT VERIFIED";
+    }
+    return p.status == RunState.Status.SKIPPED ? "(not part of this run)" : "";
+  }
+
+  static String amount(long value, String unit) {
+    if ("bytes".equals(unit)) {
+      if (value >= 1L << 30) {
+        return String.format(Locale.ROOT, "%.1f GB", value / (double) (1L << 30));
+      }
+      if (value >= 1L << 20) {
+        return String.format(Locale.ROOT, "%.1f MB", value / (double) (1L << 20));
+      }
+      return String.format(Locale.ROOT, "%.1f kB", value / 1024.0);
+    }
+    return count(value) + (unit == null ? "" : " " + unit);
+  }
+
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  static String clock(Duration d) {
+    long s = d.getSeconds();
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "~";
+  }
+}

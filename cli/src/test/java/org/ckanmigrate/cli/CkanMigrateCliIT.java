@@ -1,0 +1,116 @@
+package org.ckanmigrate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.ckanmigrate.testsupport.kafka.KafkaBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI against a real broker: what it publishes and what it reads back. */
+class CkanMigrateCliIT {
+
+  private final EventCodec codec = new EventCodec("/test");
+  private final String kafka = KafkaBroker.shared().bootstrapServers();
+
+  @Test
+  void badSpecStartsNothingAndListsEveryProblem(@TempDir Path dir) throws Exception {
+    Path spec =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            """
+            target: {jdbc-url: "jdbc:postgresql://db/postgres", database: "a;b"}
+            index: {core: ckan}
+            """);
+    String runId = UUID.randomUUID().toString();
+    Result r =
+        cli("run", spec.toString(), "--start-phase", "index", "--run-id", runId, "--kafka", kafka);
+
+    assertThat(r.code).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err)
+        .contains("target.user", "target.database", "index.solr-url", "index.site-id")
+        .contains("Nothing was started");
+    assertThat(eventsOf(runId)).isEmpty();
+  }
+
+  @Test
+  void runPublishesTheSpecAndStatusAndListReadItBack(@TempDir Path dir) throws Exception {
+    Path spec =
+        Files.writeString(
+            dir.resolve("reindex.yaml"),
+            """
+            target:
+              jdbc-url: jdbc:postgresql://db:5432/postgres
+              user: ckan
+              password: {env: CKAN_TARGET_PASSWORD}
+              database: ckan
+            index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
+            """);
+    String runId = UUID.randomUUID().toString();
+    Result r =
+        cli(
+            "run",
+            spec.toString(),
+            "--start-phase",
+            "index",
+            "--run-id",
+            runId,
+            "--detach",
+            "--kafka",
+            kafka);
+    assertThat(r.code).isEqualTo(ExitCodes.OK);
+
+    var events = eventsOf(runId);
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).type()).isEqualTo(EventType.RUN_REQUESTED.wireName());
+    RunRequested requested = codec.payload(events.get(0), RunRequested.class);
+    assertThat(requested.startPhase()).isEqualTo("index");
+    assertThat(requested.spec().target().password().env()).isEqualTo("CKAN_TARGET_PASSWORD");
+
+    Result status = cli("status", runId, "--kafka", kafka);
+    assertThat(status.code).isZero();
+    assertThat(status.out).contains(runId).contains("index   RUNNING").contains("SKIPPED");
+    Result list = cli("list", "--kafka", kafka);
+    assertThat(list.out).contains(runId);
+    Result resume = cli("resume", runId, "--kafka", kafka);
+    assertThat(resume.code).isEqualTo(ExitCodes.REFUSED);
+    assertThat(resume.err).contains("has not failed");
+  }
+
+  @Test
+  void unknownRunCannotBeResumed() {
+    Result r = cli("resume", "no-such-run", "--kafka", kafka);
+    assertThat(r.code).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err).contains("No run no-such-run");
+  }
+
+  private java.util.List<org.ckanmigrate.common.event.EventEnvelope> eventsOf(String runId) {
+    try (var reader = new EventStreamReader(kafka, codec)) {
+      return reader.forRun(runId, Duration.ofSeconds(10));
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      return java.util.List.of(); // the topic does not exist yet: nothing was published
+    }
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = new CommandLine(new CkanMigrateCli());
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,73 @@
+package org.ckanmigrate.cli.follow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.ckanmigrate.common.event.DumpCompleted;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
+import org.ckanmigrate.common.event.IndexCompleted;
+import org.ckanmigrate.common.event.LoadCompleted;
+import org.ckanmigrate.common.event.PhaseFailed;
+import org.ckanmigrate.common.event.PhaseProgressed;
+import org.ckanmigrate.common.event.RunCompleted;
+import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.event.SchemaMigrated;
+import org.ckanmigrate.common.spec.RunSpec;
+import org.junit.jupiter.api.Test;
+
+class RunStateTest {
+
+  private final EventCodec codec = new EventCodec("/test");
+  private final RunSpec spec = new RunSpec(null, null, null, null, null);
+
+  @Test
+  void aWholeRunEndsSucceededWithEveryPhaseDone() {
+    RunState run = new RunState("r");
+    EventEnvelope start = codec.start("r", new RunRequested(spec, "dump"));
+    var dump = new DumpCompleted("/a", "/m", "abcdef0123456789", 2048, "ckan", "gzip:1", 5, 100);
+    var events =
+        List.of(
+            start,
+            codec.follow(start, new PhaseProgressed("dump", 1, 1024, 0, "bytes")),
+            codec.follow(start, dump),
+            codec.follow(start, new LoadCompleted("ckan", 5, 100, 2048, Map.of(), 2, true)),
+            codec.follow(
+                start, new SchemaMigrated("71", "85", List.of(), List.of(), List.of(), 1, 1)),
+            codec.follow(start, new IndexCompleted(10, 1, 0, true, 100.0)),
+            codec.follow(start, new RunCompleted("index")));
+    events.forEach(e -> run.apply(e, codec));
+
+    assertThat(run.completed()).isTrue();
+    assertThat(run.outcome()).isEqualTo("SUCCEEDED");
+    assertThat(run.phases().values()).allMatch(p -> p.status == RunState.Status.SUCCEEDED);
+    assertThat(RunView.line(run.phases().get("dump"), Instant.now()))
+        .contains("2.0 kB", "5 tables");
+  }
+
+  @Test
+  void aFailureStopsTheRunAndAResumeRestartsThePhase() {
+    RunState run = new RunState("r");
+    EventEnvelope start = codec.start("r", new RunRequested(spec, "load"));
+    run.apply(start, codec);
+    assertThat(run.phases().get("dump").status).isEqualTo(RunState.Status.SKIPPED);
+    assertThat(run.phases().get("load").status).isEqualTo(RunState.Status.RUNNING);
+
+    run.apply(codec.follow(start, new PhaseFailed("load", "TARGET_NOT_EMPTY", "m", 1)), codec);
+    assertThat(run.failed().name).isEqualTo("load");
+    assertThat(run.outcome()).isEqualTo("FAILED");
+
+    run.apply(codec.start("r", new RunRequested(spec, "load")), codec);
+    assertThat(run.failed()).isNull();
+    assertThat(run.phases().get("load").status).isEqualTo(RunState.Status.RUNNING);
+  }
+
+  @Test
+  void eventsOfOtherRunsAreIgnored() {
+    RunState run = new RunState("r");
+    run.apply(codec.start("other", new RunRequested(spec, "dump")), codec);
+    assertThat(run.known()).isFalse();
+  }
+}

@@ -1,0 +1,99 @@
+package org.ckanmigrate.cli.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.ckanmigrate.common.spec.SpecProblem;
+import org.junit.jupiter.api.Test;
+
+class RunSpecFileTest {
+
+  private final RunSpecFile file = new RunSpecFile();
+
+  @Test
+  void documentedExampleIsAValidSpec() {
+    Path example =
+        Path.of(System.getProperty("ckan.project.dir", ".."), "docs", "run-spec.example.yaml");
+    var loaded = file.load(example, "dump");
+    assertThat(loaded.problems()).isEmpty();
+    assertThat(loaded.spec().source().jumpHosts()).hasSize(1);
+    assertThat(loaded.spec().target().password().env()).isEqualTo("CKAN_TARGET_PASSWORD");
+    assertThat(loaded.spec().target().schemaOnlyTables()).contains("tag", "package_tag");
+    assertThat(loaded.spec().index().batchSize()).isEqualTo(500);
+  }
+
+  @Test
+  void listsEveryProblemAtOnceEachNamingItsKey() {
+    String yaml =
+        """
+        source:
+          ssh: {host: "bad host!", port: 70000, user: deploy, private-key-file: /k}
+          database: "x; rm -rf ~"
+          compression: brotli
+          artifact-dir: /a
+          colour: blue
+        target:
+          jdbc-url: jdbc:postgresql://u:secret@db/postgres
+          user: ckan
+          password: hunter2
+          database: ckan
+          parallelism: many
+        index: {solr-url: "http://admin:pw@solr/solr", core: ckan, site-id: default}
+        """;
+    var loaded = file.parse(yaml, "dump");
+    assertThat(loaded.ok()).isFalse();
+    assertThat(loaded.problems())
+        .extracting(SpecProblem::key)
+        .contains("source.colour", "target.password", "target.parallelism");
+    assertThat(loaded.problems().toString()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void semanticProblemsAreAllReported() {
+    String yaml =
+        """
+        source:
+          ssh: {host: "bad host!", port: 70000, user: deploy, private-key-file: /k}
+          database: "x; rm -rf ~"
+          compression: brotli
+          artifact-dir: /a
+        target:
+          jdbc-url: jdbc:postgresql://u:secret@db/postgres
+          user: ckan
+          database: ckan
+        index: {solr-url: "http://admin:pw@solr/solr", core: ckan, site-id: default}
+        """;
+    var loaded = file.parse(yaml, "dump");
+    assertThat(loaded.problems())
+        .extracting(SpecProblem::key)
+        .containsExactlyInAnyOrder(
+            "source.ssh.host",
+            "source.ssh.port",
+            "source.ssh.known-hosts-file",
+            "source.database",
+            "source.compression",
+            "target.jdbc-url",
+            "index.solr-url");
+  }
+
+  @Test
+  void runStartingAtTheReindexNeedsOnlyTargetAndIndex() {
+    String yaml =
+        """
+        target: {jdbc-url: "jdbc:postgresql://db/postgres", user: ckan, database: ckan}
+        index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
+        """;
+    assertThat(file.parse(yaml, "index").problems()).isEmpty();
+    assertThat(file.parse(yaml, "dump").problems()).extracting(SpecProblem::key).contains("source");
+    assertThat(file.parse(yaml, "reindex").problems())
+        .extracting(SpecProblem::key)
+        .containsExactly("start-phase");
+  }
+
+  @Test
+  void brokenYamlIsReportedNotThrown() {
+    assertThat(file.parse("source: [unclosed", "dump").problems())
+        .extracting(SpecProblem::key)
+        .containsExactly("(yaml)");
+  }
+}
