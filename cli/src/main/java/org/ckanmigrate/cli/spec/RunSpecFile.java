@@ -137,6 +137,23 @@ public final class RunSpecFile {
       if (!node.isBoolean()) {
         problems.add(new SpecProblem(path, "must be true or false, not '" + node.asString() + "'"));
       }
+    } else if (raw.isEnum()) {
+      var names = java.util.Arrays.stream(raw.getEnumConstants()).map(Object::toString).toList();
+      if (!node.isString() || !names.contains(node.asString())) {
+        problems.add(new SpecProblem(path, "must be one of " + names));
+      }
+    } else if (raw == java.time.Duration.class) {
+      if (!node.isString()) {
+        problems.add(new SpecProblem(path, "must be an ISO-8601 duration such as PT2H"));
+      } else {
+        try {
+          java.time.Duration.parse(node.asString());
+        } catch (java.time.format.DateTimeParseException e) {
+          problems.add(
+              new SpecProblem(
+                  path, "'" + node.asString() + "' is not an ISO-8601 duration such as PT2H"));
+        }
+      }
     } else if (raw == String.class && !node.isValueNode()) {
       problems.add(new SpecProblem(path, "must be a single value"));
     } else if (!SCALARS.contains(raw) && !raw.isRecord()) {

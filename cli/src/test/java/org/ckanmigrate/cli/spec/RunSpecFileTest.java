@@ -91,6 +91,23 @@ class RunSpecFileTest {
   }
 
   @Test
+  void enumsAndDurationsAreChecked() {
+    String yaml =
+        """
+        target: {jdbc-url: "jdbc:postgresql://db/postgres", user: ckan, database: ckan}
+        schema: {tags: SOMETIMES, upgrade-timeout: 2h}
+        index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
+        """;
+    assertThat(file.parse(yaml, "schema").problems())
+        .extracting(SpecProblem::key)
+        .containsExactlyInAnyOrder("schema.tags", "schema.upgrade-timeout");
+    String good = yaml.replace("SOMETIMES", "DELETE").replace("2h", "PT2H");
+    var loaded = file.parse(good, "schema");
+    assertThat(loaded.problems()).isEmpty();
+    assertThat(loaded.spec().schema().upgradeTimeout()).hasHours(2);
+  }
+
+  @Test
   void brokenYamlIsReportedNotThrown() {
     assertThat(file.parse("source: [unclosed", "dump").problems())
         .extracting(SpecProblem::key)
