@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +125,7 @@ public final class Loader {
         steps.put("post-data", stats.postDataMillis());
 
         t = System.nanoTime();
-        verify(server, staging, expected, manifest != null, stats);
+        verify(server, staging, expected, manifest != null, stats, parallelism);
         steps.put("verify row counts", ms(t));
 
         t = System.nanoTime();
@@ -321,15 +322,44 @@ public final class Loader {
       String staging,
       Map<QualifiedName, Long> expected,
       boolean fromManifest,
-      SectionLoader.Stats stats) {
-    try (Connection c = server.connect(staging)) {
-      Map<QualifiedName, Long> actual = RowCounts.count(c, expected.keySet());
-      RowCounts.verify(
-          expected, actual, fromManifest ? "the dump manifest" : "the dump's COPY rows");
-    } catch (SQLException e) {
-      throw new LoadFailedException(
-          LoadError.TARGET_UNAVAILABLE, "counting rows failed: " + e.getMessage(), e);
+      SectionLoader.Stats stats,
+      int parallelism) {
+    // Count the tables over the load's connections, biggest first, so the count scans overlap.
+    List<QualifiedName> tables = new ArrayList<>(expected.keySet());
+    tables.sort(Comparator.comparingLong((QualifiedName q) -> expected.get(q)).reversed());
+    Map<QualifiedName, Long> actual = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.ConcurrentLinkedQueue<QualifiedName> queue =
+        new java.util.concurrent.ConcurrentLinkedQueue<>(tables);
+    List<java.util.concurrent.CompletableFuture<Void>> counters = new ArrayList<>();
+    int threads = Math.min(parallelism, Math.max(1, tables.size()));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    for (int i = 0; i < threads; i++) {
+      counters.add(
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try (Connection c = server.connect(staging)) {
+                  QualifiedName t;
+                  while ((t = queue.poll()) != null) {
+                    actual.putAll(RowCounts.count(c, List.of(t)));
+                  }
+                } catch (SQLException e) {
+                  throw new LoadFailedException(
+                      LoadError.TARGET_UNAVAILABLE, "counting rows failed: " + e.getMessage(), e);
+                }
+              },
+              pool));
     }
+    try {
+      java.util.concurrent.CompletableFuture.allOf(
+              counters.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof LoadFailedException lf ? lf : e;
+    } finally {
+      pool.shutdownNow();
+    }
+    RowCounts.verify(expected, actual, fromManifest ? "the dump manifest" : "the dump's COPY rows");
     Map<QualifiedName, Long> copied = new LinkedHashMap<>();
     stats.tables().forEach(l -> copied.merge(l.table(), l.rows(), Long::sum));
     Map<QualifiedName, Long> copyExpected = new LinkedHashMap<>();

@@ -108,6 +108,46 @@ class LoaderCrashIT {
     }
   }
 
+  @Test
+  void interruptedLoadDropsItsStagingDatabaseAndLeavesTheTarget(@TempDir Path work)
+      throws Exception {
+    Path dump = slowDump(work);
+    String target = PgFixtures.newTargetName("ld_intr");
+    PgFixtures.exec("postgres", "CREATE DATABASE " + target);
+    PgFixtures.exec(target, "CREATE TABLE precious (id int)");
+    PgFixtures.Snapshot before = PgFixtures.snapshot(target);
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread loading =
+        new Thread(
+            () -> {
+              try {
+                new LoadRequestRunner(work, target, "interrupted-run").run(dump);
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            });
+    try {
+      loading.start();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> copyProgress(target) > 100);
+      loading.interrupt();
+      loading.join(60_000);
+
+      assertThat(loading.isAlive()).isFalse();
+      assertThat(failure.get())
+          .isInstanceOfSatisfying(
+              LoadFailedException.class,
+              e -> assertThat(e.code()).isEqualTo(LoadError.INTERRUPTED));
+      assertThat(PgFixtures.snapshot(target)).isEqualTo(before);
+      assertThat(PgFixtures.loaderLeftovers(target)).isEmpty();
+    } finally {
+      PgFixtures.server().dropDatabase(target);
+    }
+  }
+
   private record LoadRequestRunner(Path work, String target, String runId) {
     LoadResult run(Path dump) throws Exception {
       return new Loader()

@@ -10,7 +10,8 @@ import org.ckanmigrate.load.dump.QualifiedName;
  * What the preflight read found: the artifact is whole, and where each table's data is.
  *
  * @param artifactBytes size of the artifact file
- * @param sha256 hex SHA-256 of the artifact
+ * @param sha256 hex SHA-256 of the artifact, checked against the recorded one; null when none was
+ *     recorded
  * @param compressed whether the artifact is gzip
  * @param dumpBytes size of the decompressed dump
  * @param blocks COPY blocks in dump order

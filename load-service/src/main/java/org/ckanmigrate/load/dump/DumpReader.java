@@ -264,9 +264,8 @@ public final class DumpReader implements Closeable {
       int start = pos;
       int i = pos;
       boolean needMore = false;
-      for (; i < lim; i++) {
-        byte b = buf[i];
-        if (atLineStart && b == '\\') {
+      while (i < lim) {
+        if (atLineStart && buf[i] == '\\') {
           if (i + 2 >= lim && !eof) {
             needMore = true; // the line start must be seen whole to tell data from \.
             break;
@@ -291,9 +290,18 @@ public final class DumpReader implements Closeable {
             return rows;
           }
         }
-        atLineStart = b == '\n';
-        if (atLineStart) {
+        // Jump to the end of the line: only line starts can hold the end marker.
+        int nl = i;
+        while (nl < lim && buf[nl] != '\n') {
+          nl++;
+        }
+        if (nl == lim) {
+          i = lim;
+          atLineStart = false;
+        } else {
           rows++;
+          i = nl + 1;
+          atLineStart = true;
         }
       }
       if (out != null && i > start) {

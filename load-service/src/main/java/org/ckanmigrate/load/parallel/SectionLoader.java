@@ -419,6 +419,7 @@ public final class SectionLoader {
           if (p.table() == null) {
             rest.add(p);
           } else {
+            // One task per index: builds on the same table share its lock and run side by side.
             keys.computeIfAbsent(p.table(), k -> new ArrayList<>()).add(p);
           }
         }
@@ -436,7 +437,9 @@ public final class SectionLoader {
     Comparator<List<PostItem>> bySize =
         Comparator.comparingLong((List<PostItem> g) -> sizes.getOrDefault(g.get(0).table(), 0L))
             .reversed();
-    runGroups(new ArrayList<>(keys.values()), bySize, workers, "post-keys");
+    List<List<PostItem>> indexTasks = new ArrayList<>();
+    keys.values().forEach(g -> g.forEach(p -> indexTasks.add(List.of(p))));
+    runGroups(indexTasks, bySize, workers, "post-keys");
     runGroups(
         attach.isEmpty() ? List.of() : List.of(attach),
         bySize,
