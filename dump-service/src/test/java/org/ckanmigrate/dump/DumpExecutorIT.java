@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -27,6 +28,9 @@ import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.dump.artifact.Manifest;
 import org.ckanmigrate.dump.artifact.TableCopy;
+import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
+import org.ckanmigrate.testsupport.catalogue.CatalogueStats;
+import org.ckanmigrate.testsupport.catalogue.CkanEra;
 import org.ckanmigrate.testsupport.postgres.PostgresServer;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.ssh.SshKeys;
@@ -230,6 +234,81 @@ class DumpExecutorIT {
     try (TestDatabase copy = postgres.createDatabase("dump_copy2")) {
       SourceDatabase.loadWithPsql(postgres, result.artifact(), copy);
       assertThat(SourceDatabase.fingerprint(copy)).isEqualTo(SourceDatabase.fingerprint(source));
+    }
+  }
+
+  @Test
+  void generated22EraCatalogueDumpedThroughTwoJumpHostsLoadsIntoAnIdenticalDatabase()
+      throws Exception {
+    try (TestDatabase catalogue = postgres.createDatabase("dump_ckan22")) {
+      CatalogueStats stats;
+      try (Connection c = catalogue.connect()) {
+        stats =
+            CatalogueGenerator.builder()
+                .era(CkanEra.V2_2)
+                .datasets(300)
+                .seed(7)
+                .build()
+                .generate(c);
+      }
+      SshTestServer first = jumpServer();
+      SshTestServer second = jumpServer();
+      SshTestServer host = closeLater(sourceServer().start());
+      for (SshTestServer s : List.of(first, second, host)) {
+        s.writeKnownHosts(knownHosts);
+      }
+
+      DumpResult result =
+          dump(
+              spec(
+                  sourceEndpoint(host),
+                  List.of(jumpEndpoint(first), jumpEndpoint(second)),
+                  catalogue.name(),
+                  null));
+
+      Map<String, Long> manifestRows =
+          result.manifest().tables().stream()
+              .collect(Collectors.toMap(TableCopy::table, TableCopy::rows));
+      assertThat(manifestRows).isEqualTo(SourceDatabase.countsAll(catalogue));
+      assertThat(result.manifest().totalRows()).isEqualTo(stats.totalRows());
+      try (TestDatabase copy = postgres.createDatabase("dump_ckan22_copy")) {
+        SourceDatabase.loadWithPsql(postgres, result.artifact(), copy);
+        assertThat(SourceDatabase.fingerprintAll(copy))
+            .isEqualTo(SourceDatabase.fingerprintAll(catalogue));
+      }
+    }
+  }
+
+  @Test
+  void fullArtifactDirectoryFailsAsNoSpaceAndLeavesNothing() throws Exception {
+    Path small = Files.createDirectories(dir.resolve("small"));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString())
+            .redirectErrorStream(true)
+            .start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        mount.waitFor(10, TimeUnit.SECONDS) && mount.exitValue() == 0,
+        "needs root to mount a small tmpfs");
+    try {
+      SshTestServer host = closeLater(sourceServer().start());
+      host.writeKnownHosts(knownHosts);
+      SourceSpec spec = spec(sourceEndpoint(host), List.of(), source.name(), "none");
+      SourceSpec onSmallDisk =
+          new SourceSpec(
+              spec.ssh(),
+              spec.jumpHosts(),
+              spec.database(),
+              spec.pgDumpOptions(),
+              spec.compression(),
+              small.toString(),
+              spec.pgDumpPath(),
+              null,
+              null,
+              null);
+      assertFailsWith(DumpErrorCode.NO_SPACE, onSmallDisk, TEST, "no space left in");
+      assertThat(filesUnder(small)).isEmpty();
+    } finally {
+      new ProcessBuilder("umount", small.toString()).start().waitFor(10, TimeUnit.SECONDS);
     }
   }
 

@@ -83,6 +83,58 @@ final class SourceDatabase {
     return result;
   }
 
+  /** The base tables of schema public, as pg_dump names them ({@code public.name}). */
+  static List<String> tables(TestDatabase db) throws SQLException {
+    List<String> tables = new java.util.ArrayList<>();
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT quote_ident(table_name) FROM information_schema.tables"
+                    + " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+                    + " ORDER BY table_name")) {
+      while (rs.next()) {
+        tables.add("public." + rs.getString(1));
+      }
+    }
+    return tables;
+  }
+
+  /** Row count and an md5 over the sorted rows of every table of schema public. */
+  static Map<String, String> fingerprintAll(TestDatabase db) throws SQLException {
+    Map<String, String> result = new LinkedHashMap<>();
+    List<String> tables = tables(db);
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      for (String table : tables) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), ''))"
+                    + " FROM "
+                    + table
+                    + " t")) {
+          rs.next();
+          result.put(table, rs.getLong(1) + ":" + rs.getString(2));
+        }
+      }
+    }
+    return result;
+  }
+
+  static Map<String, Long> countsAll(TestDatabase db) throws SQLException {
+    Map<String, Long> result = new LinkedHashMap<>();
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      for (String table : tables(db)) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+          rs.next();
+          result.put(table, rs.getLong(1));
+        }
+      }
+    }
+    return result;
+  }
+
   static Map<String, Long> counts(TestDatabase db) throws SQLException {
     Map<String, Long> result = new LinkedHashMap<>();
     try (Connection c = db.connect();

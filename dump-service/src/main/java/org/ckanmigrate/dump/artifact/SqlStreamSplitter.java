@@ -47,23 +47,60 @@ final class SqlStreamSplitter {
     int end = offset + length;
     int i = offset;
     while (i < end) {
-      int newline = indexOf(data, i, end);
-      int stop = newline < 0 ? end : newline + 1;
       if (copyTable != null) {
-        trackCopyLine(data, i, stop);
-        out.write(data, i, stop - i);
-        uncompressed += stop - i;
-        if (newline >= 0) {
-          endCopyLine();
-        }
+        i = copyData(data, i, end);
       } else {
+        int newline = indexOf(data, i, end);
+        int stop = newline < 0 ? end : newline + 1;
         line.write(data, i, stop - i);
         if (newline >= 0) {
           statementLine();
         }
+        i = stop;
       }
-      i = stop;
     }
+  }
+
+  /**
+   * Counts the rows of COPY data from {@code from}, passing them on in one write per chunk (per-row
+   * writes would cost a deflate and digest call per row). Returns where the block's end left off,
+   * or {@code end}.
+   */
+  private int copyData(byte[] data, int from, int end) throws IOException {
+    int i = from;
+    boolean blockEnded = false;
+    while (i < end) {
+      int newline = indexOf(data, i, end);
+      int stop = newline < 0 ? end : newline + 1;
+      trackCopyLine(data, i, stop);
+      i = stop;
+      if (newline < 0) {
+        break;
+      }
+      // "\." plus newline ends the block; a data row never starts with "\." (COPY escapes "\").
+      if (copyLineLength == 3 && copyFirst == '\\' && copySecond == '.') {
+        blockEnded = true;
+        copyLineLength = 0;
+        break;
+      }
+      copyRows++;
+      copyLineLength = 0;
+    }
+    out.write(data, from, i - from);
+    uncompressed += i - from;
+    if (blockEnded) {
+      out.endMember();
+      tables.add(
+          new TableCopy(
+              copyTable,
+              copyRows,
+              copyFileOffset,
+              out.fileOffset() - copyFileOffset,
+              copyUncompressedOffset,
+              uncompressed - copyUncompressedOffset));
+      copyTable = null;
+    }
+    return i;
   }
 
   private static int indexOf(byte[] data, int from, int end) {
@@ -84,26 +121,6 @@ final class SqlStreamSplitter {
       }
     }
     copyLineLength += to - from;
-  }
-
-  private void endCopyLine() throws IOException {
-    // "\." plus the newline ends the block; a data row can never start with "\." (COPY escapes
-    // "\").
-    if (copyLineLength == 3 && copyFirst == '\\' && copySecond == '.') {
-      out.endMember();
-      tables.add(
-          new TableCopy(
-              copyTable,
-              copyRows,
-              copyFileOffset,
-              out.fileOffset() - copyFileOffset,
-              copyUncompressedOffset,
-              uncompressed - copyUncompressedOffset));
-      copyTable = null;
-    } else {
-      copyRows++;
-    }
-    copyLineLength = 0;
   }
 
   private void statementLine() throws IOException {

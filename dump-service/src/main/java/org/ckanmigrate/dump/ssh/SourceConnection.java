@@ -41,6 +41,9 @@ import org.ckanmigrate.dump.DumpSettings;
  */
 public final class SourceConnection implements AutoCloseable {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SourceConnection.class);
+
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:-]{1,255}");
   private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
 
@@ -129,10 +132,19 @@ public final class SourceConnection implements AutoCloseable {
     client.start();
 
     ClientSession session = null;
+    long started = System.nanoTime();
     try {
       Duration connectBudget = settings.connectTimeout().multipliedBy(all.size());
       session = client.connect(target, null, null).verify(connectBudget).getSession();
+      long connected = System.nanoTime();
       session.auth().verify(settings.authTimeout());
+      log.info(
+          "connected to {} ({} hops) in {} ms, authenticated in {} ms; host key {}",
+          describe(source),
+          jumps.size(),
+          (connected - started) / 1_000_000,
+          (System.nanoTime() - connected) / 1_000_000,
+          KeyUtils.getFingerPrint(session.getServerKey()));
       return new SourceConnection(client, session, settings);
     } catch (IOException | RuntimeException e) {
       closeQuietly(session, client);
