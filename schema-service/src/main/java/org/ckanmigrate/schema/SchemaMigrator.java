@@ -11,6 +11,8 @@ import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.harvest.HarvestCheck;
 import org.ckanmigrate.schema.harvest.HarvestVerifier;
 import org.ckanmigrate.schema.migration.MigrationRunner;
+import org.ckanmigrate.schema.migration.MigrationSet;
+import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.preflight.CkanPreflight;
 import org.ckanmigrate.schema.preflight.CkanSchemaVersion;
@@ -102,6 +104,7 @@ public final class SchemaMigrator {
       throw database("preflight", e);
     }
     log.info("Run {}: CKAN schema found at {} (before the first script: {})", runId, found, before);
+    checkSetFits(spec, before);
 
     SysadminLedger ledger = new SysadminLedger(target);
     List<Sysadmin> sysadmins;
@@ -164,6 +167,7 @@ public final class SchemaMigrator {
     } catch (SQLException e) {
       throw database("preflight", e);
     }
+    checkSetFits(spec, found);
     List<Sysadmin> sysadmins;
     try {
       sysadmins = new SysadminLedger(target).current();
@@ -179,6 +183,40 @@ public final class SchemaMigrator {
     log.info("Dry run {}: nothing committed; steps {}", request.runId(), steps);
     return new SchemaResult(
         request.runId(), true, found, found, steps, sysadmins, Repromotion.none(), upgrade, null);
+  }
+
+  /**
+   * A built-in set written for an old schema must not half-run on a newer one (its later steps need
+   * tables CKAN's upgrade drops). Checked against the version found before the run's first script,
+   * so a resume after CKAN's upgrade is not refused.
+   */
+  static void checkSetFits(SchemaSpec spec, CkanSchemaVersion before) {
+    if (spec.migrationSet() == null || spec.migrationSet().isBlank()) {
+      return;
+    }
+    Integer max =
+        MigrationSets.find(spec.migrationSet()).map(MigrationSet::maxMigrateVersion).orElse(null);
+    if (max == null) {
+      return;
+    }
+    boolean fits = before.era() == SchemaEra.SQLALCHEMY_MIGRATE && before.number() <= max;
+    if (!fits) {
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("before", before.toString());
+      details.put("after", before.toString());
+      details.put("expected", "migrate_version <= " + max);
+      throw new SchemaMigrationException(
+          SchemaFailure.CKAN_VERSION_UNEXPECTED,
+          "The migration set "
+              + spec.migrationSet()
+              + " is written for a CKAN schema up to migrate_version "
+              + max
+              + " but the target is at "
+              + before
+              + ". Load the old site's dump, or leave schema.migrationSet unset. Nothing ran.",
+          details,
+          null);
+    }
   }
 
   /** The version after CKAN's upgrade must be the expected head. */

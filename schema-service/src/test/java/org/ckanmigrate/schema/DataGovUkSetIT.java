@@ -171,6 +171,35 @@ class DataGovUkSetIT {
   }
 
   @Test
+  void setIsRefusedOnADatabaseAlreadyPastItsSchema() throws Exception {
+    try (TestDatabase db = CkanFixtures.freshDatabase("dgu_too_new")) {
+      String before;
+      try (Connection c = db.connect()) {
+        CkanFixtures.exec(c, "UPDATE migrate_version SET version = 85");
+        before = CkanFixtures.digest(c);
+      }
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  migrator.migrate(
+                      new SchemaRequest(
+                          "run-new",
+                          CkanFixtures.dataSource(db),
+                          spec(List.of(), SchemaSpec.Tags.KEEP, false))))
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_VERSION_UNEXPECTED);
+                assertThat(e.getMessage())
+                    .contains("migrate_version 85", "up to migrate_version 77");
+              });
+      try (Connection c = db.connect()) {
+        assertThat(CkanFixtures.digest(c)).isEqualTo(before);
+      }
+    }
+  }
+
+  @Test
   void tagsCanBeDeletedAsDataGovUkDidAtRestore() throws Exception {
     try (TestDatabase db = CkanFixtures.freshDatabase("dgu_tags")) {
       try (Connection c = db.connect()) {

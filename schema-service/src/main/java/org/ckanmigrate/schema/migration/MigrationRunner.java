@@ -100,7 +100,7 @@ public final class MigrationRunner {
     } catch (FlywayMigrateException e) {
       throw migrateFailure(e);
     } catch (FlywayException e) {
-      throw failed("(configuration)", null, null, e.getMessage(), e);
+      throw failed("(flyway)", null, null, e.getMessage(), e);
     }
     Map<String, Map<String, Long>> earlier = recordedRows();
     List<StepResult> steps = new ArrayList<>();

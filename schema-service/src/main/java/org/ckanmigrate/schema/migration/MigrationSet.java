@@ -9,6 +9,12 @@ import java.util.Map;
  * @param description what it is for
  * @param resourcePath classpath directory of its {@code V<n>__*.sql} scripts
  * @param defaults default values of its placeholders
+ * @param maxMigrateVersion the newest CKAN schema (sqlalchemy-migrate number) it is written for, or
+ *     null for any
  */
 public record MigrationSet(
-    String name, String description, String resourcePath, Map<String, String> defaults) {}
+    String name,
+    String description,
+    String resourcePath,
+    Map<String, String> defaults,
+    Integer maxMigrateVersion) {}

@@ -52,7 +52,13 @@ public final class MigrationSets {
         defaults.put(key.substring("default.".length()), p.getProperty(key));
       }
     }
+    String max = p.getProperty("requires.max_migrate_version");
     return Optional.of(
-        new MigrationSet(name, p.getProperty("description", name), path, Map.copyOf(defaults)));
+        new MigrationSet(
+            name,
+            p.getProperty("description", name),
+            path,
+            Map.copyOf(defaults),
+            max == null ? null : Integer.valueOf(max.trim())));
   }
 }
