@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.core.CoreContainer;
+import org.apache.solr.core.SolrCore;
 import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
+import org.apache.solr.update.UpdateLog;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.HandlerWrapper;
@@ -70,6 +72,29 @@ final class RunningSolr implements AutoCloseable {
     CoreContainer cores = jetty.getCoreContainer();
     cores.getCoreInitFailures().forEach((name, failure) -> failures.put(name, failure.exception));
     return failures;
+  }
+
+  /**
+   * Waits until no core is replaying its update log. After a crash Solr serves requests while it
+   * replays uncommitted updates in the background; "ready" should mean they are back.
+   *
+   * @return false if some core still replays after the timeout
+   */
+  boolean awaitUpdateLogReplay(long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    CoreContainer container = jetty.getCoreContainer();
+    for (String name : loadedCores()) {
+      try (SolrCore core = container.getCore(name)) {
+        UpdateLog log = core == null ? null : core.getUpdateHandler().getUpdateLog();
+        while (log != null && log.getState() != UpdateLog.State.ACTIVE) {
+          if (System.nanoTime() > deadline) {
+            return false;
+          }
+          Thread.sleep(50);
+        }
+      }
+    }
+    return true;
   }
 
   List<String> loadedCores() {

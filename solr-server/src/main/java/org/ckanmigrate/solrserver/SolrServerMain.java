@@ -26,6 +26,7 @@ public final class SolrServerMain {
   static final String READY = "SOLR READY ";
   static final String FAILED = "SOLR FAILED: ";
   static final String STOPPED = "SOLR STOPPED";
+  private static final long REPLAY_TIMEOUT_MS = 300_000;
 
   // Held strongly: java.util.logging forgets the level of a logger that is garbage collected.
   private static final Logger JUL_GLASSFISH = Logger.getLogger("org.glassfish");
@@ -50,7 +51,7 @@ public final class SolrServerMain {
     }
     try {
       run(options, out);
-    } catch (SolrHome.ConfigsetException | RunningSolr.PortInUseException e) {
+    } catch (SolrHome.ConfigsetException | RunningSolr.PortInUseException | NotReadyException e) {
       err.println(FAILED + e.getMessage());
       System.exit(1);
     } catch (Exception e) {
@@ -101,7 +102,11 @@ public final class SolrServerMain {
 
     String failure = coreFailures(options, solr);
     if (failure != null) {
-      throw new SolrHome.ConfigsetException(failure);
+      throw new NotReadyException(failure);
+    }
+    if (!solr.awaitUpdateLogReplay(REPLAY_TIMEOUT_MS)) {
+      throw new NotReadyException(
+          "update log replay did not finish within " + REPLAY_TIMEOUT_MS / 1000 + " s");
     }
     out.println(READY + solr.baseUrl());
     out.flush();
@@ -175,6 +180,13 @@ public final class SolrServerMain {
       SolrHome.deleteRecursively(home);
     } catch (IOException e) {
       System.err.println("could not delete temporary solr home " + home + ": " + e.getMessage());
+    }
+  }
+
+  /** Solr runs but cannot serve as asked; the message says which core and why. */
+  private static final class NotReadyException extends Exception {
+    NotReadyException(String message) {
+      super(message);
     }
   }
 }

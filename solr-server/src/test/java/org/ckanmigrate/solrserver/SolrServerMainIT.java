@@ -42,37 +42,29 @@ class SolrServerMainIT {
   }
 
   @Test
-  void sigtermStopsSolrCleanlyAndFreesThePort() throws Exception {
-    SolrProcess solr = SolrProcess.launch("--port", "0", "--core", "a=builtin:tiny");
-    String base = solr.awaitReady();
+  void sigtermStopsSolrCleanlyAndARestartOnTheSameHomeAndPortKeepsCommittedDocuments()
+      throws Exception {
+    Path home = tmp.resolve("home");
+    SolrProcess first =
+        SolrProcess.launch("--port", "0", "--home", home.toString(), "--core", "a=builtin:tiny");
+    String base = first.awaitReady();
     int port = Integer.parseInt(base.replaceAll(".*:(\\d+)/solr", "$1"));
+    SolrProcess.postJson(base + "/a/update?commit=true", "[{\"id\":\"kept\",\"title\":\"x\"}]");
 
     // SIGTERM; Process.destroy() would also close our end of its stdout before STOPPED is read.
-    solr.process.toHandle().destroy();
-    int status = solr.awaitExit();
+    first.process.toHandle().destroy();
 
-    assertEquals(143, status, "exit status after SIGTERM");
-    assertTrue(solr.stdout.contains(SolrServerMain.STOPPED), solr.stdout + "\n" + solr.stderr);
+    assertEquals(143, first.awaitExit(), "exit status after SIGTERM");
+    assertTrue(first.stdout.contains(SolrServerMain.STOPPED), first.stdout + "\n" + first.stderr);
     assertTrue(
-        solr.stderr.stream().noneMatch(line -> line.contains("ERROR")), solr.stderr.toString());
+        first.stderr.stream().noneMatch(line -> line.contains("ERROR")), first.stderr.toString());
     try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertEquals(port, again.getLocalPort());
     }
-  }
-
-  @Test
-  void restartOnTheSameHomeKeepsCommittedDocuments() throws Exception {
-    Path home = tmp.resolve("home");
-    String base;
-    try (SolrProcess solr =
-        SolrProcess.launch("--port", "0", "--home", home.toString(), "--core", "a=builtin:tiny")) {
-      base = solr.awaitReady();
-      SolrProcess.postJson(base + "/a/update?commit=true", "[{\"id\":\"kept\",\"title\":\"x\"}]");
-    }
-    String port = base.replaceAll(".*:(\\d+)/solr", "$1");
 
     try (SolrProcess solr =
-        SolrProcess.launch("--port", port, "--home", home.toString(), "--core", "a=builtin:tiny")) {
+        SolrProcess.launch(
+            "--port", "" + port, "--home", home.toString(), "--core", "a=builtin:tiny")) {
       assertEquals(base, solr.awaitReady());
       String found = SolrProcess.get(base + "/a/select?q=id:kept&wt=json").body();
       assertTrue(found.contains("\"numFound\":1"), found);
@@ -80,26 +72,44 @@ class SolrServerMainIT {
   }
 
   @Test
-  void bindsTheRequestedHostAndAnnouncesAReachableUrl() throws Exception {
-    try (SolrProcess solr =
-        SolrProcess.launch("--host", "0.0.0.0", "--port", "0", "--core", "a=builtin:tiny")) {
-      String base = solr.awaitReady();
-
-      assertTrue(base.startsWith("http://127.0.0.1:"), base);
-      assertEquals(200, SolrProcess.get(base + "/admin/cores?action=STATUS").statusCode());
-    }
-  }
-
-  @Test
-  void closingStdinStopsTheServerWhenAsked() throws Exception {
+  void bindsTheRequestedHostAndStopsWhenStdinClosesIfAsked() throws Exception {
     SolrProcess solr =
-        SolrProcess.launch("--port", "0", "--exit-on-stdin-close", "--core", "a=builtin:tiny");
-    solr.awaitReady();
+        SolrProcess.launch(
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--exit-on-stdin-close",
+            "--core",
+            "a=builtin:tiny");
+    String base = solr.awaitReady();
+    assertTrue(base.startsWith("http://127.0.0.1:"), base);
+    assertEquals(200, SolrProcess.get(base + "/admin/cores?action=STATUS").statusCode());
 
     solr.process.getOutputStream().close();
 
     assertEquals(0, solr.awaitExit());
     assertTrue(solr.stdout.contains(SolrServerMain.STOPPED), solr.stdout.toString());
+  }
+
+  @Test
+  void afterAKillReadyIsAnnouncedOnlyOnceUncommittedUpdatesAreReplayed() throws Exception {
+    Path home = tmp.resolve("home");
+    SolrProcess first =
+        SolrProcess.launch("--port", "0", "--home", home.toString(), "--core", "a=builtin:tiny");
+    String base = first.awaitReady();
+    SolrProcess.postJson(base + "/a/update", "[{\"id\":\"in-tlog-only\",\"title\":\"x\"}]");
+    first.process.destroyForcibly(); // SIGKILL: no commit, no clean close
+    first.awaitExit();
+    String port = base.replaceAll(".*:(\\d+)/solr", "$1");
+
+    try (SolrProcess solr =
+        SolrProcess.launch("--port", port, "--home", home.toString(), "--core", "a=builtin:tiny")) {
+      solr.awaitReady();
+      // No commit here: the replay ends with one, and READY waits for the replay.
+      String found = SolrProcess.get(base + "/a/select?q=id:in-tlog-only&wt=json").body();
+      assertTrue(found.contains("\"numFound\":1"), found);
+    }
   }
 
   @Test
