@@ -104,7 +104,9 @@ public final class DumpExecutor {
       }
       try (writer) {
         Written written = stream(connection, command, writer, spec, control);
-        Manifest manifest = manifest(spec, runId, command, compression, paths, written, started);
+        String systemIdentifier = systemIdentifier(connection, command);
+        Manifest manifest =
+            manifest(spec, runId, command, compression, paths, written, systemIdentifier, started);
         try {
           writer.commit();
           store.writeManifest(paths, manifest);
@@ -328,6 +330,29 @@ public final class DumpExecutor {
     }
   }
 
+  /**
+   * Best effort: the source server's system identifier, or null (psql missing beside pg_dump, or
+   * the role may not call {@code pg_control_system()}). Never fails the dump.
+   */
+  private String systemIdentifier(SourceConnection connection, PgDumpCommand command) {
+    try (SourceConnection.RemoteExec exec =
+        connection.exec(command.systemIdentifierCommandLine())) {
+      byte[] out = exec.stdout().readNBytes(200);
+      exec.awaitClosed(settings.exitStatusTimeout());
+      String value = new String(out, java.nio.charset.StandardCharsets.US_ASCII).strip();
+      if (Integer.valueOf(0).equals(exec.exitStatus()) && value.matches("[0-9]{1,20}")) {
+        return value;
+      }
+      log.info(
+          "source system identifier not available (status {}): {}",
+          exec.exitStatus(),
+          StderrScrubber.excerpt(exec.stderr(), 300));
+    } catch (IOException | RuntimeException e) {
+      log.info("source system identifier not available: {}", e.toString());
+    }
+    return null;
+  }
+
   private static final class Watchdog {
     volatile boolean cancelled;
     volatile boolean interrupted;
@@ -341,6 +366,7 @@ public final class DumpExecutor {
       Compression compression,
       ArtifactPaths paths,
       Written written,
+      String systemIdentifier,
       Instant started) {
     DumpScan scan = written.file().scan();
     Instant finished = Instant.now();
@@ -359,6 +385,7 @@ public final class DumpExecutor {
         written.file().sha256(),
         scan.pgDumpVersion(),
         scan.serverVersion(),
+        systemIdentifier,
         command.commandLine(),
         started.toString(),
         finished.toString(),

@@ -19,6 +19,9 @@ import java.util.List;
  * @param sha256 hex SHA-256 of the artifact bytes
  * @param pgDumpVersion from the dump header ({@code Dumped by pg_dump version})
  * @param serverVersion from the dump header ({@code Dumped from database version})
+ * @param sourceSystemIdentifier the source server's {@code pg_control_system().system_identifier},
+ *     or null when the dumping role may not read it; with {@code database} it lets the loader
+ *     refuse to load into the source
  * @param remoteCommand the command run on the source host (validated tokens, no secrets)
  * @param startedAt ISO-8601 instant the SSH connection was opened
  * @param finishedAt ISO-8601 instant the artifact was committed
@@ -39,6 +42,7 @@ public record Manifest(
     String sha256,
     String pgDumpVersion,
     String serverVersion,
+    String sourceSystemIdentifier,
     String remoteCommand,
     String startedAt,
     String finishedAt,

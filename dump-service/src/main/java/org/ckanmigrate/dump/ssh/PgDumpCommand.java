@@ -65,9 +65,11 @@ public final class PgDumpCommand {
   private static final Set<String> SHORT_VALUED = Set.of("-t", "-T", "-n", "-N");
 
   private final List<String> tokens;
+  private final List<String> identifierQuery;
 
-  private PgDumpCommand(List<String> tokens) {
+  private PgDumpCommand(List<String> tokens, List<String> identifierQuery) {
     this.tokens = List.copyOf(tokens);
+    this.identifierQuery = List.copyOf(identifierQuery);
   }
 
   /**
@@ -84,26 +86,45 @@ public final class PgDumpCommand {
     // Plain format to stdout; never prompt for a password (stdin is not a terminal: it would hang).
     tokens.add("--format=plain");
     tokens.add("--no-password");
+    List<String> connection = new ArrayList<>();
     if (spec.pgHost() != null) {
       require(PG_HOST, spec.pgHost(), "pgHost", "a host name, address or socket directory");
-      tokens.add("--host=" + spec.pgHost());
+      connection.add("--host=" + spec.pgHost());
     }
     if (spec.pgPort() != null) {
       if (spec.pgPort() < 1 || spec.pgPort() > 65535) {
         throw invalid("pgPort", String.valueOf(spec.pgPort()), "a port number 1-65535");
       }
-      tokens.add("--port=" + spec.pgPort());
+      connection.add("--port=" + spec.pgPort());
     }
     if (spec.pgUser() != null) {
       require(NAME, spec.pgUser(), "pgUser", "a plain role name");
-      tokens.add("--username=" + spec.pgUser());
+      connection.add("--username=" + spec.pgUser());
     }
     validateDatabase(spec.database());
+    tokens.addAll(connection);
     // After "--" the name cannot be read as an option; NAME also excludes '=' and "://", so libpq
     // cannot read it as a connection string either.
     tokens.add("--");
     tokens.add(spec.database());
-    return new PgDumpCommand(tokens);
+    List<String> query = new ArrayList<>();
+    query.add(pgDump.substring(0, pgDump.length() - "pg_dump".length()) + "psql");
+    query.addAll(List.of("-X", "-A", "-t", "--no-password", "-c", SYSTEM_IDENTIFIER_SQL));
+    query.addAll(connection);
+    query.add("--");
+    query.add(spec.database());
+    return new PgDumpCommand(tokens, query);
+  }
+
+  private static final String SYSTEM_IDENTIFIER_SQL =
+      "SELECT system_identifier FROM pg_control_system()";
+
+  /**
+   * A psql command beside pg_dump printing the source server's system identifier, which lets the
+   * loader refuse to load into the very server it dumped. Same validated connection tokens.
+   */
+  public String systemIdentifierCommandLine() {
+    return identifierQuery.stream().map(PgDumpCommand::quote).collect(Collectors.joining(" "));
   }
 
   /** Checks a database name; the same rule makes it safe as a file name. */

@@ -225,6 +225,7 @@ class ArtifactWriterTest {
             written.sha256(),
             "15",
             "15",
+            "7312345678901234567",
             "'pg_dump'",
             "t0",
             "t1",

@@ -58,6 +58,11 @@ class PgDumpCommandTest {
             "--username=ckan_ro",
             "--",
             "ckan");
+    assertThat(PgDumpCommand.of(spec).systemIdentifierCommandLine())
+        .isEqualTo(
+            "'/usr/lib/postgresql/15/bin/psql' '-X' '-A' '-t' '--no-password' '-c'"
+                + " 'SELECT system_identifier FROM pg_control_system()' '--host=127.0.0.1'"
+                + " '--port=5433' '--username=ckan_ro' '--' 'ckan'");
   }
 
   @ParameterizedTest
