@@ -1,0 +1,113 @@
+package org.ckanmigrate.demo;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ckanmigrate.cli.CkanMigrateCli;
+import org.ckanmigrate.cli.ExitCodes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ckan-migrate demo}: a complete migration on this machine, through the four services, with
+ * embedded Kafka, Solr, PostgreSQL and SSH servers — then where to look, then a clean shutdown.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a whole CKAN migration on this machine: a generated CKAN 2.2-era source behind an SSH",
+      "server and a jump host, Kafka, Solr, PostgreSQL and the four services, then the CLI's",
+      "run with its progress and summary."
+    })
+public final class DemoMain implements Callable<Integer> {
+
+  /** What the demo runs in place of the operator's CKAN upgrade command (CKAN is not here). */
+  static final String UPGRADE_STAND_IN = "org.ckanmigrate.testsupport.ckan.FakeCkan";
+
+  @Option(
+      names = "--datasets",
+      defaultValue = "2000",
+      description = "Datasets in the source catalogue (default: ${DEFAULT-VALUE}).")
+  int datasets;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated catalogue.")
+  long seed;
+
+  @Option(
+      names = "--work-dir",
+      description = "Where artifacts, logs and keys go (default: a new temp dir).")
+  Path workDir;
+
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "19092",
+      description = "Fixed local port of the embedded Kafka (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(
+      names = "--keep-running",
+      description = "Leave everything up after the run until Enter is pressed.")
+  boolean keepRunning;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DemoMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = new PrintWriter(System.out, true);
+    Path work = workDir != null ? workDir : Files.createTempDirectory("ckan-migrate-demo");
+    out.println("ckan-migrate demo: a whole migration on this machine (work dir " + work + ")");
+    out.println(
+        "Note: CKAN itself is not installed here, so the CKAN upgrade step runs a stand-in ("
+            + UPGRADE_STAND_IN
+            + ") that applies the schema changes and harvest-source packages CKAN's"
+            + " `db upgrade` would; in a real run that command is yours (schema.upgrade-command).");
+    try (DemoStack stack =
+        DemoStack.builder(DemoStack.projectDir(), work)
+            .datasets(datasets)
+            .seed(seed)
+            .kafkaPort(kafkaPort)
+            .start(out)) {
+      Path spec = DemoSpec.write(stack, work);
+      out.println("Run spec: " + spec);
+      out.println();
+      int code =
+          CkanMigrateCli.execute(
+              "run",
+              spec.toString(),
+              "--kafka",
+              stack.bootstrapServers(),
+              "--progress-every",
+              "PT5S");
+      out.println();
+      out.println("Where to look:");
+      out.println(
+          "  Solr:     " + stack.solr.coreUrl("ckan") + "/select?q=*:*&fq=site_id:default&rows=5");
+      for (var s : stack.services.values()) {
+        out.printf(
+            "  %-15s %s/actuator/prometheus  (log %s)%n", s.name() + ":", s.baseUrl(), s.log());
+      }
+      out.println("  Work dir: " + work + " (artifact, manifest, keys, logs)");
+      if (keepRunning) {
+        out.println("Everything stays up; press Enter to shut down.");
+        System.in.read();
+      }
+      out.println(
+          code == ExitCodes.OK
+              ? "Demo finished: all verifications passed."
+              : "Demo FAILED (exit " + code + ").");
+      out.println("Shutting down.");
+      return code;
+    }
+  }
+
+  static List<String> upgradeCommand() {
+    return List.of(
+        ChildProcess.java(), "-cp", System.getProperty("java.class.path"), UPGRADE_STAND_IN);
+  }
+}

@@ -1,0 +1,207 @@
+package org.ckanmigrate.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
+import org.ckanmigrate.testsupport.catalogue.CatalogueStats;
+import org.ckanmigrate.testsupport.catalogue.CkanEra;
+import org.ckanmigrate.testsupport.postgres.PostgresServer;
+import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.testsupport.solr.SolrServerProcess;
+import org.ckanmigrate.testsupport.ssh.SshKeys;
+import org.ckanmigrate.testsupport.ssh.SshTestServer;
+
+/**
+ * Everything a migration needs, on this machine: a throwaway PostgreSQL cluster (source, target and
+ * the services' state databases), Kafka's own KRaft server on a fixed port, Solr with the CKAN
+ * configset, a jump host and a source host (in-process SSH servers whose commands run locally), and
+ * the four services as their own processes.
+ */
+final class DemoStack implements AutoCloseable {
+
+  static final List<String> SERVICES =
+      List.of("dump-service", "load-service", "schema-service", "index-service");
+
+  final Path projectDir;
+  final Path workDir;
+  final PostgresServer postgres;
+  final KafkaServer kafka;
+  final SolrServerProcess solr;
+  final SshTestServer jumpHost;
+  final SshTestServer sourceHost;
+  final Path clientKey;
+  final Path knownHosts;
+  final TestDatabase sourceDb;
+  final CatalogueStats source;
+  final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+  final Map<String, TestDatabase> stateDbs = new LinkedHashMap<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  private DemoStack(Builder b, PrintWriter out) throws Exception {
+    this.projectDir = b.projectDir;
+    this.workDir = Files.createDirectories(b.workDir);
+    step(out, "PostgreSQL", "throwaway cluster from the local binaries");
+    postgres = PostgresServer.shared();
+    step(out, "Source catalogue", b.datasets + " datasets, CKAN 2.2 era, seed " + b.seed);
+    sourceDb = closing(postgres.createDatabase("ckan_source"));
+    try (Connection c = sourceDb.connect()) {
+      source =
+          CatalogueGenerator.builder()
+              .era(CkanEra.V2_2)
+              .datasets(b.datasets)
+              .seed(b.seed)
+              .build()
+              .generate(c);
+    }
+    step(out, "Kafka", "KRaft server on localhost:" + b.kafkaPort);
+    kafka = closing(KafkaServer.start(workDir, b.kafkaPort));
+    step(out, "Solr", "CKAN configset");
+    solr = closing(SolrServerProcess.builder().builtinCore("ckan", "ckan").start());
+    step(out, "SSH", "a jump host and the source host (in-process MINA SSHD)");
+    KeyPair client = SshKeys.generate();
+    clientKey = SshKeys.writePrivateKey(client, workDir.resolve("ssh").resolve("id_demo"));
+    jumpHost =
+        closing(SshTestServer.builder().authorizedKey(client.getPublic()).forwarding().start());
+    sourceHost =
+        closing(
+            SshTestServer.builder()
+                .authorizedKey(client.getPublic())
+                .environment(postgres.libpqEnv())
+                .start());
+    knownHosts = workDir.resolve("ssh").resolve("known_hosts");
+    jumpHost.writeKnownHosts(knownHosts);
+    sourceHost.writeKnownHosts(knownHosts);
+    step(out, "Services", String.join(", ", SERVICES));
+    int port = b.firstServicePort;
+    for (String service : SERVICES) {
+      TestDatabase state = closing(postgres.createDatabase(service.replace('-', '_') + "_state"));
+      stateDbs.put(service, state);
+      Map<String, String> props = new LinkedHashMap<>();
+      props.put("spring.datasource.url", state.jdbcUrl());
+      props.put("spring.datasource.username", postgres.superuser());
+      props.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+      props.put("ckan-migrate.phase.lease", "20s");
+      props.put("ckan-migrate.phase.heartbeat", "5s");
+      props.put("ckan-migrate.phase.recovery-interval", "5s");
+      props.putAll(b.serviceProperties.getOrDefault(service, Map.of()));
+      services.put(
+          service,
+          closing(
+              ServiceProcess.start(
+                  projectDir,
+                  service,
+                  port++,
+                  props,
+                  Map.of("CKAN_MIGRATE_STATE_DB_PASSWORD", postgres.password()),
+                  workDir.resolve("logs"))));
+    }
+    for (ServiceProcess s : services.values()) {
+      s.awaitHealthy(Duration.ofMinutes(3));
+    }
+  }
+
+  private static void step(PrintWriter out, String what, String detail) {
+    out.printf("  starting %-17s %s%n", what, detail);
+    out.flush();
+  }
+
+  private <T extends AutoCloseable> T closing(T resource) {
+    closeables.add(resource);
+    return resource;
+  }
+
+  String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  /** Restarts a service process that was killed, with the same settings. */
+  ServiceProcess service(String name) {
+    return services.get(name);
+  }
+
+  Connection connect(String database) throws SQLException {
+    return postgres.connect(database);
+  }
+
+  @Override
+  public void close() {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        // keep closing the rest
+      }
+    }
+  }
+
+  static Builder builder(Path projectDir, Path workDir) {
+    return new Builder(projectDir, workDir);
+  }
+
+  static final class Builder {
+    final Path projectDir;
+    final Path workDir;
+    int datasets = 2_000;
+    long seed = 42;
+    int kafkaPort = 19092;
+    int firstServicePort = 18081;
+    final Map<String, Map<String, String>> serviceProperties = new LinkedHashMap<>();
+
+    Builder(Path projectDir, Path workDir) {
+      this.projectDir = projectDir;
+      this.workDir = workDir;
+    }
+
+    Builder datasets(int datasets) {
+      this.datasets = datasets;
+      return this;
+    }
+
+    Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    Builder kafkaPort(int port) {
+      this.kafkaPort = port;
+      return this;
+    }
+
+    Builder firstServicePort(int port) {
+      this.firstServicePort = port;
+      return this;
+    }
+
+    Builder serviceProperty(String service, String key, String value) {
+      serviceProperties.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(key, value);
+      return this;
+    }
+
+    DemoStack start(PrintWriter out) throws Exception {
+      return new DemoStack(this, out);
+    }
+  }
+
+  static Path projectDir() throws IOException {
+    String configured = System.getProperty("ckan.project.dir");
+    if (configured != null) {
+      return Path.of(configured).toAbsolutePath();
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve("mvnw")) && Files.isDirectory(p.resolve("dump-service"))) {
+        return p;
+      }
+    }
+    throw new IOException("Run the demo from the ckan-migrate checkout (no mvnw found above here)");
+  }
+}

@@ -1,0 +1,104 @@
+package org.ckanmigrate.demo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One ckan-migrate service (its Boot jar) as its own process, as it would run in production. */
+final class ServiceProcess implements AutoCloseable {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final int port;
+  private final ChildProcess process;
+
+  private ServiceProcess(String name, int port, ChildProcess process) {
+    this.name = name;
+    this.port = port;
+    this.process = process;
+  }
+
+  /** The service's executable jar in a built checkout. */
+  static Path jar(Path projectDir, String service) {
+    Path jar =
+        projectDir.resolve(service).resolve("target").resolve(service + "-0.1.0-SNAPSHOT.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: build the services first (./mvnw -DskipTests package)");
+    }
+    return jar;
+  }
+
+  static ServiceProcess start(
+      Path projectDir,
+      String service,
+      int port,
+      Map<String, String> properties,
+      Map<String, String> env,
+      Path logDir)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ChildProcess.java());
+    command.add("-Xmx384m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-jar");
+    command.add(jar(projectDir, service).toString());
+    command.add("--server.port=" + port);
+    properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+    ChildProcess child =
+        ChildProcess.start(service, command, env, logDir.resolve(service + ".log"));
+    return new ServiceProcess(service, port, child);
+  }
+
+  void awaitHealthy(Duration timeout) {
+    process.awaitReady(this::healthy, timeout);
+  }
+
+  boolean healthy() {
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 && r.body().contains("\"UP\"");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  String baseUrl() {
+    return "http://localhost:" + port;
+  }
+
+  Path log() {
+    return process.log();
+  }
+
+  void kill() {
+    process.kill();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}

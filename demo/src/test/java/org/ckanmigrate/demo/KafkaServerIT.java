@@ -1,0 +1,42 @@
+package org.ckanmigrate.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.RunCompleted;
+import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
+import org.ckanmigrate.common.kafka.Topics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one-machine mode's broker: Kafka's own KRaft server on a fixed port, as a child process. */
+class KafkaServerIT {
+
+  @Test
+  void servesEventsOnTheFixedPortAndRefusesABusyOne(@TempDir Path work) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    EventCodec codec = new EventCodec("/test");
+    try (KafkaServer kafka = KafkaServer.start(work, port)) {
+      assertThat(kafka.bootstrapServers()).isEqualTo("localhost:" + port);
+      String runId = UUID.randomUUID().toString();
+      try (var publisher = new StandaloneEventPublisher(kafka.bootstrapServers(), codec)) {
+        publisher.publish(Topics.EVENTS, codec.start(runId, new RunCompleted("index")));
+      }
+      try (var reader = new EventStreamReader(kafka.bootstrapServers(), codec)) {
+        assertThat(reader.forRun(runId, Duration.ofSeconds(20))).hasSize(1);
+      }
+      assertThatThrownBy(() -> KafkaServer.start(work.resolve("second"), port))
+          .hasMessageContaining("Port " + port + " is in use");
+    }
+    assertThat(KafkaServer.listening(port)).isFalse();
+  }
+}
