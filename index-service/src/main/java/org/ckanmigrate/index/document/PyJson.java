@@ -20,7 +20,7 @@ public final class PyJson {
 
   /** {@code json.dumps(value)}. */
   public static String dumps(Object value) {
-    StringBuilder out = new StringBuilder(256);
+    StringBuilder out = new StringBuilder(4096);
     write(out, value, true, false);
     return out.toString();
   }
@@ -84,8 +84,17 @@ public final class PyJson {
 
   static void writeString(StringBuilder out, String s, boolean ascii) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    int run = 0; // start of the pending run of characters written as they are
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\' && (c <= 0x7e || !ascii)) {
+        continue;
+      }
+      if (run < i) {
+        out.append(s, run, i);
+      }
+      run = i + 1;
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -94,19 +103,17 @@ public final class PyJson {
         case '\t' -> out.append("\\t");
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
-        default -> {
-          if ((c >= 0x20 && c <= 0x7e) || (!ascii && c >= 0x20)) {
-            out.append(c);
-          } else {
+        default ->
             // UTF-16 code units are exactly what Python's ensure_ascii emits (pairs for astral).
             out.append("\\u")
                 .append(HEX[(c >> 12) & 0xF])
                 .append(HEX[(c >> 8) & 0xF])
                 .append(HEX[(c >> 4) & 0xF])
                 .append(HEX[c & 0xF]);
-          }
-        }
       }
+    }
+    if (run < n) {
+      out.append(s, run, n);
     }
     out.append('"');
   }
