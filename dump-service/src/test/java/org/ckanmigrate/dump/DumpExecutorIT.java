@@ -163,7 +163,8 @@ class DumpExecutorIT {
         .isInstanceOfSatisfying(
             DumpFailedException.class,
             e -> {
-              assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
+              assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code);
+              assertThat(e.code()).isEqualTo(code.name());
               if (message.length > 0) {
                 assertThat(e.getMessage()).contains(message);
               }
@@ -491,7 +492,7 @@ class DumpExecutorIT {
                     .dump(spec(ok, List.of(), db, null), "../../etc", DumpControl.NONE))
         .isInstanceOfSatisfying(
             DumpFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER));
+            e -> assertThat(e.errorCode()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER));
     assertThat(host.authAttempts()).isZero();
     assertThat(host.commands()).isEmpty();
     assertThat(filesUnder(dir.getParent() == null ? dir : dir))

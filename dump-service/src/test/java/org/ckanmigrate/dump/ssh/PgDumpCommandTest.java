@@ -86,7 +86,7 @@ class PgDumpCommandTest {
     assertThatThrownBy(() -> PgDumpCommand.of(spec(database, null)))
         .isInstanceOfSatisfying(
             DumpFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER))
+            e -> assertThat(e.errorCode()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER))
         .hasMessageContaining("database");
   }
 
@@ -111,7 +111,7 @@ class PgDumpCommandTest {
     assertThatThrownBy(() -> PgDumpCommand.of(spec("ckan", List.of(option))))
         .isInstanceOfSatisfying(
             DumpFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER));
+            e -> assertThat(e.errorCode()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER));
   }
 
   @Test
@@ -135,7 +135,7 @@ class PgDumpCommandTest {
       assertThatThrownBy(() -> PgDumpCommand.of(bad))
           .isInstanceOfSatisfying(
               DumpFailedException.class,
-              e -> assertThat(e.code()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER));
+              e -> assertThat(e.errorCode()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER));
     }
   }
 
