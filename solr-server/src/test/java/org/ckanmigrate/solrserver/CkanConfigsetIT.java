@@ -171,9 +171,14 @@ class CkanConfigsetIT {
     assertEquals(200, update.statusCode(), update.body());
 
     // No df or q.op in the request: the /select defaults replace what the schema used to set.
+    // The ranges are numeric and date ranges (Trie types): as strings "3" is not in [2 TO 10].
     assertFound(get(core + "/select?wt=json&q=" + enc("rainfall radar")).body(), "d-" + version);
     assertFound(
-        get(core + "/select?wt=json&q=" + enc("views_total:[1 TO 5]")).body(), "d-" + version);
+        get(core + "/select?wt=json&q=" + enc("views_total:[2 TO 10]")).body(), "d-" + version);
+    assertFound(
+        get(core + "/select?wt=json&q=" + enc("metadata_modified:[2020-01-01T00:00:00Z TO NOW]"))
+            .body(),
+        "d-" + version);
   }
 
   private static ConfigsetRef referenceConfigset(
