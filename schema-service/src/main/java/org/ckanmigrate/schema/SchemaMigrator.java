@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.harvest.HarvestCheck;
 import org.ckanmigrate.schema.harvest.HarvestVerifier;
@@ -278,7 +279,7 @@ public final class SchemaMigrator {
             + " (SQLSTATE "
             + e.getSQLState()
             + "): "
-            + e.getMessage(),
+            + Scrubber.scrub(e.getMessage()),
         e);
   }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
+import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.OwnSchema;
 import org.ckanmigrate.schema.SchemaFailure;
@@ -279,6 +280,9 @@ public final class MigrationRunner {
 
   private static SchemaMigrationException failed(
       String script, String statement, String sqlState, String reason, Throwable cause) {
+    // Statements and server messages may quote a literal (say CREATE ROLE ... PASSWORD).
+    statement = statement == null ? null : Scrubber.scrub(statement);
+    reason = reason == null ? null : Scrubber.scrub(reason);
     Map<String, String> details = new LinkedHashMap<>();
     details.put("script", script);
     if (statement != null) {

@@ -2,9 +2,8 @@ package org.ckanmigrate.schema.upgrade;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
+import org.ckanmigrate.common.secret.Scrubber;
 import org.slf4j.Logger;
 
 /**
@@ -12,9 +11,6 @@ import org.slf4j.Logger;
  * postgresql://user:secret@host}), and keeps its last lines for an error excerpt.
  */
 final class OutputTail implements Consumer<String> {
-
-  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/:@\\s]*:)[^@\\s/]+@");
-  private static final Pattern PASSWORD_OPTION = Pattern.compile("(?i)(password\\s*[=:]\\s*)\\S+");
 
   private final Logger log;
   private final String prefix;
@@ -28,8 +24,7 @@ final class OutputTail implements Consumer<String> {
   }
 
   static String scrub(String line) {
-    String s = URL_PASSWORD.matcher(line).replaceAll("$1***@");
-    return PASSWORD_OPTION.matcher(s).replaceAll("$1***");
+    return Scrubber.scrub(line);
   }
 
   @Override
@@ -40,10 +35,6 @@ final class OutputTail implements Consumer<String> {
     while (tail.size() > keep) {
       tail.removeFirst();
     }
-  }
-
-  synchronized List<String> lines() {
-    return List.copyOf(tail);
   }
 
   synchronized String excerpt() {

@@ -56,7 +56,7 @@ class UpgradeCommandTest {
   @Test
   void outputIsScrubbedOfPasswords() {
     assertThat(OutputTail.scrub("connect postgresql://ckan:s3cret@db:5432/ckan failed"))
-        .isEqualTo("connect postgresql://ckan:***@db:5432/ckan failed")
+        .isEqualTo("connect postgresql://ckan:****@db:5432/ckan failed")
         .doesNotContain("s3cret");
     assertThat(OutputTail.scrub("password=hunter2 user=ckan")).doesNotContain("hunter2");
   }
