@@ -11,7 +11,8 @@ import java.util.Map;
  * @param rows rows loaded
  * @param dumpBytes decompressed dump size
  * @param artifactBytes artifact size
- * @param sha256 the artifact's SHA-256
+ * @param sha256 the artifact's SHA-256, checked against the recorded one; null when none was
+ *     recorded
  * @param sectionMillis wall time per step (preflight, pre-data, data, post-data, verify, swap)
  * @param parallelism connections that loaded data
  * @param replicationRoleReplica whether {@code session_replication_role = replica} was in force

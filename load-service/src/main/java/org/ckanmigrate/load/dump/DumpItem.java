@@ -26,8 +26,8 @@ public sealed interface DumpItem {
       implements DumpItem {}
 
   /**
-   * A psql meta-command that pg_dump emits ({@code \connect}, {@code \restrict}, the unrestrict
-   * meta-commands); the argument is the rest of the line.
+   * A psql meta-command that pg_dump emits: {@code \connect}, and {@code \restrict} with its
+   * closing counterpart; the argument is the rest of the line.
    */
   record MetaCommand(String command, String argument, long line, Section section)
       implements DumpItem {}

@@ -409,45 +409,50 @@ public final class SectionLoader {
     for (CopyBlock b : index.blocks()) {
       sizes.merge(b.table(), b.bodyLength(), Long::sum);
     }
-    List<PostItem> attach = new ArrayList<>();
+    List<PostDataScheduler.Task> tasks = new ArrayList<>();
     List<PostItem> rest = new ArrayList<>();
-    Map<QualifiedName, List<PostItem>> keys = new LinkedHashMap<>();
-    Map<QualifiedName, List<PostItem>> fks = new LinkedHashMap<>();
     for (PostItem p : post) {
-      switch (p.kind()) {
-        case INDEX, KEY -> {
-          if (p.table() == null) {
-            rest.add(p);
-          } else {
-            // One task per index: builds on the same table share its lock and run side by side.
-            keys.computeIfAbsent(p.table(), k -> new ArrayList<>()).add(p);
-          }
-        }
-        case FOREIGN_KEY -> {
-          if (p.table() == null) {
-            rest.add(p);
-          } else {
-            fks.computeIfAbsent(p.table(), k -> new ArrayList<>()).add(p);
-          }
-        }
-        case INDEX_ATTACH -> attach.add(p);
-        default -> rest.add(p);
+      boolean scheduled =
+          switch (p.kind()) {
+            case INDEX, KEY, FOREIGN_KEY -> p.table() != null;
+            case INDEX_ATTACH -> true;
+            default -> false;
+          };
+      if (!scheduled) {
+        rest.add(p);
+        continue;
+      }
+      QualifiedName referenced =
+          p.kind() == StatementInfo.Kind.FOREIGN_KEY ? referencedOf(p) : null;
+      long size = p.table() == null ? 0 : sizes.getOrDefault(p.table(), 0L);
+      tasks.add(new PostDataScheduler.Task(p.kind(), p.table(), referenced, size, p));
+    }
+    if (!tasks.isEmpty()) {
+      Workers<Object> canceller = new Workers<>(workers, List.of(), (c, t) -> {}, failure);
+      new PostDataScheduler(tasks, failure)
+          .run(workers, (c, t) -> runGroup(c, List.of((PostItem) t.item())), canceller);
+      Throwable f = failure.get();
+      if (f != null) {
+        throw f instanceof LoadFailedException lf ? lf : new IllegalStateException(f);
       }
     }
-    Comparator<List<PostItem>> bySize =
-        Comparator.comparingLong((List<PostItem> g) -> sizes.getOrDefault(g.get(0).table(), 0L))
-            .reversed();
-    List<List<PostItem>> indexTasks = new ArrayList<>();
-    keys.values().forEach(g -> g.forEach(p -> indexTasks.add(List.of(p))));
-    runGroups(indexTasks, bySize, workers, "post-keys");
+    // Triggers, rules, comments, ACLs, materialized view data: in dump order, after all keys.
     runGroups(
-        attach.isEmpty() ? List.of() : List.of(attach),
-        bySize,
+        rest.isEmpty() ? List.of() : List.of(rest),
+        (a, b) -> 0,
         workers.subList(0, 1),
-        "post-attach");
-    runGroups(new ArrayList<>(fks.values()), bySize, workers, "post-fks");
-    runGroups(
-        rest.isEmpty() ? List.of() : List.of(rest), bySize, workers.subList(0, 1), "post-rest");
+        "post-rest");
+  }
+
+  private QualifiedName referencedOf(PostItem p) {
+    StatementInfo info = StatementInfo.classify(p.sql());
+    if (info.referenced() == null) {
+      return null;
+    }
+    // Unqualified references resolve like the referencing table did.
+    return info.referenced().schema() != null || p.table() == null
+        ? info.referenced()
+        : info.referenced().inSchema(p.table().schema());
   }
 
   private void runGroups(

@@ -176,7 +176,10 @@ public final class TargetServer {
     }
   }
 
-  /** Creates an empty UTF-8 database, like the existing target when there is one. */
+  /**
+   * Creates an empty UTF-8 database; when {@code like} exists, with its encoding, locale and (if
+   * the loading role is a member of it) owner.
+   */
   public void createDatabase(Connection c, String name, String like) throws SQLException {
     validateName(name, "staging database");
     StringBuilder sql =
@@ -184,7 +187,8 @@ public final class TargetServer {
     if (like != null && exists(c, like)) {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database"
+              "SELECT pg_encoding_to_char(encoding), datcollate, datctype, datdba::regrole::text,"
+                  + " pg_has_role(current_user, datdba, 'MEMBER') FROM pg_database"
                   + " WHERE datname = ?")) {
         ps.setString(1, like);
         try (ResultSet rs = ps.executeQuery()) {
@@ -195,6 +199,10 @@ public final class TargetServer {
               .append(literal(rs.getString(2)))
               .append(" LC_CTYPE ")
               .append(literal(rs.getString(3)));
+          if (rs.getBoolean(5)) {
+            // Keep the replaced database's owner when the loading role may act as it.
+            sql.append(" OWNER ").append(rs.getString(4));
+          }
         }
       }
     } else {
