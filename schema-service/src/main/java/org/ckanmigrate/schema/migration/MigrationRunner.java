@@ -103,11 +103,19 @@ public final class MigrationRunner {
     } catch (FlywayException e) {
       throw failed("(flyway)", null, null, e.getMessage(), e);
     }
+    return appliedSteps(flyway, counter.applied());
+  }
+
+  /**
+   * Every applied script: those in {@code appliedNow} (by version) as applied by this call, the
+   * others with the row counts an earlier attempt recorded in {@code ckan_migrate.step_rows}.
+   */
+  private List<StepResult> appliedSteps(Flyway flyway, Map<String, Map<String, Long>> appliedNow) {
     Map<String, Map<String, Long>> earlier = recordedRows();
     List<StepResult> steps = new ArrayList<>();
     for (MigrationInfo info : versioned(flyway.info().applied())) {
       String v = info.getVersion().getVersion();
-      Map<String, Long> now = counter.applied().get(v);
+      Map<String, Long> now = appliedNow.get(v);
       Map<String, Long> rows = now != null ? now : earlier.get(v);
       steps.add(
           new StepResult(
@@ -130,19 +138,7 @@ public final class MigrationRunner {
     Plan plan = Plan.of(spec);
     Flyway flyway = flyway(plan, null);
     validate(flyway);
-    List<StepResult> steps = new ArrayList<>();
-    Map<String, Map<String, Long>> earlier = recordedRows();
-    for (MigrationInfo info : versioned(flyway.info().applied())) {
-      Map<String, Long> rows = earlier.get(info.getVersion().getVersion());
-      steps.add(
-          new StepResult(
-              info.getVersion().getVersion(),
-              info.getDescription(),
-              info.getScript(),
-              StepResult.Status.ALREADY_APPLIED,
-              rows == null ? -1 : RowCounts.total(rows),
-              rows == null ? Map.of() : rows));
-    }
+    List<StepResult> steps = new ArrayList<>(appliedSteps(flyway, Map.of()));
     try (Connection c = target.getConnection()) {
       c.setAutoCommit(false);
       try {
