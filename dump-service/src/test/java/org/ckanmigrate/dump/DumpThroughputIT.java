@@ -79,6 +79,7 @@ class DumpThroughputIT {
         List<SshEndpoint> one = List.of(endpoint(j1, keyFile, knownHosts));
         List<SshEndpoint> two =
             List.of(endpoint(j1, keyFile, knownHosts), endpoint(j2, keyFile, knownHosts));
+        viaSsh(postgres, db, source, none, "gzip:1"); // warm-up: JIT of ciphers and deflate path
         report.add(viaSsh(postgres, db, source, none, "gzip:1"));
         report.add(viaSsh(postgres, db, source, none, "gzip:6"));
         report.add(viaSsh(postgres, db, source, none, "none"));

@@ -5,10 +5,10 @@ package org.ckanmigrate.dump.artifact;
  *
  * @param table the table as pg_dump named it, e.g. {@code public.package}
  * @param rows data rows in the block (one per line in COPY text format)
- * @param offset where the block's member starts in the artifact file (a gzip member boundary: a
- *     reader may seek here and decompress from this point); the member begins with the COPY
- *     statement
- * @param length the member's length in the artifact file
+ * @param offset where the block's first gzip member starts in the artifact file (a member boundary:
+ *     a reader may seek here and decompress from this point); it begins with the COPY statement
+ * @param length the length of the block's members in the artifact file (one or more whole members:
+ *     large blocks are cut every 1 MB of SQL so they can be compressed in parallel)
  * @param uncompressedOffset where the COPY statement starts in the uncompressed SQL
  * @param uncompressedLength the uncompressed length of the statement, rows and {@code \.} line
  */

@@ -141,6 +141,38 @@ class ArtifactWriterTest {
   }
 
   @Test
+  void tablesLargerThanACompressionBlockStayDecodableFromTheirOffset() throws Exception {
+    StringBuilder rows = new StringBuilder();
+    Random random = new Random(9);
+    int count = 60_000; // about 3 MB: several compression blocks
+    for (int i = 0; i < count; i++) {
+      rows.append("pkg-")
+          .append(i)
+          .append('\t')
+          .append(Long.toHexString(random.nextLong()))
+          .append(" notes ")
+          .append(i % 97)
+          .append('\n');
+    }
+    String sql = DUMP.replace("p3\t\\N\n", "p3\t\\N\n" + rows);
+    ArtifactWriter.Written written = write(Compression.DEFAULT, sql, new Random(2));
+    byte[] file = Files.readAllBytes(artifact(Compression.DEFAULT));
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(file))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(sql);
+    }
+    TableCopy packages = written.scan().tables().get(0);
+    assertThat(packages.rows()).isEqualTo(3 + count);
+    byte[] range =
+        java.util.Arrays.copyOfRange(
+            file, (int) packages.offset(), (int) (packages.offset() + packages.length()));
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(range))) {
+      String block = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(block).startsWith("COPY public.package").endsWith("\\.\n");
+      assertThat(block.length()).isEqualTo((int) packages.uncompressedLength());
+    }
+  }
+
+  @Test
   void uncompressedArtifactIsTheDumpItselfWithPlainOffsets() throws Exception {
     ArtifactWriter.Written written = write(Compression.NONE, DUMP, new Random(3));
     Path file = artifact(Compression.NONE);
