@@ -133,6 +133,12 @@ class SchemaMigratorIT {
                     .doesNotContain("repair")
                     .doesNotContain("\n");
               });
+      SchemaSpec dry =
+          new SchemaSpec(
+              null, scripts.toString(), Map.of(), List.of(), null, null, null, null, true);
+      assertThatThrownBy(
+              () -> migrator.migrate(new SchemaRequest("run-e", CkanFixtures.dataSource(db), dry)))
+          .hasFieldOrPropertyWithValue("code", SchemaFailure.MIGRATION_CHECKSUM_MISMATCH);
       try (Connection c = db.connect()) {
         assertThat(one(c, "SELECT about FROM \"user\" WHERE name = 'admin'")).isEqualTo("one");
         assertThat(one(c, "SELECT about FROM \"user\" WHERE name = 'fresh'")).isNull();
@@ -209,8 +215,18 @@ class SchemaMigratorIT {
               () -> migrator.migrate(new SchemaRequest("run-r", CkanFixtures.dataSource(db), spec)))
           .hasFieldOrPropertyWithValue("code", SchemaFailure.MIGRATION_FAILED);
 
-      // The operator fixes the unapplied script and resumes the same run.
+      // The operator fixes the unapplied script, checks with a dry run, and resumes the same run.
       Files.writeString(scripts.resolve("V2__fails_once.sql"), "SELECT 1;");
+      SchemaSpec dry =
+          new SchemaSpec(
+              null, scripts.toString(), Map.of(), List.of("admin"), null, null, null, null, true);
+      SchemaResult preview =
+          migrator.migrate(new SchemaRequest("run-r", CkanFixtures.dataSource(db), dry));
+      assertThat(preview.steps())
+          .extracting(StepResult::version, StepResult::status, StepResult::rowsChanged)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("1", StepResult.Status.ALREADY_APPLIED, 2L),
+              org.assertj.core.groups.Tuple.tuple("2", StepResult.Status.WOULD_APPLY, 0L));
       SchemaResult result =
           migrator.migrate(new SchemaRequest("run-r", CkanFixtures.dataSource(db), spec));
 
