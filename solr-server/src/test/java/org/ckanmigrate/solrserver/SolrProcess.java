@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged {@code solr-server.jar} run as a child process, as users and test-support do. */
+/** The packaged {@code solr-server.jar} run as a child process, as test-support runs it. */
 final class SolrProcess implements AutoCloseable {
 
   static final Path JAR = Path.of("target/solr-server.jar");
@@ -42,7 +42,15 @@ final class SolrProcess implements AutoCloseable {
 
   static SolrProcess launch(String... args) throws IOException {
     assertTrue(Files.isRegularFile(JAR), "run 'mvn package' first: no " + JAR.toAbsolutePath());
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", JAR.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBin(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
+                JAR.toString()));
     command.addAll(List.of(args));
     return new SolrProcess(new ProcessBuilder(command).start());
   }
