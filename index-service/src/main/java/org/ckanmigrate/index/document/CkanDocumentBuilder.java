@@ -308,9 +308,10 @@ public final class CkanDocumentBuilder {
   private static final Object NULL = new Object();
 
   /**
-   * CKAN's {@code *_date} rule: empty means skip (the key is dropped); a parse that falls back to
-   * every default is None. 2.11 appends Z only to naive values; before, Z was appended to any
-   * value, which Solr rejects for values with an offset, so those are converted to UTC instead.
+   * CKAN's {@code *_date} rule: empty or unparseable means the key is dropped; up to 2.10 a parse
+   * that falls back to every default is None, from 2.11 missing parts come from today. CKAN keeps a
+   * value's offset (and up to 2.10 still appends Z), which Solr rejects; such values are converted
+   * to UTC instead.
    */
   private Optional<Object> normaliseDate(String id, String key, Object value) {
     if (!(value instanceof String s) || s.isEmpty()) {
@@ -334,16 +335,7 @@ public final class CkanDocumentBuilder {
     if (p.offset() == null) {
       return Optional.of(PyDates.isoformat(p.local()) + "Z");
     }
-    if (modern && p.offset().getTotalSeconds() != 0) {
-      // 2.11 keeps the offset; Solr's date fields need UTC, so convert.
-      return Optional.of(
-          PyDates.isoformat(
-                  p.local()
-                      .atOffset(p.offset())
-                      .withOffsetSameInstant(ZoneOffset.UTC)
-                      .toLocalDateTime())
-              + "Z");
-    }
+    // Solr's date fields need UTC with Z, so an offset is applied rather than kept.
     return Optional.of(
         PyDates.isoformat(
                 p.local()

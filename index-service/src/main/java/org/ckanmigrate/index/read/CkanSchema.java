@@ -88,6 +88,15 @@ public record CkanSchema(CkanRelease release, Map<String, Set<String>> columns) 
         }
       }
     }
+    if (columns.containsKey("migrate_version") && !columns.containsKey("alembic_version")) {
+      // sqlalchemy-migrate: 2.8 ends at script 086, 2.7 at 085
+      try (var st = connection.createStatement();
+          ResultSet rs = st.executeQuery("SELECT max(version) FROM migrate_version")) {
+        if (rs.next()) {
+          return Optional.of(rs.getInt(1) >= 86 ? CkanRelease.V2_8 : CkanRelease.V2_7);
+        }
+      }
+    }
     return Optional.empty();
   }
 

@@ -281,9 +281,14 @@ public final class DatasetBatchReader {
   }
 
   // Columns the model knows and the database has, in model order; the others are left out just as
-  // SQLAlchemy leaves out columns its model does not declare.
+  // SQLAlchemy leaves out columns its model does not declare. Up to 2.8 the revisioned tables'
+  // revision_id is part of the dictized rows too.
   private String select(String alias, String table, List<String> modelColumns) {
-    return modelColumns.stream()
+    List<String> columns = new ArrayList<>(modelColumns);
+    if (!schema.release().atLeast(CkanRelease.V2_9) && !table.equals("group")) {
+      columns.add("revision_id");
+    }
+    return columns.stream()
         .filter(c -> schema.has(table, c))
         .map(c -> alias + ".\"" + c + "\" AS \"" + c + "\"")
         .collect(Collectors.joining(", "));
