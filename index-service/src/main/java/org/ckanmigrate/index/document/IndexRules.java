@@ -56,7 +56,8 @@ public record IndexRules(
         spec.trackingViews() != null ? spec.trackingViews() : !release.atLeast(CkanRelease.V2_11));
   }
 
-  boolean removesDeleted() {
+  /** Whether deleted datasets leave the index: the setting from 2.10, always before. */
+  public boolean removesDeleted() {
     return removeDeletedPackages || !release.atLeast(CkanRelease.V2_10);
   }
 }
