@@ -1,0 +1,44 @@
+package org.ckanmigrate.dump.phase;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.ckanmigrate.dump.DumpSettings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Timeouts of the dump phase ({@code ckan-migrate.dump.*}): a dead link must fail the dump, never
+ * hang it.
+ *
+ * @param connectTimeout TCP connect plus key exchange, per hop
+ * @param authTimeout public-key authentication, per hop
+ * @param heartbeatInterval how often an SSH keep-alive (want-reply) is sent
+ * @param heartbeatMaxMissed unanswered keep-alives after which the link is considered dead
+ * @param stallTimeout longest time without a byte of output while pg_dump runs (it may wait for a
+ *     table lock)
+ * @param exitStatusTimeout how long to wait for pg_dump's exit status once its output ended
+ * @param progressLogInterval how often a progress line (bytes, MB/s) is logged
+ */
+@Validated
+@ConfigurationProperties("ckan-migrate.dump")
+public record DumpProperties(
+    @DefaultValue("30s") Duration connectTimeout,
+    @DefaultValue("30s") Duration authTimeout,
+    @DefaultValue("15s") Duration heartbeatInterval,
+    @DefaultValue("4") @Min(1) int heartbeatMaxMissed,
+    @DefaultValue("10m") Duration stallTimeout,
+    @DefaultValue("30s") Duration exitStatusTimeout,
+    @DefaultValue("10s") Duration progressLogInterval) {
+
+  DumpSettings settings() {
+    return new DumpSettings(
+        connectTimeout,
+        authTimeout,
+        heartbeatInterval,
+        heartbeatMaxMissed,
+        stallTimeout,
+        exitStatusTimeout,
+        progressLogInterval);
+  }
+}

@@ -1,0 +1,184 @@
+package org.ckanmigrate.dump.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.ckanmigrate.common.event.DumpCompleted;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.PhaseFailed;
+import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.kafka.EventPublisher;
+import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.ckanmigrate.common.kafka.Topics;
+import org.ckanmigrate.common.phase.JobStatus;
+import org.ckanmigrate.common.phase.PhaseJobStore;
+import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.common.spec.SourceSpec;
+import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
+import org.ckanmigrate.testsupport.catalogue.CkanEra;
+import org.ckanmigrate.testsupport.kafka.KafkaBroker;
+import org.ckanmigrate.testsupport.postgres.PostgresServer;
+import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.testsupport.ssh.SshKeys;
+import org.ckanmigrate.testsupport.ssh.SshTestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The dump phase through the event backbone: a run-requested event on the real broker makes the
+ * service dump a generated CKAN 2.2-era catalogue over real SSH through a jump host, and answer
+ * with dump-completed naming a verified artifact.
+ */
+@SpringBootTest
+class DumpPhaseIT {
+
+  private static final PostgresServer pg = PostgresServer.shared();
+  private static TestDatabase stateDb;
+  private static TestDatabase source;
+  private static SshTestServer jump;
+  private static SshTestServer host;
+  private static Path work;
+  private static Path key;
+  private static Path knownHosts;
+
+  @Autowired EventPublisher publisher;
+  @Autowired EventCodec codec;
+  @Autowired PhaseJobStore jobs;
+  @Autowired MeterRegistry meters;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+    stateDb = pg.createDatabase("dump_phase_state");
+    registry.add("spring.datasource.url", stateDb::jdbcUrl);
+    registry.add("spring.datasource.username", pg::superuser);
+    registry.add("spring.datasource.password", pg::password);
+    registry.add("spring.kafka.bootstrap-servers", () -> KafkaBroker.shared().bootstrapServers());
+  }
+
+  @BeforeAll
+  static void sourceBehindAJumpHost() throws Exception {
+    source = pg.createDatabase("dump_phase_source");
+    try (Connection c = source.connect()) {
+      CatalogueGenerator.builder().era(CkanEra.V2_2).datasets(200).seed(7).build().generate(c);
+    }
+    KeyPair client = SshKeys.generate();
+    work = Files.createTempDirectory("dump-phase");
+    key = SshKeys.writePrivateKey(client, work.resolve("id"));
+    jump = SshTestServer.builder().authorizedKey(client.getPublic()).forwarding().start();
+    host =
+        SshTestServer.builder()
+            .authorizedKey(client.getPublic())
+            .environment(pg.libpqEnv())
+            .start();
+    knownHosts = work.resolve("known_hosts");
+    jump.writeKnownHosts(knownHosts);
+    host.writeKnownHosts(knownHosts);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    jump.close();
+    host.close();
+    source.close();
+    stateDb.close();
+  }
+
+  @Test
+  void runRequestedDumpsTheSourceOnceAndAnswersWithDumpCompleted() throws Exception {
+    String runId = "run-" + UUID.randomUUID();
+    EventEnvelope request = codec.start(runId, new RunRequested(spec(source.name()), "dump"));
+    publisher.publish(Topics.EVENTS, request);
+    publisher.publish(Topics.EVENTS, request); // a duplicate delivery
+
+    EventEnvelope completed = awaitEvent(runId, EventType.DUMP_COMPLETED);
+    DumpCompleted dump = codec.payload(completed, DumpCompleted.class);
+    Path artifact = Path.of(dump.artifact());
+    assertThat(artifact).exists().hasFileName(source.name() + ".sql.gz");
+    assertThat(Files.size(artifact)).isEqualTo(dump.sizeBytes());
+    assertThat(
+            HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(artifact))))
+        .isEqualTo(dump.sha256());
+    assertThat(Path.of(dump.manifest())).exists();
+    assertThat(dump.rows()).isPositive();
+    assertThat(completed.causationid()).isEqualTo(request.id());
+    assertThat(jobs.job(runId, "dump").orElseThrow().attempt()).isEqualTo(1);
+    assertThat(jump.directTcpip()).isNotEmpty();
+    assertThat(meters.get("ckan.migration.dump.transferred").counter().count()).isPositive();
+    try (var stream = Files.list(artifact.getParent())) {
+      assertThat(stream.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+    }
+  }
+
+  @Test
+  void unknownDatabaseFailsThePhaseWithPgDumpsOwnError() {
+    String runId = "run-" + UUID.randomUUID();
+    publisher.publish(
+        Topics.EVENTS, codec.start(runId, new RunRequested(spec("no_such_database"), "dump")));
+
+    PhaseFailed failed =
+        codec.payload(awaitEvent(runId, EventType.PHASE_FAILED), PhaseFailed.class);
+    assertThat(failed.phase()).isEqualTo("dump");
+    assertThat(failed.code()).isEqualTo("REMOTE_COMMAND_FAILED");
+    assertThat(failed.message()).contains("no_such_database");
+    assertThat(jobs.job(runId, "dump").orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+  }
+
+  private RunSpec spec(String database) {
+    SshEndpoint jumpHost =
+        new SshEndpoint(jump.host(), jump.port(), "ckan", key.toString(), knownHosts.toString());
+    SshEndpoint sourceHost =
+        new SshEndpoint(host.host(), host.port(), "ckan", key.toString(), knownHosts.toString());
+    return new RunSpec(
+        new SourceSpec(
+            sourceHost,
+            List.of(jumpHost),
+            database,
+            null,
+            "gzip:1",
+            work.resolve("artifacts").toString(),
+            pg.tool("pg_dump").toString(),
+            pg.host(),
+            pg.port(),
+            pg.superuser()),
+        null,
+        null,
+        null,
+        null);
+  }
+
+  private EventEnvelope awaitEvent(String runId, EventType type) {
+    return await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> {
+              try (var reader =
+                  new EventStreamReader(KafkaBroker.shared().bootstrapServers(), codec)) {
+                return reader.forRun(runId, Duration.ofSeconds(10)).stream()
+                    .filter(e -> e.type().equals(type.wireName()))
+                    .findFirst()
+                    .orElse(null);
+              }
+            },
+            e -> e != null);
+  }
+}
