@@ -1,4 +1,4 @@
-package org.ckanmigrate.schema.fakeckan;
+package org.ckanmigrate.testsupport.ckan;
 
 import java.io.IOException;
 import java.net.URI;
@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A test double of CKAN's {@code paster --plugin=ckan db upgrade -c INI} / {@code ckan -c INI db
- * upgrade}, run as a real process. It behaves like CKAN 2.7-2.10 with ckanext-harvest where the
- * migration depends on it:
+ * A test double (and the demo's stand-in) of CKAN's {@code paster --plugin=ckan db upgrade -c INI}
+ * / {@code ckan -c INI db upgrade}, run as a real process. It behaves like CKAN 2.7-2.10 with
+ * ckanext-harvest where the migration depends on it:
  *
  * <ul>
  *   <li>reads the ini it is given: {@code sqlalchemy.url} and {@code ckan.plugins} of {@code
