@@ -51,6 +51,19 @@ final class SolrWireFormat {
     if (s.isEmpty()) {
       return null;
     }
-    return XML_ILLEGAL.matcher(s).replaceAll("");
+    return hasXmlIllegal(s) ? XML_ILLEGAL.matcher(s).replaceAll("") : s;
+  }
+
+  // A plain scan first: almost no value needs the regex, and data_dict values are large.
+  static boolean hasXmlIllegal(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          || (c >= 0xd800 && c <= 0xdfff)
+          || c >= 0xfffe) {
+        return true;
+      }
+    }
+    return false;
   }
 }
