@@ -24,9 +24,17 @@ public class EventPublisher {
     this.sendTimeout = sendTimeout;
   }
 
-  /** Sends and waits for the broker's acknowledgement ({@code acks=all}). */
+  /** Sends with the run id as key and waits for the broker's acknowledgement ({@code acks=all}). */
   public void publish(String topic, EventEnvelope event) {
-    ProducerRecord<Object, Object> record = new ProducerRecord<>(topic, event.subject(), event);
+    publish(topic, event.subject(), event);
+  }
+
+  /**
+   * Sends with an explicit key: work items of one run (reindex batches) are spread over the
+   * partitions this way, so several consumers share them.
+   */
+  public void publish(String topic, String key, EventEnvelope event) {
+    ProducerRecord<Object, Object> record = new ProducerRecord<>(topic, key, event);
     header(record, "ce_specversion", event.specversion());
     header(record, "ce_id", event.id());
     header(record, "ce_source", event.source());

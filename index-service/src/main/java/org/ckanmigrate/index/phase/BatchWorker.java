@@ -1,0 +1,132 @@
+package org.ckanmigrate.index.phase;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.time.Duration;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.ReindexBatchPlanned;
+import org.ckanmigrate.common.kafka.Topics;
+import org.ckanmigrate.common.phase.PhaseFailureException;
+import org.ckanmigrate.common.secret.Scrubber;
+import org.ckanmigrate.common.spec.IndexSpec;
+import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.index.batch.BatchIndexer;
+import org.ckanmigrate.index.document.CkanDocumentBuilder;
+import org.ckanmigrate.index.document.IndexRules;
+import org.ckanmigrate.index.read.CkanSchema;
+import org.ckanmigrate.index.read.DatasetBatchReader;
+import org.ckanmigrate.index.solr.SolrIndexWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Indexes reindex batches from the partitioned work topic. Every index-service instance runs these
+ * consumers in one group, so more instances (up to the topic's partitions) index faster. A batch
+ * recorded done is skipped; a redelivered one is harmless anyway (upserts by {@code index_id}).
+ */
+@Component
+class BatchWorker {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
+
+  private final IndexPlanStore plans;
+  private final EventCodec codec;
+  private final IndexPhase phase;
+  private final Counter documents;
+  private final Timer batchDuration;
+  private final Counter redelivered;
+
+  BatchWorker(IndexPlanStore plans, EventCodec codec, IndexPhase phase, MeterRegistry meters) {
+    this.plans = plans;
+    this.codec = codec;
+    this.phase = phase;
+    this.documents =
+        Counter.builder("ckan.migration.index.documents")
+            .description("CKAN documents written to Solr")
+            .baseUnit("documents")
+            .register(meters);
+    this.batchDuration =
+        Timer.builder("ckan.migration.index.batch.duration")
+            .description("Time to read, build and write one reindex batch")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(10))
+            .maximumExpectedValue(Duration.ofMinutes(5))
+            .register(meters);
+    this.redelivered =
+        Counter.builder("ckan.migration.index.batches.skipped")
+            .description("Batches received again after they were recorded done")
+            .register(meters);
+    Gauge.builder("ckan.migration.index.batches.remaining", plans, IndexPlanStore::remaining)
+        .description("Planned reindex batches not yet done, over all runs")
+        .register(meters);
+  }
+
+  @KafkaListener(
+      id = "ckan-migrate-reindex-work",
+      topics = Topics.REINDEX_WORK,
+      groupId = "${ckan-migrate.index.worker-group:${spring.application.name}-workers}",
+      concurrency = "${ckan-migrate.index.worker-concurrency:2}")
+  void onBatch(EventEnvelope event) {
+    if (codec.typeOf(event) != EventType.REINDEX_BATCH_PLANNED) {
+      return;
+    }
+    ReindexBatchPlanned batch = codec.payload(event, ReindexBatchPlanned.class);
+    String runId = event.subject();
+    MDC.put("runId", runId);
+    try {
+      if (plans.isDone(runId, batch.batch())) {
+        redelivered.increment();
+        return;
+      }
+      var plan = plans.plan(runId);
+      if (plan.isEmpty()) {
+        log.warn("Batch {} of run {} has no plan here; ignored", batch.batch(), runId);
+        return;
+      }
+      TargetSpec target = codec.mapper().readValue(plan.get().targetJson(), TargetSpec.class);
+      IndexSpec index = codec.mapper().readValue(plan.get().indexJson(), IndexSpec.class);
+      Timer.Sample sample = Timer.start();
+      try (Connection c = TargetConnections.open(target);
+          SolrIndexWriter writer = phase.writer(index)) {
+        CkanSchema schema = CkanSchema.detect(c);
+        BatchIndexer indexer =
+            new BatchIndexer(
+                new DatasetBatchReader(schema),
+                new CkanDocumentBuilder(IndexRules.from(index, schema.release())),
+                writer);
+        BatchIndexer.Outcome outcome = indexer.index(c, batch.packageIds());
+        plans.done(runId, batch.batch(), outcome.indexed(), outcome.deleted(), outcome.millis());
+        documents.increment(outcome.indexed());
+        log.info(
+            "Run {}: batch {}/{} indexed {} deleted {} in {} ms",
+            runId,
+            batch.batch() + 1,
+            batch.batches(),
+            outcome.indexed(),
+            outcome.deleted(),
+            outcome.millis());
+      } catch (PhaseFailureException e) {
+        plans.failed(runId, batch.batch(), e.code(), Scrubber.scrub(e.getMessage()));
+      } catch (Exception e) {
+        log.error("Run {}: batch {} failed", runId, batch.batch(), e);
+        plans.failed(
+            runId,
+            batch.batch(),
+            "INTERNAL_ERROR",
+            Scrubber.scrub(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      } finally {
+        sample.stop(batchDuration);
+      }
+    } finally {
+      MDC.remove("runId");
+    }
+  }
+}

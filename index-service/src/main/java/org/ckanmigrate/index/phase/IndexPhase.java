@@ -1,0 +1,191 @@
+package org.ckanmigrate.index.phase;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.IndexCompleted;
+import org.ckanmigrate.common.event.ReindexBatchPlanned;
+import org.ckanmigrate.common.event.ReindexRequested;
+import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.kafka.EventPublisher;
+import org.ckanmigrate.common.kafka.Topics;
+import org.ckanmigrate.common.phase.InterruptionPolicy;
+import org.ckanmigrate.common.phase.PhaseExecution;
+import org.ckanmigrate.common.phase.PhaseFailureException;
+import org.ckanmigrate.common.phase.PhaseHandler;
+import org.ckanmigrate.common.spec.IndexSpec;
+import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.index.document.IndexRules;
+import org.ckanmigrate.index.read.CkanSchema;
+import org.ckanmigrate.index.read.DatasetIds;
+import org.ckanmigrate.index.solr.SolrIndexWriter;
+import org.ckanmigrate.index.solr.SolrRetry;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The index phase, on the instance that receives its trigger: plans the run (once: the plan is
+ * recorded), publishes its batches to the partitioned work topic where every instance's {@link
+ * BatchWorker}s take them, waits until each batch is recorded done, then commits, removes stale
+ * documents and verifies Solr against the database. The index is never cleared first.
+ */
+@Component
+@EnableConfigurationProperties(IndexProperties.class)
+class IndexPhase implements PhaseHandler {
+
+  static final String PHASE = "index";
+
+  private final IndexPlanStore plans;
+  private final EventPublisher publisher;
+  private final EventCodec codec;
+  private final IndexProperties properties;
+
+  IndexPhase(
+      IndexPlanStore plans,
+      EventPublisher publisher,
+      EventCodec codec,
+      IndexProperties properties) {
+    this.plans = plans;
+    this.publisher = publisher;
+    this.codec = codec;
+    this.properties = properties;
+  }
+
+  @Override
+  public String phase() {
+    return PHASE;
+  }
+
+  @Override
+  public boolean triggeredBy(EventType type, Object payload) {
+    return type == EventType.SCHEMA_MIGRATED
+        || type == EventType.REINDEX_REQUESTED
+        || (type == EventType.RUN_REQUESTED && ((RunRequested) payload).starts(PHASE));
+  }
+
+  @Override
+  public InterruptionPolicy interruptionPolicy() {
+    return InterruptionPolicy.RESUME;
+  }
+
+  @Override
+  public boolean completesRun() {
+    return true;
+  }
+
+  @Override
+  public Object run(PhaseExecution execution) throws Exception {
+    String runId = execution.runId();
+    var planned = plans.plan(runId);
+    TargetSpec target;
+    IndexSpec index;
+    if (planned.isPresent()) {
+      target = codec.mapper().readValue(planned.get().targetJson(), TargetSpec.class);
+      index = codec.mapper().readValue(planned.get().indexJson(), IndexSpec.class);
+    } else {
+      RunSpec spec = specOf(execution);
+      target = spec.target();
+      index = spec.index();
+      if (target == null || index == null) {
+        throw new PhaseFailureException(
+            "INVALID_REQUEST", "The index phase needs the run spec's target and index sections");
+      }
+      plan(runId, target, index);
+    }
+    var plan = plans.plan(runId).orElseThrow();
+    for (var batch : plans.openBatches(runId)) {
+      publisher.publish(
+          Topics.REINDEX_WORK,
+          runId + "/" + batch.batch(),
+          codec.follow(
+              execution.trigger(),
+              new ReindexBatchPlanned(batch.batch(), plan.batches(), batch.ids())));
+    }
+    IndexPlanStore.Progress progress = awaitBatches(execution, plan);
+    try (Connection c = TargetConnections.open(target);
+        SolrIndexWriter writer = writer(index)) {
+      boolean removeDeleted =
+          IndexRules.from(index, CkanSchema.detect(c).release()).removesDeleted();
+      List<String> expected = DatasetIds.indexable(c, removeDeleted);
+      SolrIndexWriter.FinishResult finish = writer.finish(expected, index.previousSiteId());
+      double seconds = Math.max(0.001, plans.secondsSincePlanned(runId));
+      return new IndexCompleted(
+          finish.indexed(),
+          progress.deleted(),
+          finish.staleRemoved() + finish.previousSiteRemoved(),
+          true,
+          plan.datasets() / seconds);
+    }
+  }
+
+  private RunSpec specOf(PhaseExecution execution) throws PhaseFailureException {
+    if (execution.trigger().type().equals(EventType.REINDEX_REQUESTED.wireName())) {
+      ReindexRequested r = execution.triggerPayload(ReindexRequested.class);
+      return new RunSpec(null, null, r.target(), null, r.index());
+    }
+    return execution
+        .runSpec()
+        .orElseThrow(
+            () ->
+                new PhaseFailureException(
+                    "INVALID_REQUEST", "Run " + execution.runId() + " has no run spec recorded"));
+  }
+
+  private void plan(String runId, TargetSpec target, IndexSpec index)
+      throws PhaseFailureException, SQLException {
+    List<String> ids;
+    try (Connection c = TargetConnections.open(target)) {
+      ids = DatasetIds.all(c);
+    }
+    int size = index.batchSize() > 0 ? index.batchSize() : properties.defaultBatchSize();
+    List<List<String>> batches = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += size) {
+      batches.add(List.copyOf(ids.subList(i, Math.min(ids.size(), i + size))));
+    }
+    plans.create(
+        new IndexPlanStore.Plan(
+            runId,
+            codec.mapper().writeValueAsString(target),
+            codec.mapper().writeValueAsString(index),
+            batches.size(),
+            ids.size()),
+        batches);
+  }
+
+  private IndexPlanStore.Progress awaitBatches(PhaseExecution execution, IndexPlanStore.Plan plan)
+      throws PhaseFailureException, InterruptedException {
+    while (true) {
+      execution.checkNotCancelled();
+      IndexPlanStore.Progress progress = plans.progress(plan.runId());
+      execution.progress(progress.datasetsDone(), plan.datasets(), "datasets");
+      if (progress.failed() > 0) {
+        var failure = plans.firstFailure(plan.runId()).orElseThrow();
+        throw new PhaseFailureException(
+            failure.code(),
+            "Batch "
+                + failure.batch()
+                + " of "
+                + plan.batches()
+                + " failed: "
+                + failure.message()
+                + " (resume the run to retry the batches not done)");
+      }
+      if (progress.done() >= plan.batches()) {
+        return progress;
+      }
+      Thread.sleep(properties.pollInterval().toMillis());
+    }
+  }
+
+  SolrIndexWriter writer(IndexSpec index) {
+    return new SolrIndexWriter(
+        index.solrUrl(),
+        index.core(),
+        index.siteId(),
+        new SolrRetry(properties.solrRetries(), properties.solrBackoff()));
+  }
+}

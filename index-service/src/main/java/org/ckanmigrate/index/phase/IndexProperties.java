@@ -1,0 +1,27 @@
+package org.ckanmigrate.index.phase;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How this index-service instance takes part in reindex runs ({@code ckan-migrate.index.*}).
+ *
+ * @param workerConcurrency reindex-work consumers in this instance (each indexes one batch at a
+ *     time); all instances together are capped by the work topic's partitions
+ * @param defaultBatchSize datasets per batch when the run spec gives none
+ * @param pollInterval how often the planning instance checks the batches' progress
+ * @param solrRetries attempts per Solr request before SEARCH_UNAVAILABLE
+ * @param solrBackoff the first pause between those attempts (doubled each time)
+ */
+@Validated
+@ConfigurationProperties("ckan-migrate.index")
+public record IndexProperties(
+    @DefaultValue("2") @Min(1) @Max(64) int workerConcurrency,
+    @DefaultValue("500") @Min(1) @Max(10000) int defaultBatchSize,
+    @DefaultValue("1s") Duration pollInterval,
+    @DefaultValue("5") @Min(1) int solrRetries,
+    @DefaultValue("500ms") Duration solrBackoff) {}

@@ -1,0 +1,177 @@
+package org.ckanmigrate.index.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.IndexCompleted;
+import org.ckanmigrate.common.event.ReindexRequested;
+import org.ckanmigrate.common.kafka.EventPublisher;
+import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.ckanmigrate.common.kafka.Topics;
+import org.ckanmigrate.common.spec.IndexSpec;
+import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.index.IndexServiceApplication;
+import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
+import org.ckanmigrate.testsupport.catalogue.CatalogueStats;
+import org.ckanmigrate.testsupport.catalogue.CkanEra;
+import org.ckanmigrate.testsupport.kafka.KafkaBroker;
+import org.ckanmigrate.testsupport.postgres.PostgresServer;
+import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.testsupport.solr.SolrServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The index phase through the event backbone, with two index-service instances sharing one state
+ * database and one consumer group: a reindex-requested command is planned by one of them, its
+ * batches spread over the work topic's partitions, and the run ends with index-completed and a Solr
+ * index that holds exactly the datasets CKAN would show.
+ */
+class IndexPhaseIT {
+
+  private static final PostgresServer pg = PostgresServer.shared();
+  private static TestDatabase stateDb;
+  private static TestDatabase ckan;
+  private static CatalogueStats stats;
+  private static SolrServerProcess solr;
+  private static ConfigurableApplicationContext first;
+  private static ConfigurableApplicationContext second;
+  private static final String group = "index-it-" + UUID.randomUUID();
+
+  @BeforeAll
+  static void start() throws Exception {
+    stateDb = pg.createDatabase("index_phase_state");
+    ckan = pg.createDatabase("index_phase_ckan");
+    try (Connection c = ckan.connect()) {
+      stats =
+          CatalogueGenerator.builder().era(CkanEra.V2_9).datasets(400).seed(11).build().generate(c);
+    }
+    solr = SolrServerProcess.shared();
+    first = instance(18191);
+    second = instance(18192);
+  }
+
+  private static ConfigurableApplicationContext instance(int port) {
+    // Command-line arguments: they take precedence over the service's application.yml.
+    return new SpringApplicationBuilder(IndexServiceApplication.class)
+        .run(
+            "--server.port=0",
+            "--spring.main.banner-mode=off",
+            "--spring.datasource.url=" + stateDb.jdbcUrl(),
+            "--spring.datasource.username=" + pg.superuser(),
+            "--spring.datasource.password=" + pg.password(),
+            "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
+            "--ckan-migrate.consumer-group=" + group,
+            "--ckan-migrate.index.worker-group=" + group + "-workers",
+            "--ckan-migrate.index.worker-concurrency=2",
+            "--ckan-migrate.index.poll-interval=200ms");
+  }
+
+  @AfterAll
+  static void stop() {
+    second.close();
+    first.close();
+    ckan.close();
+    stateDb.close();
+  }
+
+  @Test
+  void reindexRequestedIsSharedByTwoInstancesAndEndsVerified() throws Exception {
+    String runId = "reindex-" + UUID.randomUUID();
+    String siteId = "site-" + runId.substring(8, 16);
+    EventCodec codec = first.getBean(EventCodec.class);
+    TargetSpec target =
+        new TargetSpec(
+            pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
+    IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 25, true, null);
+    EventEnvelope request = codec.start(runId, new ReindexRequested(target, index));
+    first.getBean(EventPublisher.class).publish(Topics.EVENTS, request);
+
+    EventEnvelope completed = awaitEvent(codec, runId, EventType.INDEX_COMPLETED);
+    IndexCompleted result = codec.payload(completed, IndexCompleted.class);
+    // Every dataset but the deleted ones, plus the harvest sources (packages of type harvest).
+    long expected = stats.datasets() - stats.deletedDatasets() + stats.harvestSourcePackages();
+    assertThat(result.verified()).isTrue();
+    assertThat(result.indexed()).isEqualTo(expected);
+    assertThat(solrCount(siteId)).isEqualTo(expected);
+    awaitEvent(codec, runId, EventType.RUN_COMPLETED);
+
+    IndexPlanStore plans = first.getBean(IndexPlanStore.class);
+    var plan = plans.plan(runId).orElseThrow();
+    assertThat(plan.datasets()).isEqualTo(stats.datasets() + stats.harvestSourcePackages());
+    assertThat(plan.batches()).isEqualTo((plan.datasets() + 24) / 25);
+    assertThat(plans.progress(runId).done()).isEqualTo(plan.batches());
+    double byFirst = documents(first);
+    double bySecond = documents(second);
+    assertThat(byFirst + bySecond).isGreaterThanOrEqualTo(expected);
+    assertThat(byFirst).as("documents indexed by the first instance").isPositive();
+    assertThat(bySecond).as("documents indexed by the second instance").isPositive();
+
+    // A redelivered batch is skipped: it is recorded done.
+    first
+        .getBean(EventPublisher.class)
+        .publish(
+            Topics.REINDEX_WORK,
+            runId + "/0",
+            codec.follow(
+                request,
+                new org.ckanmigrate.common.event.ReindexBatchPlanned(
+                    0, plan.batches(), java.util.List.of())));
+    await().atMost(Duration.ofSeconds(30)).until(() -> skipped(first) + skipped(second) >= 1);
+  }
+
+  private static double documents(ConfigurableApplicationContext app) {
+    return app.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+        .get("ckan.migration.index.documents")
+        .counter()
+        .count();
+  }
+
+  private static double skipped(ConfigurableApplicationContext app) {
+    return app.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+        .get("ckan.migration.index.batches.skipped")
+        .counter()
+        .count();
+  }
+
+  private static long solrCount(String siteId) throws Exception {
+    String url = solr.coreUrl("ckan") + "/select?q=*:*&rows=0&wt=json&fq=site_id:" + siteId;
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    Map<?, ?> body = new tools.jackson.databind.json.JsonMapper().readValue(r.body(), Map.class);
+    return ((Number) ((Map<?, ?>) body.get("response")).get("numFound")).longValue();
+  }
+
+  private static EventEnvelope awaitEvent(EventCodec codec, String runId, EventType type) {
+    return await()
+        .atMost(Duration.ofMinutes(3))
+        .until(
+            () -> {
+              try (var reader =
+                  new EventStreamReader(KafkaBroker.shared().bootstrapServers(), codec)) {
+                return reader.forRun(runId, Duration.ofSeconds(10)).stream()
+                    .filter(e -> e.type().equals(type.wireName()))
+                    .findFirst()
+                    .orElse(null);
+              }
+            },
+            e -> e != null);
+  }
+}
