@@ -1,0 +1,116 @@
+package org.ckanmigrate.load.phase;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import org.ckanmigrate.common.event.DumpCompleted;
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.LoadCompleted;
+import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.phase.InterruptionPolicy;
+import org.ckanmigrate.common.phase.PhaseExecution;
+import org.ckanmigrate.common.phase.PhaseFailureException;
+import org.ckanmigrate.common.phase.PhaseHandler;
+import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.load.LoadFailedException;
+import org.ckanmigrate.load.LoadRequest;
+import org.ckanmigrate.load.LoadResult;
+import org.ckanmigrate.load.Loader;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The load phase: started by dump-completed (or a run starting here with the dump's outputs), it
+ * loads the artifact into a staging database, verifies it against the dump's manifest and swaps it
+ * into place, then answers with load-completed. An interrupted load is resumed from scratch: the
+ * staging database is named after the run, so the next attempt drops what the last one left.
+ */
+@Component
+@EnableConfigurationProperties(LoadProperties.class)
+class LoadPhase implements PhaseHandler {
+
+  static final String PHASE = "load";
+
+  private final Loader loader = new Loader();
+  private final LoadProperties properties;
+  private final Counter rows;
+
+  LoadPhase(LoadProperties properties, MeterRegistry meters) {
+    this.properties = properties;
+    this.rows =
+        Counter.builder("ckan.migration.load.rows")
+            .description("Rows loaded into target databases and verified")
+            .baseUnit("rows")
+            .register(meters);
+  }
+
+  @Override
+  public String phase() {
+    return PHASE;
+  }
+
+  @Override
+  public boolean triggeredBy(EventType type, Object payload) {
+    return type == EventType.DUMP_COMPLETED
+        || (type == EventType.RUN_REQUESTED && ((RunRequested) payload).starts(PHASE));
+  }
+
+  @Override
+  public InterruptionPolicy interruptionPolicy() {
+    return InterruptionPolicy.RESUME;
+  }
+
+  @Override
+  public Object run(PhaseExecution execution) throws PhaseFailureException {
+    TargetSpec target =
+        execution
+            .runSpec()
+            .map(RunSpec::target)
+            .orElseThrow(
+                () ->
+                    new PhaseFailureException(
+                        "INVALID_REQUEST",
+                        "Run " + execution.runId() + " has no target section; the load needs one"));
+    DumpCompleted dump = dumpOf(execution);
+    execution.progress(0, dump.rows(), "rows");
+    try {
+      LoadResult result =
+          loader.load(
+              new LoadRequest(
+                  execution.runId(),
+                  Path.of(dump.artifact()),
+                  dump.manifest() == null ? null : Path.of(dump.manifest()),
+                  dump.sha256(),
+                  dump.sizeBytes() > 0 ? dump.sizeBytes() : null,
+                  target,
+                  properties.options()));
+      rows.increment(result.rows());
+      execution.progress(result.rows(), result.rows(), "rows");
+      return new LoadCompleted(
+          result.database(),
+          result.tables(),
+          result.rows(),
+          result.dumpBytes(),
+          result.sectionMillis(),
+          result.parallelism(),
+          result.replicationRoleReplica());
+    } catch (LoadFailedException e) {
+      throw new PhaseFailureException(e.code().name(), e.getMessage(), e);
+    }
+  }
+
+  private static DumpCompleted dumpOf(PhaseExecution execution) throws PhaseFailureException {
+    if (execution.trigger().type().equals(EventType.DUMP_COMPLETED.wireName())) {
+      return execution.triggerPayload(DumpCompleted.class);
+    }
+    RunRequested request = execution.triggerPayload(RunRequested.class);
+    if (request.inputs() == null || request.inputs().dump() == null) {
+      throw new PhaseFailureException(
+          "INVALID_REQUEST",
+          "A run starting at the load needs the dump to load (inputs.dump: artifact, manifest,"
+              + " sha256, size)");
+    }
+    return request.inputs().dump();
+  }
+}

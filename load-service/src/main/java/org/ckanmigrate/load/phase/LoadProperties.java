@@ -1,0 +1,33 @@
+package org.ckanmigrate.load.phase;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.ckanmigrate.load.LoadRequest;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Tuning of the load phase that is not part of a run spec ({@code ckan-migrate.load.*}).
+ *
+ * @param spoolDir where a compressed dump is decompressed for parallel loading; empty means the
+ *     system temp directory. Needs about the dump's plain SQL size free
+ * @param sessionSettings settings applied in every loading session (no server restart needed);
+ *     empty means {@code synchronous_commit=off} and {@code maintenance_work_mem=512MB}
+ * @param replicaRole set {@code session_replication_role = replica} in loading sessions when the
+ *     role is allowed to; otherwise the load runs in section order and says so
+ */
+@Validated
+@ConfigurationProperties("ckan-migrate.load")
+public record LoadProperties(
+    Path spoolDir, Map<String, String> sessionSettings, @DefaultValue("true") boolean replicaRole) {
+
+  LoadRequest.Options options() {
+    return new LoadRequest.Options(
+        spoolDir,
+        sessionSettings == null || sessionSettings.isEmpty()
+            ? LoadRequest.Options.defaults().sessionSettings()
+            : sessionSettings,
+        replicaRole);
+  }
+}

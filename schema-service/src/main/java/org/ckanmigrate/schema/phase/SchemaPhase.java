@@ -1,0 +1,89 @@
+package org.ckanmigrate.schema.phase;
+
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.phase.InterruptionPolicy;
+import org.ckanmigrate.common.phase.PhaseExecution;
+import org.ckanmigrate.common.phase.PhaseFailureException;
+import org.ckanmigrate.common.phase.PhaseHandler;
+import org.ckanmigrate.common.secret.SecretResolver;
+import org.ckanmigrate.common.spec.JdbcUrls;
+import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.schema.SchemaMigrationException;
+import org.ckanmigrate.schema.SchemaMigrator;
+import org.ckanmigrate.schema.SchemaRequest;
+import org.ckanmigrate.schema.SchemaResult;
+import org.springframework.stereotype.Component;
+
+/**
+ * The schema phase: started by load-completed (or a run starting here), it runs the data-model
+ * migrations with their ledger, keeps the sysadmins, runs CKAN's upgrade twice and checks the
+ * harvest migration, then answers with schema-migrated. After a crash it simply runs again: applied
+ * scripts are skipped by the ledger and the upgrade is a no-op at its head.
+ */
+@Component
+class SchemaPhase implements PhaseHandler {
+
+  static final String PHASE = "schema";
+
+  private final SchemaMigrator migrator;
+  private final SecretResolver secrets = new SecretResolver();
+
+  SchemaPhase(SchemaMigrator migrator) {
+    this.migrator = migrator;
+  }
+
+  @Override
+  public String phase() {
+    return PHASE;
+  }
+
+  @Override
+  public boolean triggeredBy(EventType type, Object payload) {
+    return type == EventType.LOAD_COMPLETED
+        || (type == EventType.RUN_REQUESTED && ((RunRequested) payload).starts(PHASE));
+  }
+
+  @Override
+  public InterruptionPolicy interruptionPolicy() {
+    return InterruptionPolicy.RESUME;
+  }
+
+  @Override
+  public Object run(PhaseExecution execution) throws PhaseFailureException {
+    RunSpec spec =
+        execution
+            .runSpec()
+            .orElseThrow(
+                () ->
+                    new PhaseFailureException(
+                        "INVALID_REQUEST",
+                        "Run " + execution.runId() + " has no run spec recorded by this service"));
+    TargetSpec target = spec.target();
+    if (target == null) {
+      throw new PhaseFailureException(
+          "INVALID_REQUEST", "The run spec has no target: the schema phase needs the database");
+    }
+    SchemaSpec schema =
+        spec.schema() != null
+            ? spec.schema()
+            : new SchemaSpec(null, null, null, null, null, null, null, null, false);
+    String password =
+        target.password() == null ? null : new String(secrets.resolve(target.password()));
+    execution.progress(0, 1, "steps");
+    try {
+      SchemaResult result =
+          migrator.migrate(
+              SchemaRequest.forTarget(
+                  execution.runId(), JdbcUrls.target(target), target.user(), password, schema));
+      execution.progress(1, 1, "steps");
+      return result.toSchemaMigrated();
+    } catch (SchemaMigrationException e) {
+      throw new PhaseFailureException(e.code().name(), e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new PhaseFailureException("INVALID_REQUEST", e.getMessage(), e);
+    }
+  }
+}
