@@ -369,9 +369,21 @@ public final class SectionLoader {
 
   private void copyBlock(Connection c, CopyBlock block) throws IOException {
     long start = System.nanoTime();
+    try {
+      applySettings(c, block.settings());
+      long rows = copyOnce(c, block, block.sql());
+      loads.put(
+          block.table(),
+          new TableLoad(block.table(), rows, block.bodyLength(), ms(System.nanoTime() - start)));
+    } catch (SQLException e) {
+      throw SqlFailures.of(e, block.line(), block.table());
+    }
+  }
+
+  private long copyOnce(Connection c, CopyBlock block, String sql)
+      throws IOException, SQLException {
     Path file = index.seekable() != null ? index.seekable() : artifact;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      applySettings(c, block.settings());
       InputStream in;
       GZIPInputStream member = null;
       if (index.seekable() != null) {
@@ -387,7 +399,7 @@ public final class SectionLoader {
         member.skipNBytes(block.bodyOffset() - m.uncompressedOffset());
         in = new LimitedInputStream(member, block.bodyLength());
       }
-      long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn(block.sql(), in, 1 << 18);
+      long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, in, 1 << 18);
       if (member != null && !(member.read() == '\\' && member.read() == '.')) {
         throw new LoadFailedException(
             LoadError.ARTIFACT_CORRUPT,
@@ -396,11 +408,7 @@ public final class SectionLoader {
                 + " does not hold the COPY data where the dump has it; reload without the"
                 + " manifest's offsets or dump again");
       }
-      loads.put(
-          block.table(),
-          new TableLoad(block.table(), rows, block.bodyLength(), ms(System.nanoTime() - start)));
-    } catch (SQLException e) {
-      throw SqlFailures.of(e, block.line(), block.table());
+      return rows;
     }
   }
 
@@ -473,7 +481,13 @@ public final class SectionLoader {
       applySettings(c, p.settings());
       for (int attempt = 1; ; attempt++) {
         try {
+          long started = System.nanoTime();
           exec(c, p.sql());
+          long ms = ms(System.nanoTime() - started);
+          if (ms >= 2000) {
+            // The long poles of post-data, for tuning (index builds, foreign key validation).
+            log.info("Post-data statement at line {} took {} ms: {}", p.line(), ms, brief(p.sql()));
+          }
           synchronized (this) {
             run++;
           }
@@ -487,6 +501,11 @@ public final class SectionLoader {
         }
       }
     }
+  }
+
+  private static String brief(String sql) {
+    String one = sql.replaceAll("\\s+", " ").strip();
+    return one.length() > 120 ? one.substring(0, 120) + "..." : one;
   }
 
   /** Writes COPY data straight into the connection. */
