@@ -113,6 +113,10 @@ class ComposeDashboardTest {
             "ckan_migration_phase_active_seconds_count",
             "ckan_migration_phase_duration_seconds_bucket",
             "ckan_migration_events_dead_lettered_total",
+            "ckan_migration_dump_transferred_bytes_total",
+            "ckan_migration_load_rows_total",
+            "ckan_migration_index_documents_total",
+            "ckan_migration_index_batches_remaining",
             "kafka_consumer_fetch_manager_records_lag_max",
             "jvm_memory_used_bytes");
   }
