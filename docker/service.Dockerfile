@@ -7,10 +7,11 @@ ARG SERVICE
 ARG VERSION=0.1.0-SNAPSHOT
 
 # A fixed, unprivileged uid: bind-mounted artifact directories can be chowned to it on the host.
+# The data directories exist in the image so that new named volumes mounted there inherit its owner.
 RUN groupadd --system --gid 10001 ckan-migrate \
     && useradd --system --uid 10001 --gid ckan-migrate --home-dir /var/lib/ckan-migrate \
        --shell /usr/sbin/nologin ckan-migrate \
-    && mkdir -p /var/lib/ckan-migrate/artifacts \
+    && mkdir -p /var/lib/ckan-migrate/artifacts /var/lib/ckan-migrate/spool \
     && chown -R ckan-migrate:ckan-migrate /var/lib/ckan-migrate
 
 COPY docker/service-healthcheck.sh /opt/ckan-migrate/healthcheck
