@@ -18,9 +18,15 @@ final class DemoSpec {
   private DemoSpec() {}
 
   static Path write(DemoStack stack, Path work) throws IOException, SQLException {
+    return write(stack, work, TARGET_DATABASE);
+  }
+
+  /** Writes a spec migrating the stack's source into {@code targetDatabase}. */
+  static Path write(DemoStack stack, Path work, String targetDatabase)
+      throws IOException, SQLException {
     Path artifacts = Files.createDirectories(work.resolve("artifacts"));
     var pg = stack.postgres;
-    Path ini = work.resolve("ckan.ini");
+    Path ini = work.resolve(targetDatabase + ".ckan.ini");
     Files.writeString(
         ini,
         String.join(
@@ -35,7 +41,7 @@ final class DemoSpec {
                 + ":"
                 + pg.port()
                 + "/"
-                + TARGET_DATABASE,
+                + targetDatabase,
             "ckan.site_id = default",
             "ckan.plugins = stats harvest ckan_harvester text_view",
             ""));
@@ -71,7 +77,7 @@ final class DemoSpec {
             "target:",
             "  jdbc-url: " + pg.jdbcUrl("postgres"),
             "  user: " + pg.superuser(),
-            "  database: " + TARGET_DATABASE,
+            "  database: " + targetDatabase,
             "  parallelism: 2",
             "schema:",
             "  migration-set: datagovuk-bytemark-to-govuk",
@@ -86,7 +92,7 @@ final class DemoSpec {
             "  batch-size: 250",
             "  remove-deleted: true",
             "");
-    return Files.writeString(work.resolve("run-spec.yaml"), spec);
+    return Files.writeString(work.resolve(targetDatabase + ".run-spec.yaml"), spec);
   }
 
   /** The source's sysadmins, all kept: the migration set demotes them, the spec promotes back. */

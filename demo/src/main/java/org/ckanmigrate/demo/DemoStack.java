@@ -72,12 +72,12 @@ final class DemoStack implements AutoCloseable {
     clientKey = SshKeys.writePrivateKey(client, workDir.resolve("ssh").resolve("id_demo"));
     jumpHost =
         closing(SshTestServer.builder().authorizedKey(client.getPublic()).forwarding().start());
-    sourceHost =
-        closing(
-            SshTestServer.builder()
-                .authorizedKey(client.getPublic())
-                .environment(postgres.libpqEnv())
-                .start());
+    SshTestServer.Builder source =
+        SshTestServer.builder().authorizedKey(client.getPublic()).environment(postgres.libpqEnv());
+    if (b.sourceBytesPerSecond > 0) {
+      source.throttle(b.sourceBytesPerSecond);
+    }
+    sourceHost = closing(source.start());
     knownHosts = workDir.resolve("ssh").resolve("known_hosts");
     jumpHost.writeKnownHosts(knownHosts);
     sourceHost.writeKnownHosts(knownHosts);
@@ -90,9 +90,9 @@ final class DemoStack implements AutoCloseable {
       props.put("spring.datasource.url", state.jdbcUrl());
       props.put("spring.datasource.username", postgres.superuser());
       props.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-      props.put("ckan-migrate.phase.lease", "20s");
-      props.put("ckan-migrate.phase.heartbeat", "5s");
-      props.put("ckan-migrate.phase.recovery-interval", "5s");
+      props.put("ckan-migrate.phase.lease", b.lease);
+      props.put("ckan-migrate.phase.heartbeat", "2s");
+      props.put("ckan-migrate.phase.recovery-interval", "2s");
       props.putAll(b.serviceProperties.getOrDefault(service, Map.of()));
       services.put(
           service,
@@ -155,6 +155,8 @@ final class DemoStack implements AutoCloseable {
     long seed = 42;
     int kafkaPort = 19092;
     int firstServicePort = 18081;
+    long sourceBytesPerSecond;
+    String lease = "20s";
     final Map<String, Map<String, String>> serviceProperties = new LinkedHashMap<>();
 
     Builder(Path projectDir, Path workDir) {
@@ -164,6 +166,12 @@ final class DemoStack implements AutoCloseable {
 
     Builder datasets(int datasets) {
       this.datasets = datasets;
+      return this;
+    }
+
+    /** How long a killed service's job stays owned before another start resumes it. */
+    Builder lease(String lease) {
+      this.lease = lease;
       return this;
     }
 
@@ -179,6 +187,12 @@ final class DemoStack implements AutoCloseable {
 
     Builder firstServicePort(int port) {
       this.firstServicePort = port;
+      return this;
+    }
+
+    /** Slows the source host's output, e.g. to kill a service mid-dump in a test. */
+    Builder throttleSource(long bytesPerSecond) {
+      this.sourceBytesPerSecond = bytesPerSecond;
       return this;
     }
 

@@ -20,12 +20,20 @@ final class ServiceProcess implements AutoCloseable {
 
   private final String name;
   private final int port;
-  private final ChildProcess process;
+  private final List<String> command;
+  private final Map<String, String> env;
+  private final Path log;
+  private ChildProcess process;
 
-  private ServiceProcess(String name, int port, ChildProcess process) {
+  private ServiceProcess(
+      String name, int port, List<String> command, Map<String, String> env, Path log)
+      throws IOException {
     this.name = name;
     this.port = port;
-    this.process = process;
+    this.command = command;
+    this.env = env;
+    this.log = log;
+    this.process = ChildProcess.start(name, command, env, log);
   }
 
   /** The service's executable jar in a built checkout. */
@@ -55,9 +63,7 @@ final class ServiceProcess implements AutoCloseable {
     command.add(jar(projectDir, service).toString());
     command.add("--server.port=" + port);
     properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-    ChildProcess child =
-        ChildProcess.start(service, command, env, logDir.resolve(service + ".log"));
-    return new ServiceProcess(service, port, child);
+    return new ServiceProcess(service, port, command, env, logDir.resolve(service + ".log"));
   }
 
   void awaitHealthy(Duration timeout) {
@@ -93,8 +99,15 @@ final class ServiceProcess implements AutoCloseable {
     return process.log();
   }
 
+  /** Kills the process at once, like a crash (no shutdown hooks, leases left to expire). */
   void kill() {
     process.kill();
+  }
+
+  /** Starts the service again with the same settings (its log continues in a new file). */
+  void restart() throws IOException {
+    process.close();
+    process = ChildProcess.start(name, command, env, log.resolveSibling(name + "-restarted.log"));
   }
 
   @Override

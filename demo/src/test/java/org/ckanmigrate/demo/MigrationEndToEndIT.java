@@ -1,0 +1,274 @@
+package org.ckanmigrate.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.ckanmigrate.cli.CkanMigrateCli;
+import org.ckanmigrate.common.event.DumpCompleted;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.IndexCompleted;
+import org.ckanmigrate.common.event.LoadCompleted;
+import org.ckanmigrate.common.event.SchemaMigrated;
+import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import picocli.CommandLine;
+
+/**
+ * Whole migrations through the four services as separate processes, over a real Kafka broker:
+ * source PostgreSQL behind SSH and a jump host, target PostgreSQL, Solr. The outcome is checked in
+ * the databases and in Solr, not only in the events.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrationEndToEndIT {
+
+  private static final EventCodec codec = new EventCodec("/test");
+  private static DemoStack stack;
+  private static Path work;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    work = Files.createTempDirectory("ckan-migrate-e2e");
+    stack =
+        DemoStack.builder(DemoStack.projectDir(), work)
+            .datasets(300)
+            .seed(3)
+            .kafkaPort(freePort())
+            .firstServicePort(freePort())
+            .throttleSource(120_000) // a dump of several seconds, to kill a service mid-dump
+            .lease("6s")
+            .start(new PrintWriter(System.out, true));
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void wholeMigrationEndsWithEveryOutcomeVerified() throws Exception {
+    Path spec = DemoSpec.write(stack, work, "ckan_e2e");
+    StringWriter out = new StringWriter();
+    int code =
+        cli(
+            out,
+            "run",
+            spec.toString(),
+            "--run-id",
+            "e2e-run",
+            "--kafka",
+            stack.bootstrapServers());
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(out.toString()).contains("Run e2e-run SUCCEEDED");
+
+    var events = events("e2e-run");
+    for (EventType type :
+        List.of(
+            EventType.DUMP_COMPLETED,
+            EventType.LOAD_COMPLETED,
+            EventType.SCHEMA_MIGRATED,
+            EventType.INDEX_COMPLETED,
+            EventType.RUN_COMPLETED)) {
+      assertThat(ids(events, type)).as(type.name()).hasSize(1);
+    }
+    assertThat(ids(events, EventType.PHASE_FAILED)).isEmpty();
+
+    DumpCompleted dump = payload(events, EventType.DUMP_COMPLETED, DumpCompleted.class);
+    LoadCompleted load = payload(events, EventType.LOAD_COMPLETED, LoadCompleted.class);
+    SchemaMigrated schema = payload(events, EventType.SCHEMA_MIGRATED, SchemaMigrated.class);
+    IndexCompleted index = payload(events, EventType.INDEX_COMPLETED, IndexCompleted.class);
+
+    // Every source row reached the target (checked independently of the services' counts).
+    assertThat(load.rows())
+        .isEqualTo(dump.rows())
+        .isEqualTo(rowsInAllTables(stack.sourceDb.name()));
+
+    // The sysadmin ledger holds exactly the source's sysadmins, and the kept ones are back.
+    assertThat(
+            schema.sysadmins().stream()
+                .map(SchemaMigrated.Sysadmin::id)
+                .collect(Collectors.toSet()))
+        .isEqualTo(sysadmins(stack.sourceDb.name()));
+    assertThat(schema.repromoted()).isNotEmpty();
+    Set<String> repromotedIds =
+        schema.sysadmins().stream()
+            .filter(a -> schema.repromoted().contains(a.name()))
+            .map(SchemaMigrated.Sysadmin::id)
+            .collect(Collectors.toSet());
+    assertThat(repromotedIds).hasSameSizeAs(schema.repromoted());
+    assertThat(sysadmins("ckan_e2e")).containsAll(repromotedIds);
+
+    // The harvest sources became packages.
+    assertThat(schema.harvestPackages()).isEqualTo(schema.harvestSources()).isPositive();
+    assertThat(schema.versionBefore()).isEqualTo("71");
+
+    // Solr holds exactly the target's non-deleted datasets.
+    long expected = single("ckan_e2e", "SELECT count(*) FROM package WHERE state <> 'deleted'");
+    assertThat(index.verified()).isTrue();
+    assertThat(index.indexed()).isEqualTo(expected);
+    assertThat(solrCount("default")).isEqualTo(expected);
+  }
+
+  @Test
+  @Order(2)
+  void serviceKilledMidDumpIsRestartedAndTheRunCompletes() throws Exception {
+    Path spec = DemoSpec.write(stack, work, "ckan_e2e_killed");
+    StringWriter out = new StringWriter();
+    cli(
+        out,
+        "run",
+        spec.toString(),
+        "--run-id",
+        "e2e-kill",
+        "--detach",
+        "--kafka",
+        stack.bootstrapServers());
+
+    await().atMost(Duration.ofMinutes(2)).until(() -> dumpProgressed(events("e2e-kill")));
+    stack.service("dump-service").kill();
+    stack.service("dump-service").restart();
+    stack.service("dump-service").awaitHealthy(Duration.ofMinutes(2));
+
+    StringWriter follow = new StringWriter();
+    assertThat(cli(follow, "status", "e2e-kill", "--kafka", stack.bootstrapServers())).isZero();
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .until(() -> types(events("e2e-kill")).contains(EventType.RUN_COMPLETED.wireName()));
+    var events = events("e2e-kill");
+    assertThat(ids(events, EventType.DUMP_COMPLETED)).hasSize(1);
+    assertThat(ids(events, EventType.PHASE_FAILED)).isEmpty();
+    long attempt =
+        singleIn(
+            stack.stateDbs.get("dump-service").name(),
+            "SELECT attempt FROM ckan_migrate_state.phase_job WHERE run_id = 'e2e-kill'");
+    assertThat(attempt).as("the dump ran again after the kill").isEqualTo(2);
+    assertThat(rowsInAllTables("ckan_e2e_killed")).isEqualTo(rowsInAllTables("ckan_e2e"));
+  }
+
+  private static int cli(StringWriter out, String... args) {
+    CommandLine cmd = new CommandLine(new CkanMigrateCli());
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(out, true));
+    return cmd.execute(args);
+  }
+
+  private static List<EventEnvelope> events(String runId) {
+    try (var reader = new EventStreamReader(stack.bootstrapServers(), codec)) {
+      return reader.forRun(runId, Duration.ofSeconds(15));
+    }
+  }
+
+  private static boolean dumpProgressed(List<EventEnvelope> events) {
+    return events.stream()
+        .filter(e -> e.type().equals(EventType.PHASE_PROGRESSED.wireName()))
+        .map(e -> codec.payload(e, org.ckanmigrate.common.event.PhaseProgressed.class))
+        .anyMatch(p -> p.phase().equals("dump"));
+  }
+
+  private static Set<String> types(List<EventEnvelope> events) {
+    return events.stream().map(EventEnvelope::type).collect(Collectors.toSet());
+  }
+
+  private static Set<String> ids(List<EventEnvelope> events, EventType type) {
+    return events.stream()
+        .filter(e -> e.type().equals(type.wireName()))
+        .map(EventEnvelope::id)
+        .collect(Collectors.toSet());
+  }
+
+  private static <T> T payload(List<EventEnvelope> events, EventType type, Class<T> payload) {
+    return codec.payload(
+        events.stream().filter(e -> e.type().equals(type.wireName())).findFirst().orElseThrow(),
+        payload);
+  }
+
+  /** Rows of every ordinary table in schema public, counted with count(*). */
+  private static long rowsInAllTables(String database) throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (Connection c = stack.connect(database);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public'")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+    }
+    long total = 0;
+    for (String table : tables) {
+      total += single(database, "SELECT count(*) FROM " + table);
+    }
+    return total;
+  }
+
+  private static Set<String> sysadmins(String database) throws SQLException {
+    Set<String> ids = new TreeSet<>();
+    try (Connection c = stack.connect(database);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM \"user\" WHERE sysadmin")) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  private static long single(String database, String sql) throws SQLException {
+    try (Connection c = stack.connect(database);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static long singleIn(String database, String sql) throws SQLException {
+    return single(database, sql);
+  }
+
+  private static long solrCount(String siteId) throws Exception {
+    String url = stack.solr.coreUrl("ckan") + "/select?q=*:*&rows=0&wt=json&fq=site_id:" + siteId;
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    Map<?, ?> body = new tools.jackson.databind.json.JsonMapper().readValue(r.body(), Map.class);
+    return ((Number) ((Map<?, ?>) body.get("response")).get("numFound")).longValue();
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
