@@ -21,7 +21,10 @@ public final class ExitCodes {
 
   private static final Map<String, Integer> BY_CODE =
       Map.ofEntries(
+          Map.entry("INVALID_REQUEST", USAGE),
           Map.entry("INVALID_IDENTIFIER", REFUSED),
+          Map.entry("UNSUPPORTED_DUMP", REFUSED),
+          Map.entry("ARTIFACT_UNREADABLE", VERIFICATION),
           Map.entry("TARGET_NOT_EMPTY", REFUSED),
           Map.entry("TARGET_IS_SOURCE", REFUSED),
           Map.entry("NOT_A_CKAN_DATABASE", REFUSED),
