@@ -25,14 +25,23 @@ public class EventStreamReader implements AutoCloseable {
   private final EventCodec codec;
 
   public EventStreamReader(String bootstrapServers, EventCodec codec) {
+    this.consumer = groupless(bootstrapServers);
+    this.codec = codec;
+  }
+
+  /**
+   * A consumer outside any consumer group (it is assigned partitions, never subscribed), so reading
+   * the stream never takes work from the services.
+   */
+  public static KafkaConsumer<String, byte[]> groupless(String bootstrapServers) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    this.consumer = new KafkaConsumer<>(props);
-    this.codec = codec;
+    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    return new KafkaConsumer<>(props);
   }
 
   /** Every record now in {@code topic}, in partition then offset order. */

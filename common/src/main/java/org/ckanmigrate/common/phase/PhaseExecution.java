@@ -63,6 +63,21 @@ public final class PhaseExecution {
     return Optional.ofNullable(runSpec);
   }
 
+  /** The run spec, or an {@code INVALID_REQUEST} failure saying this phase needs one. */
+  public RunSpec requireRunSpec() throws PhaseFailureException {
+    if (runSpec == null) {
+      throw new PhaseFailureException(
+          "INVALID_REQUEST",
+          "Run "
+              + runId
+              + " has no run spec recorded by this service; the "
+              + phase
+              + " phase needs"
+              + " one (request the run again with its spec)");
+    }
+    return runSpec;
+  }
+
   public boolean isCancelled() {
     return cancelledBecause != null;
   }

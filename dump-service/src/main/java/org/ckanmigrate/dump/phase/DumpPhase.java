@@ -10,7 +10,6 @@ import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
-import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.dump.DumpControl;
 import org.ckanmigrate.dump.DumpExecutor;
@@ -60,15 +59,12 @@ class DumpPhase implements PhaseHandler {
 
   @Override
   public Object run(PhaseExecution execution) throws PhaseFailureException {
-    SourceSpec source =
-        execution
-            .runSpec()
-            .map(RunSpec::source)
-            .orElseThrow(
-                () ->
-                    new PhaseFailureException(
-                        "INVALID_REQUEST",
-                        "Run " + execution.runId() + " has no source section; the dump needs one"));
+    SourceSpec source = execution.requireRunSpec().source();
+    if (source == null) {
+      throw new PhaseFailureException(
+          "INVALID_REQUEST",
+          "Run " + execution.runId() + " has no source section; the dump needs one");
+    }
     AtomicLong seen = new AtomicLong();
     DumpControl control =
         new DumpControl(

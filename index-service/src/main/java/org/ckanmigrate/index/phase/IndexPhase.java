@@ -127,12 +127,7 @@ class IndexPhase implements PhaseHandler {
       ReindexRequested r = execution.triggerPayload(ReindexRequested.class);
       return new RunSpec(null, null, r.target(), null, r.index());
     }
-    return execution
-        .runSpec()
-        .orElseThrow(
-            () ->
-                new PhaseFailureException(
-                    "INVALID_REQUEST", "Run " + execution.runId() + " has no run spec recorded"));
+    return execution.requireRunSpec();
   }
 
   private void plan(String runId, TargetSpec target, IndexSpec index)

@@ -11,7 +11,6 @@ import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
-import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.LoadRequest;
@@ -63,15 +62,12 @@ class LoadPhase implements PhaseHandler {
 
   @Override
   public Object run(PhaseExecution execution) throws PhaseFailureException {
-    TargetSpec target =
-        execution
-            .runSpec()
-            .map(RunSpec::target)
-            .orElseThrow(
-                () ->
-                    new PhaseFailureException(
-                        "INVALID_REQUEST",
-                        "Run " + execution.runId() + " has no target section; the load needs one"));
+    TargetSpec target = execution.requireRunSpec().target();
+    if (target == null) {
+      throw new PhaseFailureException(
+          "INVALID_REQUEST",
+          "Run " + execution.runId() + " has no target section; the load needs one");
+    }
     DumpCompleted dump = dumpOf(execution);
     execution.progress(0, dump.rows(), "rows");
     try {

@@ -53,14 +53,7 @@ class SchemaPhase implements PhaseHandler {
 
   @Override
   public Object run(PhaseExecution execution) throws PhaseFailureException {
-    RunSpec spec =
-        execution
-            .runSpec()
-            .orElseThrow(
-                () ->
-                    new PhaseFailureException(
-                        "INVALID_REQUEST",
-                        "Run " + execution.runId() + " has no run spec recorded by this service"));
+    RunSpec spec = execution.requireRunSpec();
     TargetSpec target = spec.target();
     if (target == null) {
       throw new PhaseFailureException(
