@@ -63,6 +63,18 @@ class IndexPhaseIT {
     solr = SolrServerProcess.shared();
     first = instance(18191);
     second = instance(18192);
+    // Both instances hold work partitions before any batch is published.
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> holdsWorkPartitions(first) && holdsWorkPartitions(second));
+  }
+
+  private static boolean holdsWorkPartitions(ConfigurableApplicationContext app) {
+    var container =
+        app.getBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class)
+            .getListenerContainer("ckan-migrate-reindex-work");
+    var assigned = container == null ? null : container.getAssignedPartitions();
+    return assigned != null && !assigned.isEmpty();
   }
 
   private static ConfigurableApplicationContext instance(int port) {
