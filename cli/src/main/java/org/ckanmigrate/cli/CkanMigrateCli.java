@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ResumeCommand.class,
       StatusCommand.class,
       ListCommand.class,
+      PromoteSysadminsCommand.class,
       CommandLine.HelpCommand.class
     })
 public class CkanMigrateCli {

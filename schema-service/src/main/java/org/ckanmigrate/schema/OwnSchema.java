@@ -11,7 +11,7 @@ import java.sql.Statement;
 public final class OwnSchema {
 
   /** Name of the schema. */
-  public static final String NAME = "ckan_migrate";
+  public static final String NAME = org.ckanmigrate.common.ckan.SysadminLedger.OWN_SCHEMA;
 
   private OwnSchema() {}
 

@@ -1,12 +1,12 @@
 package org.ckanmigrate.schema;
 
 import java.util.List;
+import org.ckanmigrate.common.ckan.Repromotion;
+import org.ckanmigrate.common.ckan.Sysadmin;
 import org.ckanmigrate.common.event.SchemaMigrated;
 import org.ckanmigrate.schema.harvest.HarvestCheck;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.preflight.CkanSchemaVersion;
-import org.ckanmigrate.schema.sysadmin.Repromotion;
-import org.ckanmigrate.schema.sysadmin.Sysadmin;
 import org.ckanmigrate.schema.upgrade.UpgradeReport;
 
 /**

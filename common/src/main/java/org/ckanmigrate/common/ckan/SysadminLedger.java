@@ -1,4 +1,4 @@
-package org.ckanmigrate.schema.sysadmin;
+package org.ckanmigrate.common.ckan;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,19 +10,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.ckanmigrate.schema.OwnSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps sysadmins from being lost by a data-model script (data.gov.uk's demoted all but one): the
  * sysadmins found before any script are written to {@code ckan_migrate.sysadmin_ledger}, keyed by
- * run, and only users in that ledger can be re-promoted, then or later.
+ * run, and only users in that ledger can be re-promoted, then or later (by the schema phase, and by
+ * the operator's {@code ckan-migrate promote-sysadmins}). The schema phase creates the ledger table
+ * before {@link #record}.
  */
 public final class SysadminLedger {
 
   private static final Logger log = LoggerFactory.getLogger(SysadminLedger.class);
-  private static final String LEDGER = OwnSchema.NAME + ".sysadmin_ledger";
+
+  /** The schema of ckan-migrate's own tables in a CKAN target database. */
+  public static final String OWN_SCHEMA = "ckan_migrate";
+
+  private static final String LEDGER = OWN_SCHEMA + ".sysadmin_ledger";
 
   private final DataSource target;
 
@@ -49,7 +54,6 @@ public final class SysadminLedger {
    */
   public List<Sysadmin> record(String runId) throws SQLException {
     try (Connection c = target.getConnection()) {
-      OwnSchema.ensure(c);
       c.setAutoCommit(false);
       try (PreparedStatement ps =
           c.prepareStatement(

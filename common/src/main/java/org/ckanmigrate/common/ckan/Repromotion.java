@@ -1,4 +1,4 @@
-package org.ckanmigrate.schema.sysadmin;
+package org.ckanmigrate.common.ckan;
 
 import java.util.List;
 
