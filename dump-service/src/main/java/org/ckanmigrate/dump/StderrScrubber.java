@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * Removes what may be a secret from remote stderr before it reaches a log line or an error message:
  * passwords in connection strings and URLs, and password-like assignments.
  */
-final class StderrScrubber {
+public final class StderrScrubber {
 
   private static final Pattern URL_CREDENTIALS =
       Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^\\s:/@]+):[^\\s@/]*@");
@@ -26,7 +26,7 @@ final class StderrScrubber {
   }
 
   /** The scrubbed last lines of stderr, at most {@code max} characters, on one line. */
-  static String excerpt(String stderr, int max) {
+  public static String excerpt(String stderr, int max) {
     String clean = scrub(stderr).strip().replaceAll("\\s*\\R\\s*", " | ");
     return clean.length() <= max ? clean : "..." + clean.substring(clean.length() - max);
   }

@@ -10,11 +10,15 @@ import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
+import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.SourceSpec;
+import org.ckanmigrate.common.spec.TransferSpec;
 import org.ckanmigrate.dump.DumpControl;
 import org.ckanmigrate.dump.DumpExecutor;
 import org.ckanmigrate.dump.DumpResult;
 import org.ckanmigrate.dump.artifact.Manifest;
+import org.ckanmigrate.dump.transfer.ArtifactTransfer;
+import org.ckanmigrate.dump.transfer.TransferResult;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +26,8 @@ import org.springframework.stereotype.Component;
  * The dump phase: started by a run-requested event, it dumps the source over SSH into a verified
  * artifact and answers with dump-completed. Interrupted dumps are resumed from scratch (a dump is
  * not resumable mid-stream; the partial file is discarded), and a run that already has a complete
- * dump is not dumped again.
+ * dump is not dumped again. With a {@code transfer.sftp} section the verified dump is then uploaded
+ * to the loader's host (resumable) and dump-completed names the uploaded paths.
  */
 @Component
 @EnableConfigurationProperties(DumpProperties.class)
@@ -31,10 +36,12 @@ class DumpPhase implements PhaseHandler {
   static final String PHASE = "dump";
 
   private final DumpExecutor executor;
+  private final ArtifactTransfer transfer;
   private final Counter transferred;
 
   DumpPhase(DumpProperties properties, MeterRegistry meters) {
     this.executor = new DumpExecutor(properties.settings());
+    this.transfer = new ArtifactTransfer(properties.settings());
     this.transferred =
         Counter.builder("ckan.migration.dump.transferred")
             .description("Dump bytes received from the source")
@@ -59,7 +66,8 @@ class DumpPhase implements PhaseHandler {
 
   @Override
   public Object run(PhaseExecution execution) throws PhaseFailureException {
-    SourceSpec source = execution.requireRunSpec().source();
+    RunSpec spec = execution.requireRunSpec();
+    SourceSpec source = spec.source();
     if (source == null) {
       throw new PhaseFailureException(
           "INVALID_REQUEST",
@@ -86,9 +94,26 @@ class DumpPhase implements PhaseHandler {
       }
       execution.progress(m.uncompressedBytes(), m.uncompressedBytes(), "bytes");
     }
+    String artifact = result.artifact().toString();
+    String manifest = result.manifestFile().toString();
+    TransferSpec transfer = spec.transfer();
+    if (transfer != null && transfer.sftp() != null) {
+      // The loader runs elsewhere: it reads the uploaded copies, so the event names those.
+      TransferResult uploaded =
+          this.transfer.upload(
+              transfer,
+              source.jumpHosts(),
+              execution.runId(),
+              result.artifact(),
+              result.manifestFile(),
+              m.sha256(),
+              new DumpControl(execution::isCancelled, bytes -> {}));
+      artifact = uploaded.remoteArtifact();
+      manifest = uploaded.remoteManifest();
+    }
     return new DumpCompleted(
-        result.artifact().toString(),
-        result.manifestFile().toString(),
+        artifact,
+        manifest,
         m.sha256(),
         m.sizeBytes(),
         m.database(),

@@ -28,6 +28,8 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.dump.DumpErrorCode;
 import org.ckanmigrate.dump.DumpFailedException;
@@ -322,6 +324,14 @@ public final class SourceConnection implements AutoCloseable {
   /** The fingerprint of the key the server accepted, for logs. */
   public String serverKeyFingerprint() {
     return session.getServerKey() == null ? "?" : KeyUtils.getFingerPrint(session.getServerKey());
+  }
+
+  /**
+   * Opens an SFTP channel on this session (the caller closes it). Used to upload the artifact to
+   * the loader's host over the same checked, jump-hosted connection.
+   */
+  public SftpClient sftp() throws IOException {
+    return SftpClientFactory.instance().createSftpClient(session);
   }
 
   /** Starts a command; its stdout is read from {@link RemoteExec#stdout()}. */
