@@ -47,6 +47,8 @@ public final class ArtifactTransfer {
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final Pattern REMOTE_DIR = Pattern.compile("[A-Za-z0-9_./~-]{1,1024}");
   private static final int BUFFER = 256 * 1024;
+  private static final int READ_BUFFER = 32 * 1024;
+  private static final int WRITE_BUFFER = 32 * 1024;
 
   private final DumpSettings settings;
 
@@ -227,7 +229,7 @@ public final class ArtifactTransfer {
         SftpClient.CloseableHandle handle =
             sftp.open(part, EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create));
         try (SftpOutputStreamAsync out =
-            new SftpOutputStreamAsync((AbstractSftpClient) sftp, BUFFER, part, handle)) {
+            new SftpOutputStreamAsync((AbstractSftpClient) sftp, WRITE_BUFFER, part, handle)) {
           out.setOffset(offset);
           ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
           while (in.read(buffer.clear()) > 0) {
@@ -278,7 +280,7 @@ public final class ArtifactTransfer {
     }
 
     private String remoteSha256(String path) throws IOException {
-      try (InputStream in = sftp.read(path, BUFFER)) {
+      try (InputStream in = sftp.read(path, READ_BUFFER)) {
         return sha256(in);
       }
     }

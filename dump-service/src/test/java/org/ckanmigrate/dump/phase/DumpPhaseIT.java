@@ -26,6 +26,7 @@ import org.ckanmigrate.common.phase.PhaseJobStore;
 import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.common.spec.TransferSpec;
 import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
 import org.ckanmigrate.testsupport.catalogue.CkanEra;
 import org.ckanmigrate.testsupport.kafka.KafkaBroker;
@@ -86,6 +87,7 @@ class DumpPhaseIT {
         SshTestServer.builder()
             .authorizedKey(client.getPublic())
             .environment(pg.libpqEnv())
+            .sftp(Files.createDirectories(work.resolve("loader-host")))
             .start();
     knownHosts = work.resolve("known_hosts");
     jump.writeKnownHosts(knownHosts);
@@ -141,6 +143,32 @@ class DumpPhaseIT {
     assertThat(failed.code()).isEqualTo("REMOTE_COMMAND_FAILED");
     assertThat(failed.message()).contains("no_such_database");
     assertThat(jobs.job(runId, "dump").orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+  }
+
+  @Test
+  void withATransferSectionDumpCompletedNamesTheUploadedCopy() throws Exception {
+    String runId = "run-" + UUID.randomUUID();
+    RunSpec local = spec(source.name());
+    SshEndpoint loader =
+        new SshEndpoint(host.host(), host.port(), "loader", key.toString(), knownHosts.toString());
+    RunSpec spec =
+        new RunSpec(local.source(), new TransferSpec(loader, "/incoming"), null, null, null);
+    publisher.publish(Topics.EVENTS, codec.start(runId, new RunRequested(spec, "dump")));
+
+    DumpCompleted dump =
+        codec.payload(awaitEvent(runId, EventType.DUMP_COMPLETED), DumpCompleted.class);
+
+    String name = source.name() + ".sql.gz";
+    assertThat(dump.artifact()).isEqualTo("/incoming/" + runId + "/" + name);
+    assertThat(dump.manifest()).startsWith("/incoming/" + runId + "/").endsWith(".manifest.json");
+    Path uploaded = work.resolve("loader-host/incoming").resolve(runId).resolve(name);
+    assertThat(
+            HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(uploaded))))
+        .isEqualTo(dump.sha256());
+    assertThat(work.resolve("loader-host" + dump.manifest())).exists();
   }
 
   private RunSpec spec(String database) {
