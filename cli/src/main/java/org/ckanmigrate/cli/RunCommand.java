@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.ckanmigrate.cli.spec.RunSpecFile;
+import org.ckanmigrate.common.event.DumpCompleted;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
@@ -49,6 +50,23 @@ class RunCommand implements Callable<Integer> {
       description = "How often running phases print a progress line (default: ${DEFAULT-VALUE}).")
   Duration progressEvery;
 
+  @Option(
+      names = "--dump-artifact",
+      paramLabel = "PATH",
+      description =
+          "For --start-phase load: the dump artifact to load, as the load-service sees it (its"
+              + " manifest is read from beside it unless --dump-manifest says otherwise).")
+  String dumpArtifact;
+
+  @Option(names = "--dump-manifest", paramLabel = "PATH", description = "The dump's manifest.")
+  String dumpManifest;
+
+  @Option(
+      names = "--dump-sha256",
+      paramLabel = "HEX",
+      description = "The artifact's SHA-256, checked before the target is touched.")
+  String dumpSha256;
+
   @Mixin KafkaOptions kafka;
 
   @Override
@@ -62,11 +80,23 @@ class RunCommand implements Callable<Integer> {
       err.println("Nothing was started.");
       return ExitCodes.USAGE;
     }
+    RunRequested.PhaseInputs inputs = null;
+    if ("load".equals(startPhase)) {
+      if (dumpArtifact == null) {
+        err.println(
+            "A run starting at the load needs the dump to load: --dump-artifact PATH (and"
+                + " --dump-manifest, --dump-sha256 if you have them). Nothing was started.");
+        return ExitCodes.USAGE;
+      }
+      inputs =
+          new RunRequested.PhaseInputs(
+              new DumpCompleted(dumpArtifact, dumpManifest, dumpSha256, 0, null, null, 0, 0));
+    }
     String id = runId != null ? runId : UUID.randomUUID().toString();
     EventCodec codec = new EventCodec("/ckan-migrate/cli");
     try (var publisher = new StandaloneEventPublisher(kafka.bootstrapServers(), codec)) {
       publisher.publish(
-          Topics.EVENTS, codec.start(id, new RunRequested(loaded.spec(), startPhase)));
+          Topics.EVENTS, codec.start(id, new RunRequested(loaded.spec(), startPhase, inputs)));
     }
     out.println("Run " + id + " requested, starting at " + startPhase + ".");
     out.flush();

@@ -88,6 +88,43 @@ class CkanMigrateCliIT {
   }
 
   @Test
+  void runStartingAtTheLoadCarriesTheDumpToLoad(@TempDir Path dir) throws Exception {
+    Path spec =
+        Files.writeString(
+            dir.resolve("load.yaml"),
+            """
+            target: {jdbc-url: "jdbc:postgresql://db/postgres", user: ckan, database: ckan}
+            index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
+            """);
+    String runId = UUID.randomUUID().toString();
+    Result missing =
+        cli("run", spec.toString(), "--start-phase", "load", "--run-id", runId, "--kafka", kafka);
+    assertThat(missing.code).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err).contains("--dump-artifact");
+    assertThat(eventsOf(runId)).isEmpty();
+
+    Result r =
+        cli(
+            "run",
+            spec.toString(),
+            "--start-phase",
+            "load",
+            "--run-id",
+            runId,
+            "--dump-artifact",
+            "/artifacts/run/ckan.sql.gz",
+            "--dump-sha256",
+            "ab12",
+            "--detach",
+            "--kafka",
+            kafka);
+    assertThat(r.code).isZero();
+    RunRequested requested = codec.payload(eventsOf(runId).get(0), RunRequested.class);
+    assertThat(requested.inputs().dump().artifact()).isEqualTo("/artifacts/run/ckan.sql.gz");
+    assertThat(requested.inputs().dump().sha256()).isEqualTo("ab12");
+  }
+
+  @Test
   void unknownRunCannotBeResumed() {
     Result r = cli("resume", "no-such-run", "--kafka", kafka);
     assertThat(r.code).isEqualTo(ExitCodes.USAGE);

@@ -49,6 +49,19 @@ public final class DemoMain implements Callable<Integer> {
   int kafkaPort;
 
   @Option(
+      names = "--spec",
+      description =
+          "Run a real migration with this run spec instead of the generated one: starts only the"
+              + " embedded Kafka, the services' state databases and the four services.")
+  Path spec;
+
+  @Option(
+      names = "--start-phase",
+      defaultValue = "dump",
+      description = "With --spec: the first phase (default: ${DEFAULT-VALUE}).")
+  String startPhase;
+
+  @Option(
       names = "--keep-running",
       description = "Leave everything up after the run until Enter is pressed.")
   boolean keepRunning;
@@ -61,6 +74,9 @@ public final class DemoMain implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = new PrintWriter(System.out, true);
     Path work = workDir != null ? workDir : Files.createTempDirectory("ckan-migrate-demo");
+    if (spec != null) {
+      return runOwnSpec(out, work);
+    }
     out.println("ckan-migrate demo: a whole migration on this machine (work dir " + work + ")");
     out.println(
         "Note: CKAN itself is not installed here, so the CKAN upgrade step runs a stand-in ("
@@ -102,6 +118,47 @@ public final class DemoMain implements Callable<Integer> {
               ? "Demo finished: all verifications passed."
               : "Demo FAILED (exit " + code + ").");
       out.println("Shutting down.");
+      return code;
+    }
+  }
+
+  /**
+   * The same one-machine stack around the operator's own spec: a real migration, embedded Kafka.
+   */
+  private int runOwnSpec(PrintWriter out, Path work) throws Exception {
+    out.println(
+        "ckan-migrate on one machine with your run spec " + spec + " (work dir " + work + ")");
+    // A bad spec starts nothing, not even the servers.
+    var loaded = new org.ckanmigrate.cli.spec.RunSpecFile().load(spec, startPhase);
+    if (!loaded.ok()) {
+      out.println("The run spec " + spec + " has " + loaded.problems().size() + " problem(s):");
+      loaded.problems().forEach(p -> out.println("  " + p.key() + ": " + p.message()));
+      out.println("Nothing was started.");
+      return ExitCodes.USAGE;
+    }
+    try (DemoStack stack =
+        DemoStack.builder(DemoStack.projectDir(), work)
+            .servicesOnly()
+            .kafkaPort(kafkaPort)
+            .start(out)) {
+      int code =
+          CkanMigrateCli.execute(
+              "run",
+              spec.toString(),
+              "--start-phase",
+              startPhase,
+              "--kafka",
+              stack.bootstrapServers(),
+              "--progress-every",
+              "PT10S");
+      for (var s : stack.services.values()) {
+        out.printf(
+            "  %-15s %s/actuator/prometheus  (log %s)%n", s.name() + ":", s.baseUrl(), s.log());
+      }
+      if (keepRunning) {
+        out.println("Everything stays up; press Enter to shut down.");
+        System.in.read();
+      }
       return code;
     }
   }

@@ -43,6 +43,7 @@ final class DemoStack implements AutoCloseable {
   final Path knownHosts;
   final TestDatabase sourceDb;
   final CatalogueStats source;
+  final boolean withSource;
   final Map<String, ServiceProcess> services = new LinkedHashMap<>();
   final Map<String, TestDatabase> stateDbs = new LinkedHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -50,37 +51,53 @@ final class DemoStack implements AutoCloseable {
   private DemoStack(Builder b, PrintWriter out) throws Exception {
     this.projectDir = b.projectDir;
     this.workDir = Files.createDirectories(b.workDir);
+    withSource = b.withSource;
     step(out, "PostgreSQL", "throwaway cluster from the local binaries");
     postgres = PostgresServer.shared();
-    step(out, "Source catalogue", b.datasets + " datasets, CKAN 2.2 era, seed " + b.seed);
-    sourceDb = closing(postgres.createDatabase("ckan_source"));
-    try (Connection c = sourceDb.connect()) {
-      source =
-          CatalogueGenerator.builder()
-              .era(CkanEra.V2_2)
-              .datasets(b.datasets)
-              .seed(b.seed)
-              .build()
-              .generate(c);
+    if (withSource) {
+      step(out, "Source catalogue", b.datasets + " datasets, CKAN 2.2 era, seed " + b.seed);
+      sourceDb = closing(postgres.createDatabase("ckan_source"));
+      try (Connection c = sourceDb.connect()) {
+        source =
+            CatalogueGenerator.builder()
+                .era(CkanEra.V2_2)
+                .datasets(b.datasets)
+                .seed(b.seed)
+                .build()
+                .generate(c);
+      }
+    } else {
+      sourceDb = null;
+      source = null;
     }
     step(out, "Kafka", "KRaft server on localhost:" + b.kafkaPort);
     kafka = closing(KafkaServer.start(workDir, b.kafkaPort));
-    step(out, "Solr", "CKAN configset");
-    solr = closing(SolrServerProcess.builder().builtinCore("ckan", "ckan").start());
-    step(out, "SSH", "a jump host and the source host (in-process MINA SSHD)");
-    KeyPair client = SshKeys.generate();
-    clientKey = SshKeys.writePrivateKey(client, workDir.resolve("ssh").resolve("id_demo"));
-    jumpHost =
-        closing(SshTestServer.builder().authorizedKey(client.getPublic()).forwarding().start());
-    SshTestServer.Builder source =
-        SshTestServer.builder().authorizedKey(client.getPublic()).environment(postgres.libpqEnv());
-    if (b.sourceBytesPerSecond > 0) {
-      source.throttle(b.sourceBytesPerSecond);
+    if (withSource) {
+      step(out, "Solr", "CKAN configset");
+      solr = closing(SolrServerProcess.builder().builtinCore("ckan", "ckan").start());
+      step(out, "SSH", "a jump host and the source host (in-process MINA SSHD)");
+      KeyPair client = SshKeys.generate();
+      clientKey = SshKeys.writePrivateKey(client, workDir.resolve("ssh").resolve("id_demo"));
+      jumpHost =
+          closing(SshTestServer.builder().authorizedKey(client.getPublic()).forwarding().start());
+      SshTestServer.Builder source =
+          SshTestServer.builder()
+              .authorizedKey(client.getPublic())
+              .environment(postgres.libpqEnv());
+      if (b.sourceBytesPerSecond > 0) {
+        source.throttle(b.sourceBytesPerSecond);
+      }
+      sourceHost = closing(source.start());
+      knownHosts = workDir.resolve("ssh").resolve("known_hosts");
+      jumpHost.writeKnownHosts(knownHosts);
+      sourceHost.writeKnownHosts(knownHosts);
+    } else {
+      solr = null;
+      jumpHost = null;
+      sourceHost = null;
+      clientKey = null;
+      knownHosts = null;
     }
-    sourceHost = closing(source.start());
-    knownHosts = workDir.resolve("ssh").resolve("known_hosts");
-    jumpHost.writeKnownHosts(knownHosts);
-    sourceHost.writeKnownHosts(knownHosts);
     step(out, "Services", String.join(", ", SERVICES));
     int port = b.firstServicePort;
     for (String service : SERVICES) {
@@ -156,6 +173,7 @@ final class DemoStack implements AutoCloseable {
     int kafkaPort = 19092;
     int firstServicePort = 18081;
     long sourceBytesPerSecond;
+    boolean withSource = true;
     String lease = "20s";
     final Map<String, Map<String, String>> serviceProperties = new LinkedHashMap<>();
 
@@ -187,6 +205,15 @@ final class DemoStack implements AutoCloseable {
 
     Builder firstServicePort(int port) {
       this.firstServicePort = port;
+      return this;
+    }
+
+    /**
+     * Only the embedded Kafka, the state databases and the services: for a real migration with the
+     * operator's own spec (source, target and Solr are theirs).
+     */
+    Builder servicesOnly() {
+      this.withSource = false;
       return this;
     }
 
