@@ -45,7 +45,7 @@ public final class ArtifactTransfer {
 
   private static final Logger log = LoggerFactory.getLogger(ArtifactTransfer.class);
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-  private static final Pattern REMOTE_DIR = Pattern.compile("[A-Za-z0-9_./~-]{1,1024}");
+  private static final Pattern REMOTE_DIR = Pattern.compile("[A-Za-z0-9_./-]{1,1024}");
   private static final int BUFFER = 256 * 1024;
   private static final int READ_BUFFER = 32 * 1024;
   private static final int WRITE_BUFFER = 32 * 1024;
