@@ -33,8 +33,17 @@ public record LoadRequest(
    *     temp directory)
    * @param sessionSettings settings for every loading session (bulk-load settings)
    * @param replicaRole set {@code session_replication_role = replica} when the role may
+   * @param rowsLoaded receives the rows loaded so far as each table's COPY ends; null for none
    */
-  public record Options(Path spoolDir, Map<String, String> sessionSettings, boolean replicaRole) {
+  public record Options(
+      Path spoolDir,
+      Map<String, String> sessionSettings,
+      boolean replicaRole,
+      java.util.function.LongConsumer rowsLoaded) {
+
+    public Options(Path spoolDir, Map<String, String> sessionSettings, boolean replicaRole) {
+      this(spoolDir, sessionSettings, replicaRole, null);
+    }
 
     public static Options defaults() {
       return new Options(

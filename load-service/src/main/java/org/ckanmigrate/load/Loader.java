@@ -119,6 +119,7 @@ public final class Loader {
                     parallelism,
                     options.sessionSettings(),
                     options.replicaRole())
+                .onRowsLoaded(options.rowsLoaded() == null ? rows -> {} : options.rowsLoaded())
                 .load();
         steps.put("pre-data", stats.preDataMillis());
         steps.put("data (COPY)", stats.dataMillis());

@@ -53,9 +53,13 @@ class LoaderIT {
   void gzipDumpLoadsInParallelIdenticalToItsSource(@TempDir Path work) throws Exception {
     String target = PgFixtures.newTargetName("ld_par");
     try {
+      java.util.List<Long> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
       LoadRequest.Options options =
           new LoadRequest.Options(
-              work.resolve("spool"), LoadRequest.Options.defaults().sessionSettings(), true);
+              work.resolve("spool"),
+              LoadRequest.Options.defaults().sessionSettings(),
+              true,
+              progress::add);
       LoadRequest base = request(gzipDump, target, 2, work);
       LoadResult result =
           new Loader()
@@ -69,6 +73,9 @@ class LoaderIT {
       assertThat(result.replicationRoleReplica()).isTrue();
       assertThat(result.tables()).isEqualTo(6);
       assertThat(result.rows()).isEqualTo(5 + 3000 + 200 + 5000 + 2 + 2000);
+      // Progress as each table's COPY ended: one report per table, ending at the total.
+      assertThat(progress).hasSize(6).isSorted();
+      assertThat(progress.get(progress.size() - 1)).isEqualTo(result.rows());
       assertThat(largeObjects(target)).containsExactly("large object; data");
       assertThat(PgFixtures.loaderLeftovers(target)).isEmpty();
       try (var spool = Files.list(work.resolve("spool"))) {

@@ -84,6 +84,9 @@ public final class SectionLoader {
   private final int parallelism;
   private final Map<String, String> bulkSettings;
   private final boolean useReplicaRole;
+  private java.util.function.LongConsumer rowsLoaded = rows -> {};
+  private final java.util.concurrent.atomic.AtomicLong rowsSoFar =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Map<Connection, List<String>> applied =
@@ -110,6 +113,17 @@ public final class SectionLoader {
     this.parallelism = Math.max(1, parallelism);
     this.bulkSettings = bulkSettings;
     this.useReplicaRole = useReplicaRole;
+  }
+
+  /** Receives the rows loaded so far each time a table's COPY ends (for progress views). */
+  public SectionLoader onRowsLoaded(java.util.function.LongConsumer listener) {
+    this.rowsLoaded = listener;
+    return this;
+  }
+
+  private void loaded(TableLoad load) {
+    loads.put(load.table(), load);
+    rowsLoaded.accept(rowsSoFar.addAndGet(load.rows()));
   }
 
   /** Runs the whole load; on failure the database is left as is (the caller drops it). */
@@ -332,8 +346,7 @@ public final class SectionLoader {
         reader.copyBodyTo(out);
       }
       long rows = in.endCopy();
-      loads.put(
-          table,
+      loaded(
           new TableLoad(
               table, rows, block == null ? 0 : block.bodyLength(), ms(System.nanoTime() - start)));
       run++;
@@ -372,9 +385,7 @@ public final class SectionLoader {
     try {
       applySettings(c, block.settings());
       long rows = copyOnce(c, block, block.sql());
-      loads.put(
-          block.table(),
-          new TableLoad(block.table(), rows, block.bodyLength(), ms(System.nanoTime() - start)));
+      loaded(new TableLoad(block.table(), rows, block.bodyLength(), ms(System.nanoTime() - start)));
     } catch (SQLException e) {
       throw SqlFailures.of(e, block.line(), block.table());
     }

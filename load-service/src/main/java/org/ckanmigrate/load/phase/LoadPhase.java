@@ -80,7 +80,8 @@ class LoadPhase implements PhaseHandler {
                   dump.sha256(),
                   dump.sizeBytes() > 0 ? dump.sizeBytes() : null,
                   target,
-                  properties.options()));
+                  properties.options(
+                      rowsSoFar -> execution.progress(rowsSoFar, dump.rows(), "rows"))));
       rows.increment(result.rows());
       execution.progress(result.rows(), result.rows(), "rows");
       return new LoadCompleted(

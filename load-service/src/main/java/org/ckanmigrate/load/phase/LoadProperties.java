@@ -22,12 +22,13 @@ import org.springframework.validation.annotation.Validated;
 public record LoadProperties(
     Path spoolDir, Map<String, String> sessionSettings, @DefaultValue("true") boolean replicaRole) {
 
-  LoadRequest.Options options() {
+  LoadRequest.Options options(java.util.function.LongConsumer rowsLoaded) {
     return new LoadRequest.Options(
         spoolDir,
         sessionSettings == null || sessionSettings.isEmpty()
             ? LoadRequest.Options.defaults().sessionSettings()
             : sessionSettings,
-        replicaRole);
+        replicaRole,
+        rowsLoaded);
   }
 }
