@@ -58,10 +58,24 @@ public final class SchemaMigrator {
    * @throws SchemaMigrationException with one of the {@link SchemaFailure} codes
    * @throws IllegalArgumentException when the spec itself is invalid (unknown set, no directory)
    */
+  // The progress listener of the call in progress on this thread (migrate is re-entrant per
+  // thread).
+  private final ThreadLocal<java.util.function.BiConsumer<Integer, Integer>> scriptsApplied =
+      ThreadLocal.withInitial(() -> (done, total) -> {});
+
   public SchemaResult migrate(SchemaRequest request) {
+    return migrate(request, (done, total) -> {});
+  }
+
+  /**
+   * Runs the schema phase, reporting (scripts applied, scripts pending) after each data-model
+   * script.
+   */
+  public SchemaResult migrate(
+      SchemaRequest request, java.util.function.BiConsumer<Integer, Integer> scriptsApplied) {
     SchemaSpec spec = request.spec();
     CommandRunner runner = checkSpec(spec);
-    return spec.dryRun() ? dryRun(request, runner) : run(request, runner);
+    return spec.dryRun() ? dryRun(request, runner) : run(request, runner, scriptsApplied);
   }
 
   /** Refuses an unusable spec before anything touches the target. */
@@ -91,7 +105,10 @@ public final class SchemaMigrator {
     }
   }
 
-  private SchemaResult run(SchemaRequest request, CommandRunner commandRunner) {
+  private SchemaResult run(
+      SchemaRequest request,
+      CommandRunner commandRunner,
+      java.util.function.BiConsumer<Integer, Integer> scriptsApplied) {
     String runId = request.runId();
     SchemaSpec spec = request.spec();
     DataSource target = request.target();
@@ -118,7 +135,7 @@ public final class SchemaMigrator {
 
     List<StepResult> steps =
         MigrationRunner.hasScripts(spec)
-            ? new MigrationRunner(target).migrate(runId, spec)
+            ? new MigrationRunner(target).onScriptApplied(scriptsApplied).migrate(runId, spec)
             : List.of();
 
     Repromotion repromotion;

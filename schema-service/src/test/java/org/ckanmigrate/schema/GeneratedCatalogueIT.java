@@ -129,9 +129,16 @@ class GeneratedCatalogueIT {
               null,
               null);
 
+      java.util.List<String> progress = new java.util.ArrayList<>();
       SchemaResult result =
           new SchemaMigrator(new LocalCommandRunner())
-              .migrate(new SchemaRequest("run-gen", CkanFixtures.dataSource(db), keepAll));
+              .migrate(
+                  new SchemaRequest("run-gen", CkanFixtures.dataSource(db), keepAll),
+                  (done, total) -> progress.add(done + "/" + total));
+      // Progress after each script: 0/14, 1/14 ... 14/14.
+      assertThat(progress).first().isEqualTo("0/14");
+      assertThat(progress).last().isEqualTo("14/14");
+      assertThat(progress).hasSize(15);
 
       Map<String, StepResult> steps =
           result.steps().stream()

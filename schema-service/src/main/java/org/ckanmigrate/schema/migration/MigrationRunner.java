@@ -56,6 +56,7 @@ public final class MigrationRunner {
           CoreErrorCode.APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED);
 
   private final DataSource target;
+  private java.util.function.BiConsumer<Integer, Integer> scriptsApplied = (done, total) -> {};
 
   public MigrationRunner(DataSource target) {
     this.target = target;
@@ -81,6 +82,12 @@ public final class MigrationRunner {
    *
    * @throws SchemaMigrationException MIGRATION_CHECKSUM_MISMATCH or MIGRATION_FAILED
    */
+  /** Receives (scripts applied, scripts pending in all) after each script, for progress views. */
+  public MigrationRunner onScriptApplied(java.util.function.BiConsumer<Integer, Integer> listener) {
+    this.scriptsApplied = listener;
+    return this;
+  }
+
   public List<StepResult> migrate(String runId, SchemaSpec spec) {
     Plan plan = Plan.of(spec);
     String searchPath = defaultSearchPath();
@@ -92,6 +99,9 @@ public final class MigrationRunner {
     StepRowCounter counter = new StepRowCounter(runId, searchPath);
     Flyway flyway = flyway(plan, counter);
     validate(flyway);
+    int pending = flyway.info().pending().length;
+    scriptsApplied.accept(0, pending);
+    counter.afterEach(done -> scriptsApplied.accept(done, pending));
     try {
       var result = flyway.migrate();
       log.info(

@@ -47,6 +47,21 @@ final class StepRowCounter implements Callback {
 
   @Override
   public void handle(Event event, Context context) {
+    count(event, context);
+    if (event == Event.AFTER_EACH_MIGRATE) {
+      afterEach.accept(++scriptsDone);
+    }
+  }
+
+  /** Called with the number of scripts applied so far, after each one. */
+  void afterEach(java.util.function.IntConsumer listener) {
+    this.afterEach = listener;
+  }
+
+  private java.util.function.IntConsumer afterEach = done -> {};
+  private int scriptsDone;
+
+  private void count(Event event, Context context) {
     MigrationInfo info = context.getMigrationInfo();
     if (info == null || info.getVersion() == null) {
       return;

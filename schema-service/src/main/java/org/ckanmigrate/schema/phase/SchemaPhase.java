@@ -65,13 +65,13 @@ class SchemaPhase implements PhaseHandler {
             : new SchemaSpec(null, null, null, null, null, null, null, null, false);
     String password =
         target.password() == null ? null : new String(secrets.resolve(target.password()));
-    execution.progress(0, 1, "steps");
+    execution.progress(0, 0, "scripts");
     try {
       SchemaResult result =
           migrator.migrate(
               SchemaRequest.forTarget(
-                  execution.runId(), JdbcUrls.target(target), target.user(), password, schema));
-      execution.progress(1, 1, "steps");
+                  execution.runId(), JdbcUrls.target(target), target.user(), password, schema),
+              (done, total) -> execution.progress(done, total, "scripts"));
       return result.toSchemaMigrated();
     } catch (SchemaMigrationException e) {
       throw new PhaseFailureException(e.code().name(), e.getMessage(), e);
