@@ -1,0 +1,193 @@
+package org.ckanmigrate.index.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.IndexCompleted;
+import org.ckanmigrate.common.event.ReindexRequested;
+import org.ckanmigrate.common.kafka.EventPublisher;
+import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.ckanmigrate.common.kafka.Topics;
+import org.ckanmigrate.common.phase.JobStatus;
+import org.ckanmigrate.common.phase.JobView;
+import org.ckanmigrate.common.phase.PhaseJobStore;
+import org.ckanmigrate.common.phase.PhaseRunner;
+import org.ckanmigrate.common.spec.IndexSpec;
+import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.index.IndexServiceApplication;
+import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
+import org.ckanmigrate.testsupport.catalogue.CatalogueStats;
+import org.ckanmigrate.testsupport.catalogue.CkanEra;
+import org.ckanmigrate.testsupport.kafka.KafkaBroker;
+import org.ckanmigrate.testsupport.postgres.PostgresServer;
+import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.testsupport.solr.SolrServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+
+/**
+ * Two index-service instances share a reindex run; the one running the phase stops mid-run. The
+ * index phase resumes (its interruption policy): once the stopped instance's lease expires the
+ * other takes the job over, re-publishes the batches not yet done, and ends the run verified.
+ */
+class IndexPhaseFailoverIT {
+
+  private static final PostgresServer pg = PostgresServer.shared();
+  private static TestDatabase stateDb;
+  private static TestDatabase ckan;
+  private static CatalogueStats stats;
+  private static SolrServerProcess solr;
+  private static ConfigurableApplicationContext first;
+  private static ConfigurableApplicationContext second;
+  private static final String group = "index-failover-it-" + UUID.randomUUID();
+
+  @BeforeAll
+  static void start() throws Exception {
+    stateDb = pg.createDatabase("index_failover_state");
+    ckan = pg.createDatabase("index_failover_ckan");
+    try (Connection c = ckan.connect()) {
+      stats =
+          CatalogueGenerator.builder().era(CkanEra.V2_9).datasets(600).seed(23).build().generate(c);
+    }
+    solr = SolrServerProcess.shared();
+    first = instance();
+    second = instance();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> holdsWorkPartitions(first) && holdsWorkPartitions(second));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (second != null) {
+      second.close();
+    }
+    if (first != null) {
+      first.close();
+    }
+    ckan.close();
+    stateDb.close();
+  }
+
+  private static ConfigurableApplicationContext instance() {
+    return new SpringApplicationBuilder(IndexServiceApplication.class)
+        .run(
+            "--server.port=0",
+            "--spring.main.banner-mode=off",
+            "--spring.datasource.url=" + stateDb.jdbcUrl(),
+            "--spring.datasource.username=" + pg.superuser(),
+            "--spring.datasource.password=" + pg.password(),
+            "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
+            "--ckan-migrate.consumer-group=" + group,
+            "--ckan-migrate.index.worker-group=" + group + "-workers",
+            "--ckan-migrate.index.worker-concurrency=2",
+            "--ckan-migrate.index.poll-interval=200ms",
+            // A short lease, so the survivor takes over within seconds.
+            "--ckan-migrate.phase.lease=4s",
+            "--ckan-migrate.phase.heartbeat=1s",
+            "--ckan-migrate.phase.recovery-interval=1s");
+  }
+
+  @Test
+  void theOtherInstanceFinishesTheRunWhenThePhaseOwnerStopsMidRun() throws Exception {
+    String runId = "reindex-" + UUID.randomUUID();
+    String siteId = "failover-" + runId.substring(8, 16);
+    EventCodec codec = first.getBean(EventCodec.class);
+    TargetSpec target =
+        new TargetSpec(
+            pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
+    // Small batches: many of them, so the run is still going when its owner stops.
+    IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 3, true, null);
+    first
+        .getBean(EventPublisher.class)
+        .publish(Topics.EVENTS, codec.start(runId, new ReindexRequested(target, index)));
+
+    IndexPlanStore plans = first.getBean(IndexPlanStore.class);
+    PhaseJobStore jobs = first.getBean(PhaseJobStore.class);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                plans.plan(runId).isPresent()
+                    && plans.progress(runId).done() >= 5
+                    && jobs.job(runId, IndexPhase.PHASE).map(JobView::owner).isPresent());
+    JobView before = jobs.job(runId, IndexPhase.PHASE).orElseThrow();
+    int batches = plans.plan(runId).orElseThrow().batches();
+    assertThat(plans.progress(runId).done())
+        .as("the run is still going when its owner stops")
+        .isLessThan(batches);
+
+    boolean firstOwns = before.owner().equals(first.getBean(PhaseRunner.class).owner());
+    ConfigurableApplicationContext survivor = firstOwns ? second : first;
+    if (firstOwns) {
+      first.close();
+      first = null;
+    } else {
+      second.close();
+      second = null;
+    }
+
+    EventEnvelope completed = awaitEvent(codec, runId, EventType.INDEX_COMPLETED);
+    IndexCompleted result = codec.payload(completed, IndexCompleted.class);
+    long expected = stats.datasets() - stats.deletedDatasets() + stats.harvestSourcePackages();
+    assertThat(result.verified()).isTrue();
+    assertThat(result.indexed()).isEqualTo(expected);
+    assertThat(solrCount(siteId)).isEqualTo(expected);
+    JobView after =
+        survivor.getBean(PhaseJobStore.class).job(runId, IndexPhase.PHASE).orElseThrow();
+    assertThat(after.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(after.attempt()).as("resumed by a second attempt").isGreaterThan(before.attempt());
+    assertThat(after.owner()).isEqualTo(survivor.getBean(PhaseRunner.class).owner());
+    assertThat(survivor.getBean(IndexPlanStore.class).progress(runId).done()).isEqualTo(batches);
+  }
+
+  private static boolean holdsWorkPartitions(ConfigurableApplicationContext app) {
+    var container =
+        app.getBean(KafkaListenerEndpointRegistry.class)
+            .getListenerContainer("ckan-migrate-reindex-work");
+    var assigned = container == null ? null : container.getAssignedPartitions();
+    return assigned != null && !assigned.isEmpty();
+  }
+
+  private static long solrCount(String siteId) throws Exception {
+    String url = solr.coreUrl("ckan") + "/select?q=*:*&rows=0&wt=json&fq=site_id:" + siteId;
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    Map<?, ?> body = new tools.jackson.databind.json.JsonMapper().readValue(r.body(), Map.class);
+    return ((Number) ((Map<?, ?>) body.get("response")).get("numFound")).longValue();
+  }
+
+  private static EventEnvelope awaitEvent(EventCodec codec, String runId, EventType type) {
+    return await()
+        .atMost(Duration.ofMinutes(3))
+        .until(
+            () -> {
+              try (var reader =
+                  new EventStreamReader(KafkaBroker.shared().bootstrapServers(), codec)) {
+                return reader.forRun(runId, Duration.ofSeconds(10)).stream()
+                    .filter(e -> e.type().equals(type.wireName()))
+                    .findFirst()
+                    .orElse(null);
+              }
+            },
+            e -> e != null);
+  }
+}
