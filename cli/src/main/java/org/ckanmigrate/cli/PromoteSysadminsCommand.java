@@ -3,7 +3,6 @@ package org.ckanmigrate.cli;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ckanmigrate.cli.follow.EventFollower;
 import org.ckanmigrate.cli.follow.RunState;
 import org.ckanmigrate.common.ckan.Repromotion;
 import org.ckanmigrate.common.ckan.SysadminLedger;
@@ -64,10 +63,7 @@ class PromoteSysadminsCommand implements Callable<Integer> {
     var out = command.commandLine().getOut();
     var err = command.commandLine().getErr();
     EventCodec codec = new EventCodec("/ckan-migrate/cli");
-    RunState run = new RunState(runId);
-    try (EventFollower follower = new EventFollower(kafka.bootstrapServers(), codec)) {
-      follower.catchUp(e -> run.apply(e, codec));
-    }
+    RunState run = RunState.read(kafka.bootstrapServers(), runId, codec);
     if (!run.known() || run.spec() == null || run.spec().target() == null) {
       err.println("No run " + runId + " with a target database. See: ckan-migrate list");
       return ExitCodes.USAGE;

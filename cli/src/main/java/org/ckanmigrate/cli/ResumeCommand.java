@@ -2,7 +2,6 @@ package org.ckanmigrate.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.ckanmigrate.cli.follow.EventFollower;
 import org.ckanmigrate.cli.follow.RunState;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.RunRequested;
@@ -39,10 +38,7 @@ class ResumeCommand implements Callable<Integer> {
     var out = command.commandLine().getOut();
     var err = command.commandLine().getErr();
     EventCodec codec = new EventCodec("/ckan-migrate/cli");
-    RunState run = new RunState(runId);
-    try (EventFollower follower = new EventFollower(kafka.bootstrapServers(), codec)) {
-      follower.catchUp(e -> run.apply(e, codec));
-    }
+    RunState run = RunState.read(kafka.bootstrapServers(), runId, codec);
     if (!run.known()) {
       err.println(
           "No run " + runId + " on " + kafka.bootstrapServers() + ". See: ckan-migrate list");

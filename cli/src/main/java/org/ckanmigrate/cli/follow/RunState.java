@@ -68,6 +68,15 @@ public final class RunState {
     RunSpecValidator.PHASES.forEach(p -> phases.put(p, new Phase(p)));
   }
 
+  /** The run as everything written so far on the cluster tells it. */
+  public static RunState read(String bootstrapServers, String runId, EventCodec codec) {
+    RunState run = new RunState(runId);
+    try (EventFollower follower = new EventFollower(bootstrapServers, codec)) {
+      follower.catchUp(e -> run.apply(e, codec));
+    }
+    return run;
+  }
+
   public void apply(EventEnvelope event, EventCodec codec) {
     if (!runId.equals(event.subject())) {
       return;

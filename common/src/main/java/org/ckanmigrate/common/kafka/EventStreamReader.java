@@ -86,6 +86,19 @@ public class EventStreamReader implements AutoCloseable {
     return read(Topics.EVENTS, timeout).stream().filter(e -> runId.equals(e.subject())).toList();
   }
 
+  /** The first event of {@code type} in a run, if it has been written yet. */
+  public static java.util.Optional<EventEnvelope> firstOf(
+      String bootstrapServers,
+      EventCodec codec,
+      String runId,
+      org.ckanmigrate.common.event.EventType type) {
+    try (EventStreamReader reader = new EventStreamReader(bootstrapServers, codec)) {
+      return reader.forRun(runId, Duration.ofSeconds(10)).stream()
+          .filter(e -> e.type().equals(type.wireName()))
+          .findFirst();
+    }
+  }
+
   @Override
   public void close() {
     consumer.close();

@@ -198,15 +198,10 @@ class DumpPhaseIT {
     return await()
         .atMost(Duration.ofMinutes(2))
         .until(
-            () -> {
-              try (var reader =
-                  new EventStreamReader(KafkaBroker.shared().bootstrapServers(), codec)) {
-                return reader.forRun(runId, Duration.ofSeconds(10)).stream()
-                    .filter(e -> e.type().equals(type.wireName()))
-                    .findFirst()
-                    .orElse(null);
-              }
-            },
-            e -> e != null);
+            () ->
+                EventStreamReader.firstOf(
+                    KafkaBroker.shared().bootstrapServers(), codec, runId, type),
+            java.util.Optional::isPresent)
+        .orElseThrow();
   }
 }

@@ -3,13 +3,8 @@ package org.ckanmigrate.index.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
@@ -38,7 +33,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
  * Two index-service instances share a reindex run; the one running the phase stops mid-run. The
@@ -69,7 +63,10 @@ class IndexPhaseFailoverIT {
     second = instance();
     await()
         .atMost(Duration.ofMinutes(1))
-        .until(() -> holdsWorkPartitions(first) && holdsWorkPartitions(second));
+        .until(
+            () ->
+                IndexInstances.holdsWorkPartitions(first)
+                    && IndexInstances.holdsWorkPartitions(second));
   }
 
   @AfterAll
@@ -147,7 +144,7 @@ class IndexPhaseFailoverIT {
     long expected = stats.datasets() - stats.deletedDatasets() + stats.harvestSourcePackages();
     assertThat(result.verified()).isTrue();
     assertThat(result.indexed()).isEqualTo(expected);
-    assertThat(solrCount(siteId)).isEqualTo(expected);
+    assertThat(IndexInstances.solrCount(solr, siteId)).isEqualTo(expected);
     JobView after =
         survivor.getBean(PhaseJobStore.class).job(runId, IndexPhase.PHASE).orElseThrow();
     assertThat(after.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -156,38 +153,14 @@ class IndexPhaseFailoverIT {
     assertThat(survivor.getBean(IndexPlanStore.class).progress(runId).done()).isEqualTo(batches);
   }
 
-  private static boolean holdsWorkPartitions(ConfigurableApplicationContext app) {
-    var container =
-        app.getBean(KafkaListenerEndpointRegistry.class)
-            .getListenerContainer("ckan-migrate-reindex-work");
-    var assigned = container == null ? null : container.getAssignedPartitions();
-    return assigned != null && !assigned.isEmpty();
-  }
-
-  private static long solrCount(String siteId) throws Exception {
-    String url = solr.coreUrl("ckan") + "/select?q=*:*&rows=0&wt=json&fq=site_id:" + siteId;
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    Map<?, ?> body = new tools.jackson.databind.json.JsonMapper().readValue(r.body(), Map.class);
-    return ((Number) ((Map<?, ?>) body.get("response")).get("numFound")).longValue();
-  }
-
   private static EventEnvelope awaitEvent(EventCodec codec, String runId, EventType type) {
     return await()
         .atMost(Duration.ofMinutes(3))
         .until(
-            () -> {
-              try (var reader =
-                  new EventStreamReader(KafkaBroker.shared().bootstrapServers(), codec)) {
-                return reader.forRun(runId, Duration.ofSeconds(10)).stream()
-                    .filter(e -> e.type().equals(type.wireName()))
-                    .findFirst()
-                    .orElse(null);
-              }
-            },
-            e -> e != null);
+            () ->
+                EventStreamReader.firstOf(
+                    KafkaBroker.shared().bootstrapServers(), codec, runId, type),
+            java.util.Optional::isPresent)
+        .orElseThrow();
   }
 }

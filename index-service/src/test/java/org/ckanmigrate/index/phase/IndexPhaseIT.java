@@ -3,13 +3,8 @@ package org.ckanmigrate.index.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
@@ -66,15 +61,10 @@ class IndexPhaseIT {
     // Both instances hold work partitions before any batch is published.
     await()
         .atMost(Duration.ofMinutes(1))
-        .until(() -> holdsWorkPartitions(first) && holdsWorkPartitions(second));
-  }
-
-  private static boolean holdsWorkPartitions(ConfigurableApplicationContext app) {
-    var container =
-        app.getBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class)
-            .getListenerContainer("ckan-migrate-reindex-work");
-    var assigned = container == null ? null : container.getAssignedPartitions();
-    return assigned != null && !assigned.isEmpty();
+        .until(
+            () ->
+                IndexInstances.holdsWorkPartitions(first)
+                    && IndexInstances.holdsWorkPartitions(second));
   }
 
   private static ConfigurableApplicationContext instance(int port) {
@@ -119,7 +109,7 @@ class IndexPhaseIT {
     long expected = stats.datasets() - stats.deletedDatasets() + stats.harvestSourcePackages();
     assertThat(result.verified()).isTrue();
     assertThat(result.indexed()).isEqualTo(expected);
-    assertThat(solrCount(siteId)).isEqualTo(expected);
+    assertThat(IndexInstances.solrCount(solr, siteId)).isEqualTo(expected);
     awaitEvent(codec, runId, EventType.RUN_COMPLETED);
 
     IndexPlanStore plans = first.getBean(IndexPlanStore.class);
@@ -160,30 +150,14 @@ class IndexPhaseIT {
         .count();
   }
 
-  private static long solrCount(String siteId) throws Exception {
-    String url = solr.coreUrl("ckan") + "/select?q=*:*&rows=0&wt=json&fq=site_id:" + siteId;
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    Map<?, ?> body = new tools.jackson.databind.json.JsonMapper().readValue(r.body(), Map.class);
-    return ((Number) ((Map<?, ?>) body.get("response")).get("numFound")).longValue();
-  }
-
   private static EventEnvelope awaitEvent(EventCodec codec, String runId, EventType type) {
     return await()
         .atMost(Duration.ofMinutes(3))
         .until(
-            () -> {
-              try (var reader =
-                  new EventStreamReader(KafkaBroker.shared().bootstrapServers(), codec)) {
-                return reader.forRun(runId, Duration.ofSeconds(10)).stream()
-                    .filter(e -> e.type().equals(type.wireName()))
-                    .findFirst()
-                    .orElse(null);
-              }
-            },
-            e -> e != null);
+            () ->
+                EventStreamReader.firstOf(
+                    KafkaBroker.shared().bootstrapServers(), codec, runId, type),
+            java.util.Optional::isPresent)
+        .orElseThrow();
   }
 }
