@@ -1,11 +1,21 @@
 package org.ckanmigrate.index.phase;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.ckanmigrate.index.IndexServiceApplication;
+import org.ckanmigrate.testsupport.kafka.KafkaBroker;
+import org.ckanmigrate.testsupport.postgres.PostgresServer;
+import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.solr.SolrServerProcess;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
@@ -13,6 +23,40 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 final class IndexInstances {
 
   private IndexInstances() {}
+
+  /**
+   * Starts an index-service instance in this JVM on a shared state database and consumer group;
+   * {@code extraArgs} add or override settings. Command-line arguments, so they take precedence
+   * over the service's application.yml.
+   */
+  static ConfigurableApplicationContext start(
+      TestDatabase stateDb, String group, String... extraArgs) {
+    PostgresServer pg = stateDb.server();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--spring.datasource.url=" + stateDb.jdbcUrl(),
+                "--spring.datasource.username=" + pg.superuser(),
+                "--spring.datasource.password=" + pg.password(),
+                "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
+                "--ckan-migrate.consumer-group=" + group,
+                "--ckan-migrate.index.worker-group=" + group + "-workers",
+                "--ckan-migrate.index.worker-concurrency=2",
+                "--ckan-migrate.index.poll-interval=200ms"));
+    args.addAll(List.of(extraArgs));
+    return new SpringApplicationBuilder(IndexServiceApplication.class)
+        .run(args.toArray(String[]::new));
+  }
+
+  /** Waits until both instances hold work partitions, before any batch is published. */
+  static void awaitBothHoldWork(
+      ConfigurableApplicationContext first, ConfigurableApplicationContext second) {
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> holdsWorkPartitions(first) && holdsWorkPartitions(second));
+  }
 
   /** Whether this instance's reindex-work consumers hold partitions (the group has settled). */
   static boolean holdsWorkPartitions(ConfigurableApplicationContext app) {

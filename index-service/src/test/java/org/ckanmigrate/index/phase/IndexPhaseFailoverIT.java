@@ -20,7 +20,6 @@ import org.ckanmigrate.common.phase.PhaseJobStore;
 import org.ckanmigrate.common.phase.PhaseRunner;
 import org.ckanmigrate.common.spec.IndexSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
-import org.ckanmigrate.index.IndexServiceApplication;
 import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
 import org.ckanmigrate.testsupport.catalogue.CatalogueStats;
 import org.ckanmigrate.testsupport.catalogue.CkanEra;
@@ -31,7 +30,6 @@ import org.ckanmigrate.testsupport.solr.SolrServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -59,14 +57,21 @@ class IndexPhaseFailoverIT {
           CatalogueGenerator.builder().era(CkanEra.V2_9).datasets(600).seed(23).build().generate(c);
     }
     solr = SolrServerProcess.shared();
-    first = instance();
-    second = instance();
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(
-            () ->
-                IndexInstances.holdsWorkPartitions(first)
-                    && IndexInstances.holdsWorkPartitions(second));
+    first =
+        IndexInstances.start(
+            stateDb,
+            group, // A short lease, so the survivor takes over within seconds.
+            "--ckan-migrate.phase.lease=4s",
+            "--ckan-migrate.phase.heartbeat=1s",
+            "--ckan-migrate.phase.recovery-interval=1s");
+    second =
+        IndexInstances.start(
+            stateDb,
+            group, // A short lease, so the survivor takes over within seconds.
+            "--ckan-migrate.phase.lease=4s",
+            "--ckan-migrate.phase.heartbeat=1s",
+            "--ckan-migrate.phase.recovery-interval=1s");
+    IndexInstances.awaitBothHoldWork(first, second);
   }
 
   @AfterAll
@@ -79,25 +84,6 @@ class IndexPhaseFailoverIT {
     }
     ckan.close();
     stateDb.close();
-  }
-
-  private static ConfigurableApplicationContext instance() {
-    return new SpringApplicationBuilder(IndexServiceApplication.class)
-        .run(
-            "--server.port=0",
-            "--spring.main.banner-mode=off",
-            "--spring.datasource.url=" + stateDb.jdbcUrl(),
-            "--spring.datasource.username=" + pg.superuser(),
-            "--spring.datasource.password=" + pg.password(),
-            "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
-            "--ckan-migrate.consumer-group=" + group,
-            "--ckan-migrate.index.worker-group=" + group + "-workers",
-            "--ckan-migrate.index.worker-concurrency=2",
-            "--ckan-migrate.index.poll-interval=200ms",
-            // A short lease, so the survivor takes over within seconds.
-            "--ckan-migrate.phase.lease=4s",
-            "--ckan-migrate.phase.heartbeat=1s",
-            "--ckan-migrate.phase.recovery-interval=1s");
   }
 
   @Test

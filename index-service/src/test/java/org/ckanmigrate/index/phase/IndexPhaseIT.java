@@ -16,7 +16,6 @@ import org.ckanmigrate.common.kafka.EventStreamReader;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.spec.IndexSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
-import org.ckanmigrate.index.IndexServiceApplication;
 import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
 import org.ckanmigrate.testsupport.catalogue.CatalogueStats;
 import org.ckanmigrate.testsupport.catalogue.CkanEra;
@@ -27,7 +26,6 @@ import org.ckanmigrate.testsupport.solr.SolrServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -56,31 +54,9 @@ class IndexPhaseIT {
           CatalogueGenerator.builder().era(CkanEra.V2_9).datasets(400).seed(11).build().generate(c);
     }
     solr = SolrServerProcess.shared();
-    first = instance(18191);
-    second = instance(18192);
-    // Both instances hold work partitions before any batch is published.
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(
-            () ->
-                IndexInstances.holdsWorkPartitions(first)
-                    && IndexInstances.holdsWorkPartitions(second));
-  }
-
-  private static ConfigurableApplicationContext instance(int port) {
-    // Command-line arguments: they take precedence over the service's application.yml.
-    return new SpringApplicationBuilder(IndexServiceApplication.class)
-        .run(
-            "--server.port=0",
-            "--spring.main.banner-mode=off",
-            "--spring.datasource.url=" + stateDb.jdbcUrl(),
-            "--spring.datasource.username=" + pg.superuser(),
-            "--spring.datasource.password=" + pg.password(),
-            "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
-            "--ckan-migrate.consumer-group=" + group,
-            "--ckan-migrate.index.worker-group=" + group + "-workers",
-            "--ckan-migrate.index.worker-concurrency=2",
-            "--ckan-migrate.index.poll-interval=200ms");
+    first = IndexInstances.start(stateDb, group);
+    second = IndexInstances.start(stateDb, group);
+    IndexInstances.awaitBothHoldWork(first, second);
   }
 
   @AfterAll
