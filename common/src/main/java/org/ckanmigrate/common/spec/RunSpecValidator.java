@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.common.sql.PgIdentifiers;
 
 /**
@@ -16,8 +17,6 @@ public final class RunSpecValidator {
   /** The phases in run order, as the operator names them. */
   public static final List<String> PHASES = List.of("dump", "load", "schema", "index");
 
-  private static final Pattern COMPRESSION =
-      Pattern.compile("none|gzip(:[1-9])?|zstd(:\\d{1,2})?|lz4");
   private static final Pattern HOST =
       Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]");
   private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9._-]*");
@@ -77,11 +76,15 @@ public final class RunSpecValidator {
     if (s.pgHost() != null && !HOST.matcher(s.pgHost()).matches()) {
       problems.add(new SpecProblem("source.pg-host", "'" + s.pgHost() + "' is not a host name"));
     }
-    if (s.compression() != null && !COMPRESSION.matcher(s.compression()).matches()) {
-      problems.add(
-          new SpecProblem(
-              "source.compression",
-              "'" + s.compression() + "' is not one of none, gzip, gzip:1..9, zstd, zstd:N, lz4"));
+    if (s.compression() != null) {
+      try {
+        Codec.parse(s.compression());
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            new SpecProblem(
+                "source.compression",
+                "'" + s.compression() + "' is not one of " + Codec.ACCEPTED_FORMS));
+      }
     }
     if (blank(s.artifactDir())) {
       problems.add(new SpecProblem("source.artifact-dir", "missing: where the dump is written"));

@@ -1,0 +1,424 @@
+package org.ckanmigrate.common.compress;
+
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import net.jpountz.lz4.LZ4FrameInputStream;
+import net.jpountz.lz4.LZ4FrameOutputStream;
+
+/**
+ * How a dump artifact is compressed, shared by the dump (writer) and the load (reader): {@code
+ * none}, {@code gzip[:1-9]}, {@code zstd[:1-19]} or {@code lz4}, as written in the run spec's
+ * {@code source.compression} and the manifest's {@code compression}.
+ *
+ * <p>Every compressed codec writes a file as a sequence of self-contained members (gzip members,
+ * zstd frames, LZ4 frames): the file stays valid for {@code gunzip -c}, {@code zstd -dc} and {@code
+ * lz4 -dc} (each reads concatenated members as one stream), while a reader that knows a member's
+ * offset can decode from there on its own. {@link #decoder} reads all concatenated members.
+ *
+ * @param kind the algorithm
+ * @param level its level (gzip 1-9, zstd 1-19); 0 for {@code none} and {@code lz4}
+ */
+public record Codec(Kind kind, int level) {
+
+  /** The algorithms. */
+  public enum Kind {
+    NONE,
+    GZIP,
+    ZSTD,
+    LZ4
+  }
+
+  /** The accepted spec forms, for error messages. */
+  public static final String ACCEPTED_FORMS = "none, gzip, gzip:1..9, zstd, zstd:1..19, lz4";
+
+  public static final Codec NONE = new Codec(Kind.NONE, 0);
+
+  /**
+   * zstd level 1: on a LAN the dump is CPU-bound, and zstd:1 compresses several times faster than
+   * gzip while its files are smaller than gzip:6's (measured in docs/benchmarks/dump.md).
+   */
+  public static final Codec DEFAULT = new Codec(Kind.ZSTD, 1);
+
+  private static final Pattern FORM = Pattern.compile("(none|gzip|zstd|lz4)(?::(\\d{1,2}))?");
+  private static final int GZIP_DEFAULT_LEVEL = 6;
+  private static final int ZSTD_DEFAULT_LEVEL = 3;
+  private static final int ZSTD_MAX_LEVEL = 19;
+  private static final int BUFFER = 1 << 16;
+
+  // gzip: no name, no mtime (reproducible artifacts), OS unknown.
+  private static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+  private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
+  private static final byte[] LZ4_MAGIC = {0x04, 0x22, 0x4d, 0x18};
+
+  public Codec {
+    if (kind == null) {
+      throw new IllegalArgumentException("codec kind is missing; use one of " + ACCEPTED_FORMS);
+    }
+    switch (kind) {
+      case NONE, LZ4 -> {
+        if (level != 0) {
+          throw new IllegalArgumentException(
+              kind.name().toLowerCase(Locale.ROOT) + " has no level; use one of " + ACCEPTED_FORMS);
+        }
+      }
+      case GZIP -> {
+        if (level < 1 || level > 9) {
+          throw new IllegalArgumentException(
+              "gzip level must be 1-9, was " + level + "; use one of " + ACCEPTED_FORMS);
+        }
+      }
+      case ZSTD -> {
+        if (level < 1 || level > ZSTD_MAX_LEVEL) {
+          throw new IllegalArgumentException(
+              "zstd level must be 1-19, was " + level + "; use one of " + ACCEPTED_FORMS);
+        }
+      }
+    }
+  }
+
+  /**
+   * Parses a spec string: {@code none}, {@code gzip} (level 6), {@code gzip:N}, {@code zstd} (level
+   * 3), {@code zstd:N} or {@code lz4}. Case and surrounding blanks are ignored; null or blank means
+   * {@link #DEFAULT}.
+   *
+   * @throws IllegalArgumentException naming the value and the accepted forms
+   */
+  public static Codec parse(String spec) {
+    if (spec == null || spec.isBlank()) {
+      return DEFAULT;
+    }
+    Matcher m = FORM.matcher(spec.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw unsupported(spec);
+    }
+    String name = m.group(1);
+    String level = m.group(2);
+    try {
+      return switch (name) {
+        case "none" -> level == null ? NONE : new Codec(Kind.NONE, Integer.parseInt(level));
+        case "lz4" -> level == null ? new Codec(Kind.LZ4, 0) : new Codec(Kind.LZ4, -1);
+        case "gzip" ->
+            new Codec(Kind.GZIP, level == null ? GZIP_DEFAULT_LEVEL : Integer.parseInt(level));
+        default ->
+            new Codec(Kind.ZSTD, level == null ? ZSTD_DEFAULT_LEVEL : Integer.parseInt(level));
+      };
+    } catch (IllegalArgumentException e) {
+      throw unsupported(spec);
+    }
+  }
+
+  private static IllegalArgumentException unsupported(String spec) {
+    return new IllegalArgumentException(
+        "unsupported compression '" + spec + "': use one of " + ACCEPTED_FORMS);
+  }
+
+  /**
+   * The codec whose magic number starts {@code head}, or empty when it starts with none of them (a
+   * plain dump). The level is not recorded in the data; the result has the kind's default.
+   */
+  public static Optional<Codec> detect(byte[] head, int length) {
+    if (startsWith(head, length, GZIP_HEADER, 2)) {
+      return Optional.of(new Codec(Kind.GZIP, GZIP_DEFAULT_LEVEL));
+    }
+    if (startsWith(head, length, ZSTD_MAGIC, 4)) {
+      return Optional.of(new Codec(Kind.ZSTD, ZSTD_DEFAULT_LEVEL));
+    }
+    if (startsWith(head, length, LZ4_MAGIC, 4)) {
+      return Optional.of(new Codec(Kind.LZ4, 0));
+    }
+    return Optional.empty();
+  }
+
+  /** The codec of a file from its first bytes; {@link #NONE} when it has no known magic. */
+  public static Codec detect(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(4);
+      return detect(head, head.length).orElse(NONE);
+    }
+  }
+
+  private static boolean startsWith(byte[] head, int length, byte[] magic, int n) {
+    if (length < n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (head[i] != magic[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the data is compressed at all. */
+  public boolean compressed() {
+    return kind != Kind.NONE;
+  }
+
+  /** The file name suffix after {@code .sql}: {@code .gz}, {@code .zst}, {@code .lz4} or empty. */
+  public String suffix() {
+    return switch (kind) {
+      case NONE -> "";
+      case GZIP -> ".gz";
+      case ZSTD -> ".zst";
+      case LZ4 -> ".lz4";
+    };
+  }
+
+  /**
+   * A stream that compresses into {@code out} as one member; closing it ends the member and closes
+   * {@code out}. For {@code none}, {@code out} itself.
+   */
+  public OutputStream encoder(OutputStream out) throws IOException {
+    return switch (kind) {
+      case NONE -> out;
+      case GZIP -> new LeveledGzipOutputStream(out, level);
+      case ZSTD -> {
+        ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(out, level);
+        zstd.setChecksum(true);
+        yield zstd;
+      }
+      case LZ4 ->
+          new LZ4FrameOutputStream(
+              out,
+              LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB,
+              LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+              LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
+    };
+  }
+
+  /**
+   * One complete, self-contained member holding {@code data[offset, offset + length)}: a gzip
+   * member (CRC-32 and size in its trailer), a zstd frame (with content checksum) or an LZ4 frame
+   * (with content checksum); for {@code none}, the bytes themselves. Safe to call from many threads
+   * at once.
+   */
+  public byte[] encodeMember(byte[] data, int offset, int length) {
+    try {
+      return switch (kind) {
+        case NONE -> java.util.Arrays.copyOfRange(data, offset, offset + length);
+        case GZIP -> gzipMember(data, offset, length, level);
+        case ZSTD -> {
+          try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+            ctx.setLevel(level);
+            ctx.setChecksum(true);
+            ctx.setContentSize(true);
+            byte[] dst = new byte[(int) com.github.luben.zstd.Zstd.compressBound(length)];
+            int n = ctx.compressByteArray(dst, 0, dst.length, data, offset, length);
+            yield java.util.Arrays.copyOf(dst, n);
+          }
+        }
+        case LZ4 -> {
+          ByteArrayOutputStream member = new ByteArrayOutputStream(length / 2 + 64);
+          try (OutputStream lz4 = encoder(member)) {
+            lz4.write(data, offset, length);
+          }
+          yield member.toByteArray();
+        }
+      };
+    } catch (IOException e) {
+      // Only in-memory streams are involved.
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] gzipMember(byte[] input, int offset, int length, int level) {
+    Deflater deflater = new Deflater(level, true);
+    try {
+      ByteArrayOutputStream member = new ByteArrayOutputStream(length / 3 + 64);
+      member.write(GZIP_HEADER, 0, GZIP_HEADER.length);
+      deflater.setInput(input, offset, length);
+      deflater.finish();
+      byte[] buffer = new byte[BUFFER];
+      while (!deflater.finished()) {
+        int n = deflater.deflate(buffer);
+        member.write(buffer, 0, n);
+      }
+      CRC32 crc = new CRC32();
+      crc.update(input, offset, length);
+      int c = (int) crc.getValue();
+      member.write(
+          new byte[] {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24)}, 0, 4);
+      member.write(
+          new byte[] {
+            (byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)
+          },
+          0,
+          4);
+      return member.toByteArray();
+    } finally {
+      deflater.end();
+    }
+  }
+
+  /**
+   * A stream of the decompressed data of {@code in}, across all its concatenated members, to the
+   * end of {@code in}. For {@code none}, {@code in} itself. Malformed or truncated compressed data
+   * fails with {@link CorruptStreamException}; read errors of {@code in} pass through unchanged.
+   */
+  public InputStream decoder(InputStream in) throws IOException {
+    if (kind == Kind.NONE) {
+      return in;
+    }
+    SourceTracking source = new SourceTracking(in);
+    try {
+      InputStream decoded =
+          switch (kind) {
+            // GZIPInputStream only looks for a next member when available() > 0: make that true
+            // whenever another byte exists, even on pipes and SSH channels.
+            case GZIP -> new GZIPInputStream(new Lookahead(source), BUFFER);
+            case ZSTD -> new ZstdInputStreamNoFinalizer(source);
+            case LZ4 -> new LZ4FrameInputStream(source);
+            case NONE -> throw new IllegalStateException();
+          };
+      return new Decoded(decoded, source, this);
+    } catch (IOException e) {
+      throw source.failed(e) ? e : new CorruptStreamException(describeCorrupt(e), e);
+    }
+  }
+
+  private String describeCorrupt(IOException e) {
+    return "the " + kind.name().toLowerCase(Locale.ROOT) + " data is corrupt or truncated: " + e;
+  }
+
+  /** The spec form: {@code none}, {@code gzip:N}, {@code zstd:N} or {@code lz4}. */
+  @Override
+  public String toString() {
+    return switch (kind) {
+      case NONE -> "none";
+      case LZ4 -> "lz4";
+      case GZIP -> "gzip:" + level;
+      case ZSTD -> "zstd:" + level;
+    };
+  }
+
+  private static final class LeveledGzipOutputStream extends GZIPOutputStream {
+    LeveledGzipOutputStream(OutputStream out, int level) throws IOException {
+      super(out, BUFFER);
+      def.setLevel(level);
+    }
+  }
+
+  /** Remembers whether an exception came from the underlying stream rather than the decoder. */
+  private static final class SourceTracking extends java.io.FilterInputStream {
+    private volatile IOException last;
+
+    SourceTracking(InputStream in) {
+      super(in);
+    }
+
+    boolean failed(IOException e) {
+      return e == last;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        last = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (IOException e) {
+        last = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public int available() throws IOException {
+      try {
+        return in.available();
+      } catch (IOException e) {
+        last = e;
+        throw e;
+      }
+    }
+  }
+
+  /** {@code available()} answers 1 when one more byte can be read, blocking to find out. */
+  private static final class Lookahead extends BufferedInputStream {
+    Lookahead(InputStream in) {
+      super(in, BUFFER);
+    }
+
+    @Override
+    public synchronized int available() throws IOException {
+      int n = super.available();
+      if (n > 0) {
+        return n;
+      }
+      mark(1);
+      int b = read();
+      reset();
+      return b < 0 ? 0 : 1;
+    }
+  }
+
+  /** Turns decoder failures into {@link CorruptStreamException}. */
+  private static final class Decoded extends java.io.FilterInputStream {
+    private final SourceTracking source;
+    private final Codec codec;
+
+    Decoded(InputStream decoded, SourceTracking source, Codec codec) {
+      super(decoded);
+      this.source = source;
+      this.codec = codec;
+    }
+
+    private IOException translate(IOException e) {
+      if (e instanceof CorruptStreamException || source.failed(e)) {
+        return e;
+      }
+      return new CorruptStreamException(codec.describeCorrupt(e), e);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (IOException e) {
+        throw translate(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (IOException e) {
+        throw translate(e);
+      }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      try {
+        return in.skip(n);
+      } catch (IOException e) {
+        throw translate(e);
+      }
+    }
+  }
+}
