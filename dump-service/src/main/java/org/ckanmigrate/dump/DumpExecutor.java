@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.common.ssh.RemoteExec;
 import org.ckanmigrate.dump.artifact.ArtifactPaths;
 import org.ckanmigrate.dump.artifact.ArtifactStore;
 import org.ckanmigrate.dump.artifact.ArtifactWriter;
@@ -156,7 +157,7 @@ public final class DumpExecutor {
               t.setDaemon(true);
               return t;
             });
-    try (SourceConnection.RemoteExec exec = connection.exec(command.commandLine())) {
+    try (RemoteExec exec = connection.exec(command.commandLine())) {
       log.info(
           "dumping {} on {}{}: {}",
           spec.database(),
@@ -335,8 +336,7 @@ public final class DumpExecutor {
    * the role may not call {@code pg_control_system()}). Never fails the dump.
    */
   private String systemIdentifier(SourceConnection connection, PgDumpCommand command) {
-    try (SourceConnection.RemoteExec exec =
-        connection.exec(command.systemIdentifierCommandLine())) {
+    try (RemoteExec exec = connection.exec(command.systemIdentifierCommandLine())) {
       byte[] out = exec.stdout().readNBytes(200);
       exec.awaitClosed(settings.exitStatusTimeout());
       String value = new String(out, java.nio.charset.StandardCharsets.US_ASCII).strip();

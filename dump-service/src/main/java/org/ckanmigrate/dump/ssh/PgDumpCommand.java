@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.ckanmigrate.common.spec.SourceSpec;
+import org.ckanmigrate.common.ssh.RemoteShell;
 import org.ckanmigrate.dump.DumpErrorCode;
 import org.ckanmigrate.dump.DumpFailedException;
 
@@ -124,7 +125,7 @@ public final class PgDumpCommand {
    * loader refuse to load into the very server it dumped. Same validated connection tokens.
    */
   public String systemIdentifierCommandLine() {
-    return identifierQuery.stream().map(PgDumpCommand::quote).collect(Collectors.joining(" "));
+    return RemoteShell.commandLine(identifierQuery);
   }
 
   /** Checks a database name; the same rule makes it safe as a file name. */
@@ -209,12 +210,12 @@ public final class PgDumpCommand {
 
   /** The command line for the remote shell: every token single-quoted. */
   public String commandLine() {
-    return tokens.stream().map(PgDumpCommand::quote).collect(Collectors.joining(" "));
+    return RemoteShell.commandLine(tokens);
   }
 
   /** POSIX single quoting: nothing inside is special except the quote itself. */
   static String quote(String token) {
-    return "'" + token.replace("'", "'\\''") + "'";
+    return RemoteShell.quote(token);
   }
 
   @Override

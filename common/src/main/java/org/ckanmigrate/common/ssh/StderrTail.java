@@ -1,4 +1,4 @@
-package org.ckanmigrate.dump.ssh;
+package org.ckanmigrate.common.ssh;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
