@@ -16,8 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.load.LoadError;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpItem;
@@ -27,11 +27,12 @@ import org.ckanmigrate.load.dump.DumpWalker;
 
 /**
  * The preflight read, before anything touches the target: size and SHA-256 against what the dump
- * recorded, the gzip stream decompressed to its end (trailer CRC and length), every statement split
- * and decided (unknown meta-commands fail here), pg_dump's closing comment present, and the
- * position and row count of every COPY block noted. When the artifact is compressed and the load is
- * parallel, the decompressed dump is spooled to disk in the same pass so that workers can read
- * their blocks at offsets.
+ * recorded, the compressed stream (gzip, zstd or lz4, told apart by their magic numbers) decoded to
+ * its end with every member's checksum verified, every statement split and decided (unknown
+ * meta-commands fail here), pg_dump's closing comment present, and the position and row count of
+ * every COPY block noted. When the artifact is compressed and the load is parallel, the
+ * decompressed dump is spooled to disk in the same pass so that workers can read their blocks at
+ * offsets.
  */
 public final class ArtifactInspector {
 
@@ -66,7 +67,7 @@ public final class ArtifactInspector {
               + " bytes, the dump recorded "
               + expectedSize);
     }
-    boolean gzip = isGzip(artifact);
+    Codec codec = codec(artifact);
     Path spool = null;
     MessageDigest sha = sha256();
     List<CopyBlock> blocks = new ArrayList<>();
@@ -77,8 +78,8 @@ public final class ArtifactInspector {
       digested.on(expectedSha256 != null); // hashing a plain 1 GB dump costs seconds: only if asked
       try {
         InputStream dump = new BufferedInputStream(digested, 1 << 16);
-        if (gzip) {
-          dump = new GZIPInputStream(dump, 1 << 16);
+        if (codec.compressed()) {
+          dump = codec.decoder(dump);
           if (spoolDir != null) {
             Files.createDirectories(spoolDir);
             spool = Files.createTempFile(spoolDir, "dump-", ".sql");
@@ -161,8 +162,8 @@ public final class ArtifactInspector {
       throw e;
     }
     long spoolBytes = spool == null ? 0 : dumpBytes;
-    Path seekable = gzip ? spool : artifact;
-    return new DumpIndex(size, hex, gzip, dumpBytes, blocks, seekable, spoolBytes);
+    Path seekable = codec.compressed() ? spool : artifact;
+    return new DumpIndex(size, hex, codec, dumpBytes, blocks, seekable, spoolBytes);
   }
 
   private static String checkSha(Path artifact, String expected, MessageDigest sha) {
@@ -185,9 +186,10 @@ public final class ArtifactInspector {
     }
   }
 
-  static boolean isGzip(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return in.read() == 0x1f && in.read() == 0x8b;
+  /** The artifact's codec from its magic number: gzip, zstd, lz4, or none for plain SQL. */
+  static Codec codec(Path file) {
+    try {
+      return Codec.detect(file);
     } catch (IOException e) {
       throw new LoadFailedException(
           LoadError.ARTIFACT_UNREADABLE, "the artifact " + file + " cannot be read", e);

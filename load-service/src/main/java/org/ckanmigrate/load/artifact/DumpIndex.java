@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.load.dump.QualifiedName;
 
 /**
@@ -12,7 +13,8 @@ import org.ckanmigrate.load.dump.QualifiedName;
  * @param artifactBytes size of the artifact file
  * @param sha256 hex SHA-256 of the artifact, checked against the recorded one; null when none was
  *     recorded
- * @param compressed whether the artifact is gzip
+ * @param codec how the artifact is compressed (detected from its first bytes; {@link Codec#NONE}
+ *     for a plain dump); its {@link Codec#decoder} reads the whole artifact or one member
  * @param dumpBytes size of the decompressed dump
  * @param blocks COPY blocks in dump order
  * @param seekable an uncompressed copy of the dump that workers can read at offsets (the artifact
@@ -22,15 +24,20 @@ import org.ckanmigrate.load.dump.QualifiedName;
 public record DumpIndex(
     long artifactBytes,
     String sha256,
-    boolean compressed,
+    Codec codec,
     long dumpBytes,
     List<CopyBlock> blocks,
     Path seekable,
     long spoolBytes) {
 
+  /** Whether the artifact is compressed (gzip, zstd or lz4). */
+  public boolean compressed() {
+    return codec.compressed();
+  }
+
   /**
-   * This index with each block's gzip member from the manifest (matched by position in the SQL), so
-   * workers can seek to their block instead of reading a spool.
+   * This index with each block's compressed member from the manifest (matched by position in the
+   * SQL), so workers can seek to their block instead of reading a spool.
    */
   public DumpIndex withMembers(DumpManifest manifest) {
     if (manifest == null || manifest.tables() == null) {
@@ -51,10 +58,10 @@ public record DumpIndex(
       out.add(member == null ? b : b.withMember(member));
     }
     return new DumpIndex(
-        artifactBytes, sha256, compressed, dumpBytes, List.copyOf(out), seekable, spoolBytes);
+        artifactBytes, sha256, codec, dumpBytes, List.copyOf(out), seekable, spoolBytes);
   }
 
-  /** Whether every block to load can be read on its own (seekable dump or gzip members). */
+  /** Whether every block to load can be read on its own (seekable dump or compressed members). */
   public boolean blocksReadable() {
     return seekable != null
         || blocks.stream().filter(CopyBlock::load).allMatch(b -> b.member() != null);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.load.LoadError;
 import org.ckanmigrate.load.LoadFailedException;
 import tools.jackson.core.JacksonException;
@@ -12,11 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The fields the loader reads from the dump phase's manifest ({@code <db>.manifest.json} beside
- * {@code <db>.sql.gz}); other fields are ignored.
+ * {@code <db>.sql.gz}, {@code .sql.zst}, {@code .sql.lz4} or {@code .sql}); other fields are
+ * ignored.
  *
  * @param database the source database name
  * @param artifact the artifact's file name
- * @param compression e.g. {@code gzip:1} or {@code none}
+ * @param compression e.g. {@code gzip:1}, {@code zstd:1}, {@code lz4} or {@code none} (see {@link
+ *     Codec#parse})
  * @param sizeBytes artifact size
  * @param uncompressedBytes size of the plain SQL
  * @param sha256 hex SHA-256 of the artifact
@@ -40,7 +43,8 @@ public record DumpManifest(
    * One COPY block as counted while dumping.
    *
    * @param table the table as pg_dump named it, e.g. {@code public.package}
-   * @param offset where the block's own gzip member starts in the artifact, or null
+   * @param offset where the block's own member (gzip member, zstd or LZ4 frame) starts in the
+   *     artifact, or null
    * @param length the member's length in the artifact
    * @param uncompressedOffset where the member's first byte (the COPY statement) is in the SQL
    * @param uncompressedLength uncompressed length of statement, rows and {@code \.} line
@@ -69,12 +73,35 @@ public record DumpManifest(
     return artifact.resolveSibling(base + ".manifest.json");
   }
 
-  /** Whether every COPY block has its own gzip member a worker can seek to. */
+  /**
+   * The artifact's codec as recorded.
+   *
+   * @throws LoadFailedException ({@code ARTIFACT_UNREADABLE}) when the manifest names a codec this
+   *     loader does not know
+   */
+  public Codec codec() {
+    if (compression == null) {
+      return Codec.NONE;
+    }
+    try {
+      return Codec.parse(compression);
+    } catch (IllegalArgumentException e) {
+      throw new LoadFailedException(
+          LoadError.ARTIFACT_UNREADABLE,
+          "the manifest records compression '"
+              + compression
+              + "', which this loader cannot read: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Whether every COPY block has its own compressed member a worker can seek to. */
   public boolean hasMembers() {
     return tables != null
         && !tables.isEmpty()
         && compression != null
-        && compression.startsWith("gzip")
+        && codec().compressed()
         && tables.stream().allMatch(TableCopy::seekable);
   }
 

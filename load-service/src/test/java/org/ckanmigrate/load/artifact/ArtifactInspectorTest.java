@@ -11,12 +11,15 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
+import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.load.LoadError;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpPolicy;
 import org.ckanmigrate.load.dump.QualifiedName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ArtifactInspectorTest {
 
@@ -65,6 +68,49 @@ class ArtifactInspectorTest {
     assertThat(index.expectedRows())
         .containsEntry(new QualifiedName("public", "a"), 2L)
         .containsEntry(new QualifiedName("public", "b"), 0L);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"zstd:1", "lz4", "gzip:1"})
+  void membersOfEveryCodecDecodeIntoTheSpool(String spec) throws Exception {
+    Codec codec = Codec.parse(spec);
+    byte[] sql = DUMP.getBytes(StandardCharsets.UTF_8);
+    int copyStart = DUMP.indexOf("COPY public.a");
+    Path artifact = dir.resolve("d.sql" + codec.suffix());
+    try (OutputStream out = Files.newOutputStream(artifact)) {
+      // One member before the COPY block and one from it on, as the dump phase writes them.
+      out.write(codec.encodeMember(sql, 0, copyStart));
+      out.write(codec.encodeMember(sql, copyStart, sql.length - copyStart));
+    }
+
+    DumpIndex index =
+        ArtifactInspector.inspect(
+            artifact, null, Files.size(artifact), DumpPolicy.defaults(), dir.resolve("spool"));
+
+    assertThat(index.codec().kind()).isEqualTo(codec.kind());
+    assertThat(index.compressed()).isTrue();
+    assertThat(Files.readAllBytes(index.seekable())).isEqualTo(sql);
+    assertThat(index.blocks().get(0).rows()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"zstd:1", "lz4"})
+  void truncatedZstdOrLz4IsCorruptAndLeavesNoSpool(String spec) throws Exception {
+    Codec codec = Codec.parse(spec);
+    byte[] sql = DUMP.getBytes(StandardCharsets.UTF_8);
+    byte[] all = codec.encodeMember(sql, 0, sql.length);
+    Path cut =
+        Files.write(dir.resolve("cut.sql" + codec.suffix()), Arrays.copyOf(all, all.length - 6));
+    Path spool = Files.createDirectories(dir.resolve("spool"));
+
+    assertThatThrownBy(
+            () -> ArtifactInspector.inspect(cut, null, null, DumpPolicy.defaults(), spool))
+        .isInstanceOfSatisfying(
+            LoadFailedException.class,
+            e -> assertThat(e.code()).isEqualTo(LoadError.ARTIFACT_CORRUPT));
+    try (var files = Files.list(spool)) {
+      assertThat(files).isEmpty();
+    }
   }
 
   @Test
@@ -132,5 +178,29 @@ class ArtifactInspectorTest {
         .isEqualTo(Path.of("/a/run/ckan.manifest.json"));
     assertThat(DumpManifest.besides(Path.of("/a/ckan.sql")))
         .isEqualTo(Path.of("/a/ckan.manifest.json"));
+  }
+
+  @Test
+  void manifestOfEveryCompressedCodecOffersMembersAndAnUnknownCodecIsNamed() {
+    var table = new DumpManifest.TableCopy("public.a", 2, 10L, 20L, 5L, 30L);
+    for (String spec : java.util.List.of("gzip:1", "zstd:3", "lz4")) {
+      DumpManifest m =
+          new DumpManifest(
+              1, "ckan", "ckan.sql", spec, 1L, 1L, null, null, java.util.List.of(table));
+      assertThat(m.hasMembers()).as(spec).isTrue();
+      assertThat(m.codec()).isEqualTo(Codec.parse(spec));
+    }
+    DumpManifest plain =
+        new DumpManifest(
+            1, "ckan", "ckan.sql", "none", 1L, 1L, null, null, java.util.List.of(table));
+    assertThat(plain.hasMembers()).isFalse();
+    DumpManifest brotli =
+        new DumpManifest(
+            1, "ckan", "ckan.sql.br", "brotli", 1L, 1L, null, null, java.util.List.of(table));
+    assertThatThrownBy(brotli::codec)
+        .isInstanceOfSatisfying(
+            LoadFailedException.class,
+            e -> assertThat(e.code()).isEqualTo(LoadError.ARTIFACT_UNREADABLE))
+        .hasMessageContaining("'brotli'");
   }
 }
