@@ -1,70 +1,44 @@
 package org.ckanmigrate.dump.artifact;
 
-import java.util.Locale;
+import org.ckanmigrate.common.compress.Codec;
 
 /**
- * How the artifact is compressed: {@code gzip[:level]} or {@code none}. Parsed from the run spec's
- * {@code compression} string; null or blank means {@link #DEFAULT}.
+ * How the dump phase compresses the artifact: the run spec's {@code compression} parsed into a
+ * {@link Codec} ({@code none}, {@code gzip[:N]}, {@code zstd[:N]}, {@code lz4}); null or blank
+ * means {@link #DEFAULT}.
  *
  * <p>The dump is compressed here, not by the remote pg_dump, because the plain SQL has to be read
  * anyway (COPY row counts, the completeness trailer), and because each COPY block becomes its own
- * gzip member: the file stays one valid {@code .gz} for {@code gunzip -c | psql}, while a loader
- * can seek to any table's member and decompress tables in parallel.
- *
- * @param codec {@code gzip} or {@code none}
- * @param level deflate level 1-9 for gzip, 0 for none
+ * member (gzip member, zstd or LZ4 frame): the file stays valid for {@code gunzip -c}, {@code zstd
+ * -dc} or {@code lz4 -dc} piped into psql, while a loader can seek to any table's member and
+ * decompress tables in parallel.
  */
-public record Compression(String codec, int level) {
+public record Compression(Codec codec) {
 
   /**
-   * gzip level 1: on a LAN the dump is CPU-bound, and level 1 deflates about twice as fast as the
-   * default level 6 for a few percent more bytes.
+   * gzip level 1 until every loader reads zstd members; see the dump-service README (Compression).
    */
-  public static final Compression DEFAULT = new Compression("gzip", 1);
+  public static final Compression DEFAULT = new Compression(Codec.parse("gzip:1"));
 
-  public static final Compression NONE = new Compression("none", 0);
-
-  public Compression {
-    if (!codec.equals("gzip") && !codec.equals("none")) {
-      throw new IllegalArgumentException("unsupported compression codec " + codec);
-    }
-    if (codec.equals("gzip") && (level < 1 || level > 9)) {
-      throw new IllegalArgumentException("gzip level must be 1-9, was " + level);
-    }
-  }
+  public static final Compression NONE = new Compression(Codec.NONE);
 
   /**
-   * Parses {@code gzip}, {@code gzip:N} (N = 1..9) or {@code none}.
+   * Parses the run spec's value.
    *
-   * @throws IllegalArgumentException naming the accepted forms
+   * @throws IllegalArgumentException naming the value and the accepted forms
    */
   public static Compression parse(String text) {
-    if (text == null || text.isBlank()) {
-      return DEFAULT;
-    }
-    String value = text.trim().toLowerCase(Locale.ROOT);
-    if (value.equals("none")) {
-      return NONE;
-    }
-    if (value.equals("gzip")) {
-      return new Compression("gzip", 6);
-    }
-    if (value.matches("gzip:[1-9]")) {
-      return new Compression("gzip", value.charAt(5) - '0');
-    }
-    throw new IllegalArgumentException(
-        "unsupported compression '"
-            + text
-            + "': use gzip, gzip:1 to gzip:9, or none (zstd and lz4 are not supported yet)");
+    return text == null || text.isBlank() ? DEFAULT : new Compression(Codec.parse(text));
   }
 
-  /** The artifact file name suffix after {@code .sql}: {@code .gz} or empty. */
+  /** The artifact file name suffix after {@code .sql}: {@code .gz}, {@code .zst}, {@code .lz4}. */
   public String suffix() {
-    return codec.equals("gzip") ? ".gz" : "";
+    return codec.suffix();
   }
 
+  /** The spec form recorded in the manifest, e.g. {@code zstd:1}. */
   @Override
   public String toString() {
-    return codec.equals("gzip") ? "gzip:" + level : "none";
+    return codec.toString();
   }
 }

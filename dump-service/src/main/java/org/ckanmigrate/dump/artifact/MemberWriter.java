@@ -2,14 +2,14 @@ package org.ckanmigrate.dump.artifact;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
+import org.ckanmigrate.common.compress.Codec;
 
 /**
- * Writes the artifact body as a sequence of independently decodable members. For gzip each member
- * is a complete gzip stream (RFC 1952 allows concatenation; {@code gunzip} and {@link
- * java.util.zip.GZIPInputStream} read the whole file as one); for {@code none} members are just
- * byte ranges. A member is opened lazily on the first byte, so empty members are never written.
+ * Writes the artifact body as a sequence of independently decodable members: complete gzip members
+ * (RFC 1952 allows concatenation), zstd frames or LZ4 frames, each read as one stream by {@code
+ * gunzip -c}, {@code zstd -dc}, {@code lz4 -dc} and {@link Codec#decoder}; for {@code none} members
+ * are just byte ranges. A member is opened lazily on the first byte, so empty members are never
+ * written.
  */
 abstract class MemberWriter {
 
@@ -28,13 +28,13 @@ abstract class MemberWriter {
   abstract void discard();
 
   static MemberWriter of(Compression compression, CountingOutput out) {
-    return compression.codec().equals("gzip")
-        ? new ParallelGzipMembers(out, compression.level(), GZIP_THREADS)
+    return compression.codec().compressed()
+        ? new ParallelMembers(out, compression.codec(), THREADS)
         : new PlainMembers(out);
   }
 
-  /** Deflate is the dump's CPU hot spot: spread it over the cores, leaving the reader its own. */
-  static final int GZIP_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /** Compression is the dump's CPU hot spot: spread it over the cores. */
+  static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   static final class PlainMembers extends MemberWriter {
     private final CountingOutput out;
@@ -64,17 +64,16 @@ abstract class MemberWriter {
   }
 
   /**
-   * gzip like pigz: the input is cut into blocks of {@link #BLOCK} bytes, each compressed on a pool
-   * thread into a complete gzip member, and the members are written in order. A table's COPY block
-   * is thus one or more whole members: decompressing from its first member's offset still yields
-   * exactly its SQL. Costs about 1% in size against one member per table.
+   * Compression like pigz: the input is cut into blocks of {@link #BLOCK} bytes, each compressed on
+   * a pool thread into a complete member (gzip member, zstd or LZ4 frame, see {@link
+   * Codec#encodeMember}), and the members are written in order. A table's COPY block is thus one or
+   * more whole members: decompressing from its first member's offset still yields exactly its SQL.
+   * Costs about 1% in size against one member per table.
    */
-  static final class ParallelGzipMembers extends MemberWriter {
+  static final class ParallelMembers extends MemberWriter {
     static final int BLOCK = 1 << 20;
-    // No name, no mtime (reproducible artifacts), OS unknown.
-    private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     private final CountingOutput out;
-    private final int level;
+    private final Codec codec;
     private final java.util.concurrent.ExecutorService pool;
     private final java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> pending =
         new java.util.ArrayDeque<>();
@@ -82,16 +81,17 @@ abstract class MemberWriter {
     private byte[] block = new byte[BLOCK];
     private int blockLength;
 
-    ParallelGzipMembers(CountingOutput out, int level, int threads) {
+    ParallelMembers(CountingOutput out, Codec codec, int threads) {
       this.out = out;
-      this.level = level;
+      this.codec = codec;
       this.maxPending = 2 * threads;
       java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+      String name = "dump-" + codec.kind().name().toLowerCase(java.util.Locale.ROOT) + "-";
       this.pool =
           java.util.concurrent.Executors.newFixedThreadPool(
               threads,
               r -> {
-                Thread t = new Thread(r, "dump-gzip-" + n.incrementAndGet());
+                Thread t = new Thread(r, name + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
               });
@@ -123,7 +123,7 @@ abstract class MemberWriter {
       }
       byte[] input = block;
       int inputLength = blockLength;
-      pending.addLast(pool.submit(() -> member(input, inputLength, level)));
+      pending.addLast(pool.submit(() -> codec.encodeMember(input, 0, inputLength)));
       block = new byte[BLOCK];
       blockLength = 0;
     }
@@ -161,38 +161,6 @@ abstract class MemberWriter {
     void discard() {
       pool.shutdownNow();
       pending.clear();
-    }
-
-    private static void writeIntLe(byte[] b, int at, int v) {
-      b[at] = (byte) v;
-      b[at + 1] = (byte) (v >>> 8);
-      b[at + 2] = (byte) (v >>> 16);
-      b[at + 3] = (byte) (v >>> 24);
-    }
-
-    /** One complete gzip member of {@code input[0, length)} (CRC-32 and size in the trailer). */
-    static byte[] member(byte[] input, int length, int level) {
-      Deflater deflater = new Deflater(level, true);
-      try {
-        java.io.ByteArrayOutputStream member = new java.io.ByteArrayOutputStream(length / 3 + 64);
-        member.write(HEADER, 0, HEADER.length);
-        deflater.setInput(input, 0, length);
-        deflater.finish();
-        byte[] buffer = new byte[64 * 1024];
-        while (!deflater.finished()) {
-          int n = deflater.deflate(buffer);
-          member.write(buffer, 0, n);
-        }
-        CRC32 crc = new CRC32();
-        crc.update(input, 0, length);
-        byte[] trailer = new byte[8];
-        writeIntLe(trailer, 0, (int) crc.getValue());
-        writeIntLe(trailer, 4, length);
-        member.write(trailer, 0, trailer.length);
-        return member.toByteArray();
-      } finally {
-        deflater.end();
-      }
     }
   }
 

@@ -15,10 +15,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
+import org.ckanmigrate.common.compress.Codec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ArtifactWriterTest {
+
+  private static final Compression GZIP = Compression.parse("gzip:1");
 
   @TempDir Path dir;
 
@@ -91,8 +96,8 @@ class ArtifactWriterTest {
   @Test
   void gzipArtifactDecompressesToTheExactDumpAndCountsRowsPerTable() throws Exception {
     for (int seed = 0; seed < 20; seed++) {
-      ArtifactWriter.Written written = write(Compression.DEFAULT, DUMP, new Random(seed));
-      Path file = artifact(Compression.DEFAULT);
+      ArtifactWriter.Written written = write(GZIP, DUMP, new Random(seed));
+      Path file = artifact(GZIP);
       try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
         assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(DUMP);
       }
@@ -119,8 +124,8 @@ class ArtifactWriterTest {
 
   @Test
   void eachCopyBlockIsAGzipMemberThatCanBeReadOnItsOwn() throws Exception {
-    ArtifactWriter.Written written = write(Compression.DEFAULT, DUMP, new Random(1));
-    byte[] file = Files.readAllBytes(artifact(Compression.DEFAULT));
+    ArtifactWriter.Written written = write(GZIP, DUMP, new Random(1));
+    byte[] file = Files.readAllBytes(artifact(GZIP));
     byte[] plain = DUMP.getBytes(StandardCharsets.UTF_8);
     for (TableCopy table : written.scan().tables()) {
       byte[] member =
@@ -155,8 +160,8 @@ class ArtifactWriterTest {
           .append('\n');
     }
     String sql = DUMP.replace("p3\t\\N\n", "p3\t\\N\n" + rows);
-    ArtifactWriter.Written written = write(Compression.DEFAULT, sql, new Random(2));
-    byte[] file = Files.readAllBytes(artifact(Compression.DEFAULT));
+    ArtifactWriter.Written written = write(GZIP, sql, new Random(2));
+    byte[] file = Files.readAllBytes(artifact(GZIP));
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(file))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(sql);
     }
@@ -172,6 +177,66 @@ class ArtifactWriterTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"zstd:1", "zstd:3", "lz4", "gzip:1"})
+  void everyCodecWritesMembersThatTheCliAndTheCodecReadWholeAndEachTableFromItsOffset(String spec)
+      throws Exception {
+    Compression compression = Compression.parse(spec);
+    String sql = DUMP.replace("p3\t\\N\n", "p3\t\\N\n" + rows(60_000)); // several 1 MB blocks
+    ArtifactWriter.Written written = write(compression, sql, new Random(7));
+    Path file = artifact(compression);
+    assertThat(file.getFileName().toString()).isEqualTo("ckan.sql" + compression.suffix());
+    byte[] bytes = Files.readAllBytes(file);
+    Codec codec = compression.codec();
+    try (InputStream in = codec.decoder(new ByteArrayInputStream(bytes))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(sql);
+    }
+    byte[] plain = sql.getBytes(StandardCharsets.UTF_8);
+    for (TableCopy table : written.scan().tables()) {
+      byte[] range =
+          java.util.Arrays.copyOfRange(
+              bytes, (int) table.offset(), (int) (table.offset() + table.length()));
+      try (InputStream in = codec.decoder(new ByteArrayInputStream(range))) {
+        assertThat(in.readAllBytes())
+            .isEqualTo(
+                java.util.Arrays.copyOfRange(
+                    plain,
+                    (int) table.uncompressedOffset(),
+                    (int) (table.uncompressedOffset() + table.uncompressedLength())));
+      }
+    }
+    // The manual path: the codec's own command line tool reads the artifact as one stream.
+    List<String> cli =
+        switch (codec.kind()) {
+          case GZIP -> List.of("gunzip", "-c", file.toString());
+          case ZSTD -> List.of("zstd", "-dc", file.toString());
+          default -> List.of("lz4", "-dc", file.toString());
+        };
+    Path decoded = dir.resolve("decoded.sql");
+    Process p =
+        new ProcessBuilder(cli)
+            .redirectOutput(decoded.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    assertThat(p.waitFor()).as(String.join(" ", cli)).isZero();
+    assertThat(Files.readString(decoded)).isEqualTo(sql);
+  }
+
+  private static String rows(int count) {
+    StringBuilder rows = new StringBuilder();
+    Random random = new Random(9);
+    for (int i = 0; i < count; i++) {
+      rows.append("pkg-")
+          .append(i)
+          .append('\t')
+          .append(Long.toHexString(random.nextLong()))
+          .append(" notes ")
+          .append(i % 97)
+          .append('\n');
+    }
+    return rows.toString();
+  }
+
   @Test
   void uncompressedArtifactIsTheDumpItselfWithPlainOffsets() throws Exception {
     ArtifactWriter.Written written = write(Compression.NONE, DUMP, new Random(3));
@@ -185,7 +250,7 @@ class ArtifactWriterTest {
   @Test
   void dumpWithoutTrailerIsIncomplete() throws Exception {
     String truncated = DUMP.substring(0, DUMP.indexOf("p3\t"));
-    DumpScan scan = write(Compression.DEFAULT, truncated, new Random(5)).scan();
+    DumpScan scan = write(GZIP, truncated, new Random(5)).scan();
     assertThat(scan.complete()).isFalse();
     assertThat(scan.openCopyTable()).isEqualTo("public.package");
   }
@@ -193,14 +258,14 @@ class ArtifactWriterTest {
   @Test
   void trailerFollowedByMoreSqlIsNotComplete() throws Exception {
     String tricky = DUMP + "DROP TABLE public.package;\n";
-    assertThat(write(Compression.DEFAULT, tricky, new Random(6)).scan().complete()).isFalse();
+    assertThat(write(GZIP, tricky, new Random(6)).scan().complete()).isFalse();
   }
 
   @Test
   void abortedWriterLeavesNoPartFile() throws Exception {
     ArtifactStore store = new ArtifactStore(dir);
-    ArtifactPaths paths = store.paths("run-2", "ckan", Compression.DEFAULT);
-    try (ArtifactWriter writer = store.begin(paths, Compression.DEFAULT)) {
+    ArtifactPaths paths = store.paths("run-2", "ckan", GZIP);
+    try (ArtifactWriter writer = store.begin(paths, GZIP)) {
       writer.write(new byte[] {'x', '\n'}, 0, 2);
       assertThat(paths.part()).exists();
     }
@@ -211,11 +276,11 @@ class ArtifactWriterTest {
   @Test
   void beginRemovesLeftoversOfAnEarlierAttempt() throws Exception {
     ArtifactStore store = new ArtifactStore(dir);
-    ArtifactPaths paths = store.paths("run-3", "ckan", Compression.DEFAULT);
+    ArtifactPaths paths = store.paths("run-3", "ckan", GZIP);
     Files.createDirectories(paths.runDir());
     Files.writeString(paths.runDir().resolve("ckan.sql.part"), "stale");
     Files.writeString(paths.artifact(), "no manifest, so not complete");
-    try (ArtifactWriter writer = store.begin(paths, Compression.DEFAULT)) {
+    try (ArtifactWriter writer = store.begin(paths, GZIP)) {
       assertThat(paths.runDir().resolve("ckan.sql.part")).doesNotExist();
       assertThat(paths.artifact()).doesNotExist();
     }
@@ -225,8 +290,7 @@ class ArtifactWriterTest {
   void runIdsThatAreNotPlainTokensAreRejected() {
     ArtifactStore store = new ArtifactStore(dir);
     for (String bad : List.of("../x", "/abs", "a/b", "", ".", "..", "a b")) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> store.paths(bad, "ckan", Compression.DEFAULT))
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.paths(bad, "ckan", GZIP))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -234,9 +298,9 @@ class ArtifactWriterTest {
   @Test
   void manifestRoundTripsAndMarksTheDumpComplete() throws Exception {
     ArtifactStore store = new ArtifactStore(dir);
-    ArtifactPaths paths = store.paths("run-4", "ckan", Compression.DEFAULT);
+    ArtifactPaths paths = store.paths("run-4", "ckan", GZIP);
     ArtifactWriter.Written written;
-    try (ArtifactWriter writer = store.begin(paths, Compression.DEFAULT)) {
+    try (ArtifactWriter writer = store.begin(paths, GZIP)) {
       byte[] bytes = DUMP.getBytes(StandardCharsets.UTF_8);
       writer.write(bytes, 0, bytes.length);
       written = writer.finish();
