@@ -10,7 +10,7 @@ import org.ckanmigrate.testsupport.postgres.TestDatabase;
  * plain dump: several schemas, quoted mixed-case identifiers, an empty table, a row of several MB,
  * tabs/backslashes/newlines/\N/unicode in COPY data, functions with plain and tagged dollar quotes
  * and an SQL-standard body, a trigger, a view, a materialized view, comments, sequences, foreign
- * keys and a large object.
+ * keys, a large object, and storage parameters (one table with its own autovacuum setting).
  */
 final class GeneratedDump {
 
@@ -20,14 +20,15 @@ final class GeneratedDump {
           "CREATE SCHEMA other",
           "CREATE TABLE public.package (id text PRIMARY KEY, name text NOT NULL UNIQUE,"
               + " notes text, extras jsonb, created timestamptz DEFAULT now())",
-          "CREATE TABLE public.tag (id serial PRIMARY KEY, name text)",
+          "CREATE TABLE public.tag (id serial PRIMARY KEY, name text) WITH (fillfactor = 80)",
           "CREATE TABLE public.package_tag (id bigserial PRIMARY KEY,"
               + " package_id text REFERENCES public.package(id), tag_id int REFERENCES"
               + " public.tag(id))",
           "CREATE TABLE \"Odd Schema\".\"MixedCase\" (\"Id\" int PRIMARY KEY, \"Some;Col\" text,"
               + " payload bytea)",
           "CREATE TABLE other.empty (id int PRIMARY KEY, v text)",
-          "CREATE TABLE other.big (id int PRIMARY KEY, blob text)",
+          "CREATE TABLE other.big (id int PRIMARY KEY, blob text) WITH (autovacuum_enabled ="
+              + " false, fillfactor = 90)",
           "CREATE INDEX package_notes_idx ON public.package (lower(notes))",
           "CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
               + "  NEW.created := now(); -- a comment; with a semicolon\n  RETURN NEW;\nEND;\n$$",

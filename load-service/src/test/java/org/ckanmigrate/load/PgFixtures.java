@@ -141,7 +141,8 @@ final class PgFixtures {
 
   /**
    * What two loads of the same dump must agree on: tables, row counts, per-table content checksums,
-   * indexes, constraints, sequence values, routines, views and triggers.
+   * indexes, constraints, sequence values, routines, views, triggers and the tables' storage
+   * parameters (the loader changes autovacuum's while it loads and must put them back).
    */
   record Snapshot(
       Map<String, Long> rowCounts,
@@ -151,7 +152,8 @@ final class PgFixtures {
       Map<String, String> sequences,
       Map<String, String> routines,
       Map<String, String> views,
-      Map<String, String> triggers) {}
+      Map<String, String> triggers,
+      Map<String, String> storageParameters) {}
 
   static Snapshot snapshot(String database) throws SQLException {
     try (Connection c = server().connect(database)) {
@@ -201,7 +203,14 @@ final class PgFixtures {
           map(
               c,
               "SELECT tgrelid::regclass::text || '.' || tgname, pg_get_triggerdef(oid)"
-                  + " FROM pg_trigger WHERE NOT tgisinternal"));
+                  + " FROM pg_trigger WHERE NOT tgisinternal"),
+          map(
+              c,
+              "SELECT format('%I.%I', n.nspname, c.relname), coalesce(c.reloptions::text, '')"
+                  + " || ' toast ' || coalesce(t.reloptions::text, '') FROM pg_class c JOIN"
+                  + " pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_class t ON t.oid ="
+                  + " c.reltoastrelid WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN"
+                  + " ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'"));
     }
   }
 

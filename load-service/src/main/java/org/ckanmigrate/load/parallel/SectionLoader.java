@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.GZIPInputStream;
 import org.ckanmigrate.load.LoadError;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.artifact.CopyBlock;
@@ -95,6 +94,7 @@ public final class SectionLoader {
   private final List<Connection> open = new ArrayList<>();
   private final java.util.Set<String> unknownSettings = ConcurrentHashMap.newKeySet();
   private boolean replica;
+  private List<QualifiedName> pausedAutovacuum = List.of();
   private long run;
   private long skipped;
 
@@ -170,6 +170,7 @@ public final class SectionLoader {
         DumpItem item = step.item();
         if (item.section() != Section.PRE_DATA && dataStart < 0) {
           dataStart = System.nanoTime();
+          pausedAutovacuum = AutovacuumPause.pause(main, loadedTables());
           if (parallelData) {
             data = startParallelData(workers);
           }
@@ -215,7 +216,7 @@ public final class SectionLoader {
     }
     long dataEnd = System.nanoTime();
     checkAbort(null);
-    runPostData(post, workers);
+    runPostData(post, workers, main);
     long end = System.nanoTime();
     List<TableLoad> tables = new ArrayList<>(loads.values());
     tables.sort(Comparator.comparingLong(TableLoad::bytes).reversed());
@@ -254,7 +255,7 @@ public final class SectionLoader {
       return new BufferedInputStream(Files.newInputStream(index.seekable()), 1 << 16);
     }
     InputStream raw = new BufferedInputStream(Files.newInputStream(artifact), 1 << 16);
-    return index.compressed() ? new GZIPInputStream(raw, 1 << 16) : raw;
+    return index.codec().decoder(raw);
   }
 
   private Connection open() throws SQLException {
@@ -396,17 +397,18 @@ public final class SectionLoader {
     Path file = index.seekable() != null ? index.seekable() : artifact;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       InputStream in;
-      GZIPInputStream member = null;
+      InputStream member = null;
       if (index.seekable() != null) {
         in = new RegionInputStream(ch, block.bodyOffset(), block.bodyLength());
       } else {
-        // The block's own gzip member: decompress from its start, skip the COPY line.
+        // The block's own compressed members: decompress from the first, skip the COPY line.
         CopyBlock.Member m = block.member();
         member =
-            new GZIPInputStream(
-                new BufferedInputStream(
-                    new RegionInputStream(ch, m.fileOffset(), m.fileLength()), 1 << 16),
-                1 << 16);
+            index
+                .codec()
+                .decoder(
+                    new BufferedInputStream(
+                        new RegionInputStream(ch, m.fileOffset(), m.fileLength()), 1 << 16));
         member.skipNBytes(block.bodyOffset() - m.uncompressedOffset());
         in = new LimitedInputStream(member, block.bodyLength());
       }
@@ -414,7 +416,7 @@ public final class SectionLoader {
       if (member != null && !(member.read() == '\\' && member.read() == '.')) {
         throw new LoadFailedException(
             LoadError.ARTIFACT_CORRUPT,
-            "the manifest's gzip member for "
+            "the manifest's compressed member for "
                 + block.table()
                 + " does not hold the COPY data where the dump has it; reload without the"
                 + " manifest's offsets or dump again");
@@ -423,7 +425,19 @@ public final class SectionLoader {
     }
   }
 
-  private void runPostData(List<PostItem> post, List<Connection> workers) {
+  /** The tables whose data this load copies. */
+  private java.util.Set<QualifiedName> loadedTables() {
+    java.util.Set<QualifiedName> tables = new java.util.LinkedHashSet<>();
+    for (CopyBlock b : index.blocks()) {
+      if (b.load()) {
+        tables.add(b.table());
+      }
+    }
+    return tables;
+  }
+
+  private void runPostData(List<PostItem> post, List<Connection> workers, Connection main)
+      throws SQLException {
     Map<QualifiedName, Long> sizes = new java.util.HashMap<>();
     for (CopyBlock b : index.blocks()) {
       sizes.merge(b.table(), b.bodyLength(), Long::sum);
@@ -455,6 +469,10 @@ public final class SectionLoader {
         throw f instanceof LoadFailedException lf ? lf : new IllegalStateException(f);
       }
     }
+    // Keys and indexes are built: autovacuum may have the tables back (before the ACLs of the
+    // rest, which may take the loading role's rights away).
+    AutovacuumPause.resume(main, pausedAutovacuum);
+    pausedAutovacuum = List.of();
     // Triggers, rules, comments, ACLs, materialized view data: in dump order, after all keys.
     runGroups(
         rest.isEmpty() ? List.of() : List.of(rest),
@@ -571,7 +589,7 @@ public final class SectionLoader {
       }
       int n = in.read(b, off, (int) Math.min(len, left));
       if (n < 0) {
-        throw new java.io.EOFException("the gzip member ends inside its COPY data");
+        throw new java.io.EOFException("the compressed member ends inside its COPY data");
       }
       left -= n;
       return n;
