@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -193,13 +194,30 @@ public record Codec(Kind kind, int level) {
         zstd.setChecksum(true);
         yield zstd;
       }
-      case LZ4 ->
-          new LZ4FrameOutputStream(
-              out,
-              LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB,
-              LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
-              LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
+      case LZ4 -> lz4Frame(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB);
     };
+  }
+
+  private static OutputStream lz4Frame(OutputStream out, LZ4FrameOutputStream.BLOCKSIZE size)
+      throws IOException {
+    return new LZ4FrameOutputStream(
+        out,
+        size,
+        LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+        LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
+  }
+
+  private static LZ4FrameOutputStream.BLOCKSIZE lz4BlockSize(int length) {
+    for (LZ4FrameOutputStream.BLOCKSIZE size :
+        List.of(
+            LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB,
+            LZ4FrameOutputStream.BLOCKSIZE.SIZE_256KB,
+            LZ4FrameOutputStream.BLOCKSIZE.SIZE_1MB)) {
+      if (length <= 1 << (8 + 2 * size.getIndicator())) {
+        return size;
+      }
+    }
+    return LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB;
   }
 
   /**
@@ -225,7 +243,9 @@ public record Codec(Kind kind, int level) {
         }
         case LZ4 -> {
           ByteArrayOutputStream member = new ByteArrayOutputStream(length / 2 + 64);
-          try (OutputStream lz4 = encoder(member)) {
+          // The smallest block size that holds the member in one block: the frame stream
+          // allocates two buffers of the block size, a cost that dominated small members at 4 MB.
+          try (OutputStream lz4 = lz4Frame(member, lz4BlockSize(length))) {
             lz4.write(data, offset, length);
           }
           yield member.toByteArray();
