@@ -25,7 +25,7 @@ class SchemaConfiguration {
   @Bean
   @ConditionalOnMissingBean
   CommandRunnerFactory commandRunnerFactory(CommandRunner commandRunner) {
-    return CommandRunnerFactory.localOnly(commandRunner);
+    return CommandRunnerFactory.localOrSsh(commandRunner);
   }
 
   @Bean

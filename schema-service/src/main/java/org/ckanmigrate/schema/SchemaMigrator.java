@@ -47,9 +47,9 @@ public final class SchemaMigrator {
     this.runners = runners;
   }
 
-  /** Runs CKAN's upgrade through {@code local}; specs naming an upgrade host are refused. */
+  /** Runs CKAN's upgrade through {@code local}, or over SSH on a spec's upgrade host. */
   public SchemaMigrator(CommandRunner local) {
-    this(CommandRunnerFactory.localOnly(local));
+    this(CommandRunnerFactory.localOrSsh(local));
   }
 
   /**
@@ -112,6 +112,11 @@ public final class SchemaMigrator {
     String runId = request.runId();
     SchemaSpec spec = request.spec();
     DataSource target = request.target();
+    if (CkanUpgrade.requested(spec)) {
+      // An unusable CKAN host (unknown key, refused login, no ini) stops the phase before the
+      // target is touched.
+      new CkanUpgrade(commandRunner).checkIni(spec);
+    }
     CkanSchemaVersion found;
     CkanSchemaVersion before;
     try (Connection c = target.getConnection()) {

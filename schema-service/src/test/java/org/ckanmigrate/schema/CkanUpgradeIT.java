@@ -59,6 +59,11 @@ class CkanUpgradeIT {
   }
 
   private Path writeIni(TestDatabase db) throws Exception {
+    return writeIni(ckanDir, db);
+  }
+
+  /** A data.gov.uk-like ckan.ini in {@code dir} for {@code db}, harvest plugins loaded. */
+  static Path writeIni(Path dir, TestDatabase db) throws Exception {
     var server = db.server();
     String ini =
         "#\n# CKAN - Pylons configuration\n#\n[DEFAULT]\ndebug = false\n\n[server:main]\n"
@@ -75,7 +80,7 @@ class CkanUpgradeIT {
             + "ckan.plugins = datagovuk stats harvest ckan_harvester\n"
             + "    dcat dcat_rdf_harvester dgu_harvest text_view\n"
             + "who.config_file = %(here)s/who.ini\n\n[loggers]\nkeys = root\n";
-    return Files.writeString(ckanDir.resolve("ckan.ini"), ini);
+    return Files.writeString(dir.resolve("ckan.ini"), ini);
   }
 
   private static SchemaSpec spec(
@@ -102,7 +107,7 @@ class CkanUpgradeIT {
         timeout);
   }
 
-  private static TestDatabase seeded(String prefix) throws Exception {
+  static TestDatabase seeded(String prefix) throws Exception {
     TestDatabase db = CkanFixtures.freshDatabase(prefix);
     try (Connection c = db.connect()) {
       CkanFixtures.seedDataGovUk(c);

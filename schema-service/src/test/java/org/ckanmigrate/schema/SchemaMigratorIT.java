@@ -90,8 +90,14 @@ class SchemaMigratorIT {
       assertThatThrownBy(
               () ->
                   migrator.migrate(new SchemaRequest("run-b", CkanFixtures.dataSource(db), remote)))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("schema.upgradeHost");
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                // The CKAN host is checked first: here its key file does not even exist.
+                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.details()).containsEntry("sshFailure", "AUTH_FAILED");
+                assertThat(e.getMessage()).contains("/keys/id");
+              });
       assertThatThrownBy(
               () ->
                   migrator.migrate(new SchemaRequest("run-b", CkanFixtures.dataSource(db), noIni)))

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.common.ssh.SshFailure;
 import org.ckanmigrate.schema.SchemaFailure;
 import org.ckanmigrate.schema.SchemaMigrationException;
 import org.slf4j.Logger;
@@ -41,6 +42,17 @@ public final class CkanUpgrade {
   /** Whether the spec asks for CKAN's upgrade at all (it needs the ini). */
   public static boolean requested(SchemaSpec spec) {
     return spec.iniPath() != null && !spec.iniPath().isBlank();
+  }
+
+  /**
+   * Reads the ini where the upgrade will run: over SSH this checks the host key, the login and the
+   * path before the phase changes anything.
+   *
+   * @throws SchemaMigrationException CKAN_UPGRADE_FAILED (with {@code sshFailure} when the host was
+   *     refused or unreachable)
+   */
+  public void checkIni(SchemaSpec spec) {
+    readIni(spec.iniPath());
   }
 
   /** What {@link #run} would do, without running anything or writing any file. */
@@ -89,6 +101,8 @@ public final class CkanUpgrade {
     List<UpgradePass> passes = new ArrayList<>();
     try {
       runner.writePrivateFile(tempIni, pass1Ini);
+    } catch (SshFailure e) {
+      throw unreachable(1, e);
     } catch (IOException e) {
       throw upgradeFailed(
           1,
@@ -120,8 +134,12 @@ public final class CkanUpgrade {
     CommandOutcome outcome;
     try {
       outcome = runner.run(argv, timeout, tail);
+    } catch (SshFailure e) {
+      throw unreachable(pass, e);
     } catch (IOException e) {
-      throw upgradeFailed(pass, "could not start " + argv.get(0) + ": " + e.getMessage(), "", e);
+      // Could not start, or (over SSH) the exit status was lost with the link.
+      throw upgradeFailed(
+          pass, "could not run " + argv.get(0) + ": " + e.getMessage(), tail.excerpt(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw upgradeFailed(pass, "interrupted", tail.excerpt(), e);
@@ -146,6 +164,8 @@ public final class CkanUpgrade {
   private byte[] readIni(String iniPath) {
     try {
       return runner.readFile(iniPath);
+    } catch (SshFailure e) {
+      throw unreachable(1, e);
     } catch (IOException e) {
       throw upgradeFailed(
           1, "could not read the CKAN ini " + iniPath + ": " + e.getMessage(), "", e);
@@ -179,11 +199,25 @@ public final class CkanUpgrade {
     return dir + "." + base + ".ckan-migrate-pass1.ini";
   }
 
+  /**
+   * The CKAN host could not be reached or was refused (nothing of the pass ran). Still
+   * CKAN_UPGRADE_FAILED, the schema phase's code for "CKAN's upgrade did not happen"; {@code
+   * sshFailure} carries the dump's name of the reason (HOST_KEY_UNKNOWN, HOST_KEY_MISMATCH,
+   * AUTH_FAILED, CONNECT_TIMEOUT, INVALID_IDENTIFIER) and the message what to do.
+   */
+  private static SchemaMigrationException unreachable(int pass, SshFailure e) {
+    return upgradeFailed(
+        pass, "could not use the CKAN host (" + e.reason() + "): " + e.getMessage(), "", e);
+  }
+
   private static SchemaMigrationException upgradeFailed(
       int pass, String what, String excerpt, Throwable cause) {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("pass", Integer.toString(pass));
     details.put("outputExcerpt", excerpt);
+    if (cause instanceof SshFailure ssh) {
+      details.put("sshFailure", ssh.reason().name());
+    }
     return new SchemaMigrationException(
         SchemaFailure.CKAN_UPGRADE_FAILED,
         "CKAN's upgrade (pass "

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Where CKAN's upgrade command runs: this machine ({@link LocalCommandRunner}) or, later, the CKAN
- * host over SSH with the dump-service's strict host-key client. Paths are paths on that machine;
- * the temporary ini must be written there, beside the real one.
+ * Where CKAN's upgrade command runs: this machine ({@link LocalCommandRunner}) or the CKAN host
+ * over SSH ({@link SshCommandRunner}, the dump's strict host-key client). Paths are paths on that
+ * machine; the temporary ini is written there, beside the real one. A remote runner's connection
+ * failures are {@link org.ckanmigrate.common.ssh.SshFailure}s (an {@link IOException}) naming the
+ * reason.
  */
 public interface CommandRunner {
 
@@ -24,7 +26,11 @@ public interface CommandRunner {
   /**
    * Runs {@code argv} (no shell locally; each token single-quoted for a remote shell), stdin empty,
    * stdout and stderr merged and handed line by line to {@code output}. Kills the command (and its
-   * children) when {@code timeout} passes.
+   * children) when {@code timeout} passes, and returns only once it has ended or been killed.
+   *
+   * @return the command's own exit status, or a timed-out outcome
+   * @throws IOException when it could not be started, or its exit status was lost (an SSH link that
+   *     died): an unknown outcome is never reported as a success
    */
   CommandOutcome run(List<String> argv, Duration timeout, Consumer<String> output)
       throws IOException, InterruptedException;

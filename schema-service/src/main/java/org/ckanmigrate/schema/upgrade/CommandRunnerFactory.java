@@ -2,7 +2,10 @@ package org.ckanmigrate.schema.upgrade;
 
 import org.ckanmigrate.common.spec.SshEndpoint;
 
-/** Picks where CKAN's upgrade runs for a run spec's {@code schema.upgradeHost}. */
+/**
+ * Picks where CKAN's upgrade runs for a run spec's {@code schema.upgradeHost}: this machine when it
+ * is null, else that host over SSH ({@link #localOrSsh}, the service's default).
+ */
 @FunctionalInterface
 public interface CommandRunnerFactory {
 
@@ -14,8 +17,16 @@ public interface CommandRunnerFactory {
   CommandRunner forHost(SshEndpoint host);
 
   /**
-   * Runs everything through {@code local}; a run spec naming an upgrade host is refused (the SSH
-   * runner, reusing the dump-service's strict host-key client, plugs in here later).
+   * {@code local} for no host, an {@link SshCommandRunner} with its default timeouts for a host
+   * (strict host keys from the endpoint's known_hosts file, its private key only).
+   */
+  static CommandRunnerFactory localOrSsh(CommandRunner local) {
+    return host -> host == null ? local : new SshCommandRunner(host);
+  }
+
+  /**
+   * Runs everything through {@code local}; a run spec naming an upgrade host is refused (for a
+   * deployment that must never open SSH connections from the schema service).
    */
   static CommandRunnerFactory localOnly(CommandRunner local) {
     return host -> {
@@ -23,8 +34,9 @@ public interface CommandRunnerFactory {
         throw new IllegalArgumentException(
             "schema.upgradeHost is set ("
                 + host.host()
-                + ") but this service runs CKAN's upgrade only on its own machine so far: unset"
-                + " schema.upgradeHost and run the schema service where CKAN is installed");
+                + ") but this service is configured to run CKAN's upgrade only on its own"
+                + " machine: unset schema.upgradeHost and run the schema service where CKAN is"
+                + " installed");
       }
       return local;
     };

@@ -188,7 +188,9 @@ final class BashCommand implements Command {
 
   @Override
   public void destroy(ChannelSession channel) {
-    kill();
+    if (!options.commandsOutliveChannels()) {
+      kill();
+    }
   }
 
   private static Thread daemon(String name, Runnable body) {

@@ -179,12 +179,17 @@ public final class SshTestServer implements AutoCloseable {
     return server.getActiveSessions().size();
   }
 
-  /** Closes every session at once (the client sees the link drop), keeping the server up. */
+  /**
+   * Closes every session at once (the client sees the link drop), keeping the server up. Running
+   * commands are killed, unless {@link Builder#commandsOutliveChannels()} was set.
+   */
   public void disconnectAll() {
     for (var session : server.getActiveSessions()) {
       session.close(true);
     }
-    killRunning();
+    if (!options.commandsOutliveChannels()) {
+      killRunning();
+    }
   }
 
   /** Stops listening and drops every session; running commands are killed. */
@@ -225,7 +230,8 @@ public final class SshTestServer implements AutoCloseable {
       long throttleBytesPerSecond,
       long cutAfterBytes,
       long stallAfterBytes,
-      long killAfterBytes) {}
+      long killAfterBytes,
+      boolean commandsOutliveChannels) {}
 
   /** Configures an {@link SshTestServer}; {@link #start()} builds and starts it. */
   public static final class Builder {
@@ -240,6 +246,7 @@ public final class SshTestServer implements AutoCloseable {
     private long stallAfterBytes = -1;
     private long killAfterBytes = -1;
     private Duration idleTimeout;
+    private boolean commandsOutliveChannels;
 
     private Builder() {}
 
@@ -317,6 +324,16 @@ public final class SshTestServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Behave like OpenSSH's sshd for commands without a terminal: a command keeps running when its
+     * channel or session closes (it only sees its stdin end, with {@link #stdinFromChannel()}). By
+     * default they are killed. {@link SshTestServer#stop()} still kills them.
+     */
+    public Builder commandsOutliveChannels() {
+      this.commandsOutliveChannels = true;
+      return this;
+    }
+
     /** Server-side idle timeout (MINA's default is 10 minutes). */
     public Builder idleTimeout(Duration timeout) {
       this.idleTimeout = timeout;
@@ -330,7 +347,8 @@ public final class SshTestServer implements AutoCloseable {
           throttleBytesPerSecond,
           cutAfterBytes,
           stallAfterBytes,
-          killAfterBytes);
+          killAfterBytes,
+          commandsOutliveChannels);
     }
 
     public SshTestServer start() {
