@@ -13,7 +13,8 @@ import java.util.Map;
  * @param artifactBytes artifact size
  * @param sha256 the artifact's SHA-256, checked against the recorded one; null when none was
  *     recorded
- * @param sectionMillis wall time per step (preflight, pre-data, data, post-data, verify, swap)
+ * @param sectionMillis wall time per step (artifact check, prepare target, pre-data, data,
+ *     post-data, verify, swap)
  * @param parallelism connections that loaded data
  * @param replicationRoleReplica whether {@code session_replication_role = replica} was in force
  * @param spoolBytes disk used to spool the decompressed dump (0 when none)

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.ckanmigrate.common.spec.TargetSpec;
-import org.ckanmigrate.load.artifact.ArtifactInspector;
+import org.ckanmigrate.load.artifact.ArtifactScan;
 import org.ckanmigrate.load.artifact.CopyBlock;
 import org.ckanmigrate.load.artifact.DumpIndex;
 import org.ckanmigrate.load.artifact.DumpManifest;
@@ -30,12 +30,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads a plain pg_dump into the target database, safely: the artifact is read and checked
- * completely before the target server is touched; the dump is loaded into a staging database named
- * after the run; the staging database is verified table by table and only then renamed to the
- * target's name (the old target, when replacing, is renamed aside and dropped). Any failure drops
- * the staging database, so the target stays exactly as it was; a process killed mid-load leaves
- * only the staging database, which the next run with the same run id drops first.
+ * Loads a plain pg_dump into the target database, safely: the artifact's size and SHA-256 are
+ * checked against what the dump phase recorded before any of its statements runs; the dump is
+ * loaded into a staging database named after the run, in one read that also checks the rest
+ * (decodes to its end, pg_dump's closing comment, COPY row counts against the manifest); the
+ * staging database is verified table by table and only then renamed to the target's name (the old
+ * target, when replacing, is renamed aside and dropped). Any failure drops the staging database, so
+ * the target stays exactly as it was; a process killed mid-load leaves only the staging database,
+ * which the next run with the same run id drops first.
  */
 public final class Loader {
 
@@ -66,6 +68,35 @@ public final class Loader {
 
     long t = System.nanoTime();
     int parallelism = Math.max(1, spec.parallelism());
+    String checkedSha = ArtifactScan.verifyChecksum(request.artifact(), sha, size);
+    steps.put("check artifact (size, SHA-256)", ms(t));
+
+    t = System.nanoTime();
+    boolean replaced;
+    try (Connection admin = server.connectMaintenance()) {
+      recoverInterruptedSwap(server, admin, target, previous);
+      checkNotSource(server, admin, manifest, target);
+      boolean exists = server.exists(admin, target);
+      long objects = exists ? server.userObjects(target) : 0;
+      if (objects > 0 && !spec.replace()) {
+        throw new LoadFailedException(
+            LoadError.TARGET_NOT_EMPTY,
+            "the target database "
+                + target
+                + " holds "
+                + objects
+                + " objects; set replace in the run spec to replace it, or choose another"
+                + " database");
+      }
+      replaced = objects > 0;
+      server.dropDatabase(admin, staging); // whatever a crashed run of this id left
+      server.createDatabase(admin, staging, exists ? target : null);
+    } catch (SQLException e) {
+      throw new LoadFailedException(
+          LoadError.TARGET_UNAVAILABLE, "preparing the target server failed: " + e.getMessage(), e);
+    }
+    steps.put("prepare target", ms(t));
+
     boolean members = manifest != null && manifest.hasMembers();
     Path spoolDir =
         parallelism > 1 && !members
@@ -73,59 +104,30 @@ public final class Loader {
                 ? options.spoolDir()
                 : Path.of(System.getProperty("java.io.tmpdir")))
             : null;
-    DumpIndex index =
-        ArtifactInspector.inspect(request.artifact(), sha, size, policy, spoolDir)
-            .withMembers(members ? manifest : null);
-    try {
-      steps.put("preflight (read, check)", ms(t));
-      Map<QualifiedName, Long> expected = expectedRows(index, manifest, policy);
-
-      t = System.nanoTime();
-      boolean replaced;
-      try (Connection admin = server.connectMaintenance()) {
-        recoverInterruptedSwap(server, admin, target, previous);
-        checkNotSource(server, admin, manifest, target);
-        boolean exists = server.exists(admin, target);
-        long objects = exists ? server.userObjects(target) : 0;
-        if (objects > 0 && !spec.replace()) {
-          throw new LoadFailedException(
-              LoadError.TARGET_NOT_EMPTY,
-              "the target database "
-                  + target
-                  + " holds "
-                  + objects
-                  + " objects; set replace in the run spec to replace it, or choose another"
-                  + " database");
-        }
-        replaced = objects > 0;
-        server.dropDatabase(admin, staging); // whatever a crashed run of this id left
-        server.createDatabase(admin, staging, exists ? target : null);
-      } catch (SQLException e) {
-        throw new LoadFailedException(
-            LoadError.TARGET_UNAVAILABLE,
-            "preparing the target server failed: " + e.getMessage(),
-            e);
-      }
-      steps.put("prepare target", ms(t));
-
+    try (ArtifactScan scan = ArtifactScan.open(request.artifact(), spoolDir)) {
       SectionLoader.Stats stats;
+      DumpIndex index;
       try {
         stats =
             new SectionLoader(
                     () -> server.connect(staging),
-                    index,
+                    scan,
+                    checkedSha,
+                    members ? manifest : null,
                     policy,
-                    request.artifact(),
                     parallelism,
                     options.sessionSettings(),
                     options.replicaRole())
                 .onRowsLoaded(options.rowsLoaded() == null ? rows -> {} : options.rowsLoaded())
                 .load();
         steps.put("pre-data", stats.preDataMillis());
-        steps.put("data (COPY)", stats.dataMillis());
+        steps.put("data (COPY, artifact read and checked)", stats.dataMillis());
         steps.put("post-data", stats.postDataMillis());
+        index = stats.index();
+        scan.close(); // the spool is no longer needed
 
         t = System.nanoTime();
+        Map<QualifiedName, Long> expected = expectedRows(index, manifest, policy);
         verify(server, staging, expected, manifest != null, stats, parallelism);
         steps.put("verify row counts", ms(t));
 
@@ -150,7 +152,9 @@ public final class Loader {
       }
       if (index.spoolBytes() > 0) {
         notes.add(
-            "spooled " + index.spoolBytes() + " bytes of decompressed dump for parallel load");
+            "spooled "
+                + index.spoolBytes()
+                + " bytes of decompressed dump for parallel load (deleted after the data)");
       }
       List<LoadResult.TableLoad> tables =
           stats.tables().stream()
@@ -186,14 +190,6 @@ public final class Loader {
           replaced,
           List.copyOf(notes),
           tables);
-    } finally {
-      if (index.spoolBytes() > 0) {
-        try {
-          Files.deleteIfExists(index.seekable());
-        } catch (java.io.IOException e) {
-          log.warn("Could not delete the spool file {}", index.seekable());
-        }
-      }
     }
   }
 
@@ -245,7 +241,7 @@ public final class Loader {
 
   /**
    * Rows each table must end with: the manifest's counts when there is one (and the dump must agree
-   * with them), else those counted in the preflight read.
+   * with them), else those counted while reading the dump.
    */
   private static Map<QualifiedName, Long> expectedRows(
       DumpIndex index, DumpManifest manifest, DumpPolicy policy) {

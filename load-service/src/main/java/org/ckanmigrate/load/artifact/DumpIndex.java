@@ -8,7 +8,7 @@ import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.load.dump.QualifiedName;
 
 /**
- * What the preflight read found: the artifact is whole, and where each table's data is.
+ * What the read of the artifact found: it is whole, and where each table's data is.
  *
  * @param artifactBytes size of the artifact file
  * @param sha256 hex SHA-256 of the artifact, checked against the recorded one; null when none was
@@ -33,38 +33,6 @@ public record DumpIndex(
   /** Whether the artifact is compressed (gzip, zstd or lz4). */
   public boolean compressed() {
     return codec.compressed();
-  }
-
-  /**
-   * This index with each block's compressed member from the manifest (matched by position in the
-   * SQL), so workers can seek to their block instead of reading a spool.
-   */
-  public DumpIndex withMembers(DumpManifest manifest) {
-    if (manifest == null || manifest.tables() == null) {
-      return this;
-    }
-    List<CopyBlock> out = new java.util.ArrayList<>();
-    for (CopyBlock b : blocks) {
-      CopyBlock.Member member = null;
-      for (DumpManifest.TableCopy t : manifest.tables()) {
-        if (t.seekable()
-            && t.uncompressedOffset() < b.bodyOffset()
-            && (t.uncompressedLength() == null
-                || b.bodyOffset() + b.bodyLength()
-                    <= t.uncompressedOffset() + t.uncompressedLength())) {
-          member = new CopyBlock.Member(t.offset(), t.length(), t.uncompressedOffset());
-        }
-      }
-      out.add(member == null ? b : b.withMember(member));
-    }
-    return new DumpIndex(
-        artifactBytes, sha256, codec, dumpBytes, List.copyOf(out), seekable, spoolBytes);
-  }
-
-  /** Whether every block to load can be read on its own (seekable dump or compressed members). */
-  public boolean blocksReadable() {
-    return seekable != null
-        || blocks.stream().filter(CopyBlock::load).allMatch(b -> b.member() != null);
   }
 
   /** Rows each loaded table must end with (0 for schema-only tables). */

@@ -105,6 +105,26 @@ public record DumpManifest(
         && tables.stream().allMatch(TableCopy::seekable);
   }
 
+  /**
+   * The compressed members that hold the COPY data starting at {@code bodyOffset} of the SQL (the
+   * range of the table whose COPY statement precedes it), or null when the manifest has none. The
+   * worker that decodes them checks that the data really ends there.
+   */
+  public CopyBlock.Member memberAt(long bodyOffset) {
+    if (!hasMembers()) {
+      return null;
+    }
+    CopyBlock.Member found = null;
+    for (TableCopy t : tables) {
+      if (t.uncompressedOffset() < bodyOffset
+          && (t.uncompressedLength() == null
+              || bodyOffset < t.uncompressedOffset() + t.uncompressedLength())) {
+        found = new CopyBlock.Member(t.offset(), t.length(), t.uncompressedOffset());
+      }
+    }
+    return found;
+  }
+
   public static DumpManifest read(Path file) {
     try {
       return JSON.readValue(Files.readString(file), DumpManifest.class);

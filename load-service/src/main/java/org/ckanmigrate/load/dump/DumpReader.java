@@ -67,7 +67,6 @@ public final class DumpReader implements Closeable {
   private boolean contentAfterTrailer;
   private DumpItem.CopyStart pendingCopy;
   private long lastCopyBodyEnd;
-  private long lastCopyLine;
 
   private byte[] stmt = new byte[4096];
   private int stmtLen;
@@ -210,50 +209,11 @@ public final class DumpReader implements Closeable {
     return copyBody(null);
   }
 
-  /**
-   * Skips the pending COPY block's data whose length and rows the preflight read measured: seeks
-   * instead of scanning, then checks the {@code \.} line is where it must be.
-   */
-  public long skipCopyBody(long length, long rows) throws IOException {
-    if (pendingCopy == null) {
-      throw new IllegalStateException("no COPY block pending");
-    }
-    long remaining = length;
-    int buffered = lim - pos;
-    if (buffered >= remaining) {
-      pos += (int) remaining;
-    } else {
-      remaining -= buffered;
-      bufStart += lim;
-      pos = 0;
-      lim = 0;
-      while (remaining > 0) {
-        long skipped = in.skip(remaining);
-        if (skipped <= 0) {
-          if (in.read() < 0) {
-            throw unendedCopy(pendingCopy);
-          }
-          skipped = 1;
-        }
-        remaining -= skipped;
-        bufStart += skipped;
-      }
-    }
-    line += rows;
-    long tail = copyBody(null);
-    if (tail != 0) {
-      throw new IllegalStateException(
-          "the COPY data at line " + lastCopyLine + " is longer than the preflight read found");
-    }
-    return rows;
-  }
-
   private long copyBody(OutputStream out) throws IOException {
     DumpItem.CopyStart copy = pendingCopy;
     if (copy == null) {
       throw new IllegalStateException("no COPY block pending");
     }
-    lastCopyLine = copy.line();
     pendingCopy = null;
     long rows = 0;
     boolean atLineStart = true;

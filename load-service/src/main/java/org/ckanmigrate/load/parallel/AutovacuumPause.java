@@ -1,12 +1,10 @@
 package org.ckanmigrate.load.parallel;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.ckanmigrate.load.dump.QualifiedName;
 
@@ -23,24 +21,22 @@ final class AutovacuumPause {
 
   private AutovacuumPause() {}
 
-  /** Turns autovacuum off for {@code tables}; returns those it changed. */
-  static List<QualifiedName> pause(Connection c, Collection<QualifiedName> tables)
-      throws SQLException {
+  /** Turns autovacuum off for the database's tables; returns those it changed. */
+  static List<QualifiedName> pause(Connection c) throws SQLException {
     List<QualifiedName> paused = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT c.relkind = 'r'"
-                + " AND NOT EXISTS (SELECT 1 FROM unnest(coalesce(c.reloptions, '{}')"
-                + " || coalesce(t.reloptions, '{}')) o WHERE o LIKE 'autovacuum_enabled=%')"
-                + " FROM pg_class c LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
-                + " WHERE c.oid = to_regclass(?)")) {
-      for (QualifiedName table : tables) {
-        ps.setString(1, table.sql());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && rs.getBoolean(1)) {
-            paused.add(table);
-          }
-        }
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT n.nspname, c.relname FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
+                    + " WHERE c.relkind = 'r' AND n.nspname <> 'information_schema'"
+                    + " AND n.nspname NOT LIKE 'pg\\_%'"
+                    + " AND NOT EXISTS (SELECT 1 FROM unnest(coalesce(c.reloptions, '{}')"
+                    + " || coalesce(t.reloptions, '{}')) o WHERE o LIKE 'autovacuum_enabled=%')"
+                    + " ORDER BY 1, 2")) {
+      while (rs.next()) {
+        paused.add(new QualifiedName(rs.getString(1), rs.getString(2)));
       }
     }
     List<QualifiedName> changed = new ArrayList<>();

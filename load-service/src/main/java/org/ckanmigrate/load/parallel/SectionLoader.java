@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -16,15 +15,16 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ckanmigrate.load.LoadError;
 import org.ckanmigrate.load.LoadFailedException;
+import org.ckanmigrate.load.artifact.ArtifactScan;
 import org.ckanmigrate.load.artifact.CopyBlock;
 import org.ckanmigrate.load.artifact.DumpIndex;
+import org.ckanmigrate.load.artifact.DumpManifest;
 import org.ckanmigrate.load.dump.DumpItem;
 import org.ckanmigrate.load.dump.DumpPolicy;
 import org.ckanmigrate.load.dump.DumpReader;
@@ -39,15 +39,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads a dump into an (empty) database section by section, the way pg_restore -j does from a
- * custom archive, but from a plain dump: pre-data in dump order on one connection; the COPY blocks
- * over N connections, largest first, each worker reading its block at its offset in the
- * uncompressed dump (bounded memory: nothing is held); post-data in dependency waves over the same
- * N connections: indexes and primary/unique/check constraints per table concurrently, then index
- * partition attachments, then foreign keys concurrently (retried on deadlock), then the rest
- * (triggers, rules, comments, ACLs, materialized view data) in dump order.
+ * custom archive, but from a plain dump, in one read of the artifact: pre-data in dump order on one
+ * connection as the read reaches it; each COPY block, as soon as the read has passed it, queued for
+ * N worker connections (largest waiting first), each worker reading its block at its offset in the
+ * uncompressed dump or decoding its compressed members (bounded memory: nothing is held); post-data
+ * in dependency waves over the same N connections: indexes and primary/unique/check constraints per
+ * table concurrently, then index partition attachments, then foreign keys concurrently (retried on
+ * deadlock), then the rest (triggers, rules, comments, ACLs, materialized view data) in dump order.
  *
- * <p>Without a seekable dump (compressed and not spooled) the data streams through one connection
- * in dump order.
+ * <p>The read also checks the artifact ({@link ArtifactScan}): it must decode to its end and carry
+ * pg_dump's closing comment, or the load fails and the caller drops the staging database. Without a
+ * seekable dump (compressed, not spooled, no members) the data streams through one connection in
+ * dump order.
  */
 public final class SectionLoader {
 
@@ -62,8 +65,13 @@ public final class SectionLoader {
   /** Rows, bytes and time of one table's COPY. */
   public record TableLoad(QualifiedName table, long rows, long bytes, long millis) {}
 
-  /** What the load did. */
+  /**
+   * What the load did.
+   *
+   * @param index what the read of the artifact found (its COPY blocks, sizes, codec)
+   */
   public record Stats(
+      DumpIndex index,
       long preDataMillis,
       long dataMillis,
       long postDataMillis,
@@ -77,9 +85,11 @@ public final class SectionLoader {
       String sql, long line, QualifiedName table, StatementInfo.Kind kind, List<String> settings) {}
 
   private final Connector connector;
-  private final DumpIndex index;
+  private final ArtifactScan scan;
+  private final String sha256;
+  private final DumpManifest manifest;
   private final DumpPolicy policy;
-  private final Path artifact;
+  private final List<CopyBlock> blocks = new ArrayList<>();
   private final int parallelism;
   private final Map<String, String> bulkSettings;
   private final boolean useReplicaRole;
@@ -98,18 +108,26 @@ public final class SectionLoader {
   private long run;
   private long skipped;
 
+  /**
+   * @param scan the artifact, opened for the load's one read (with a spool when the data of a
+   *     compressed dump without members is to load in parallel)
+   * @param sha256 the SHA-256 {@link ArtifactScan#verifyChecksum} checked, or null
+   * @param manifest the dump phase's manifest, whose per-table members workers decode, or null
+   */
   public SectionLoader(
       Connector connector,
-      DumpIndex index,
+      ArtifactScan scan,
+      String sha256,
+      DumpManifest manifest,
       DumpPolicy policy,
-      Path artifact,
       int parallelism,
       Map<String, String> bulkSettings,
       boolean useReplicaRole) {
     this.connector = connector;
-    this.index = index;
+    this.scan = scan;
+    this.sha256 = sha256;
+    this.manifest = manifest;
     this.policy = policy;
-    this.artifact = artifact;
     this.parallelism = Math.max(1, parallelism);
     this.bulkSettings = bulkSettings;
     this.useReplicaRole = useReplicaRole;
@@ -147,7 +165,8 @@ public final class SectionLoader {
   private Stats doLoad() throws IOException, SQLException {
     Connection main = open();
     replica = tryReplicaRole(main);
-    boolean parallelData = parallelism > 1 && index.blocksReadable();
+    boolean members = manifest != null && manifest.hasMembers();
+    boolean parallelData = parallelism > 1 && (scan.seekable() != null || members);
     List<Connection> workers = new ArrayList<>();
     for (int i = 0; i < parallelism; i++) {
       workers.add(open());
@@ -155,40 +174,40 @@ public final class SectionLoader {
         exec(workers.get(i), "SET session_replication_role = replica");
       }
     }
-    Map<Long, CopyBlock> blocksByOffset = new LinkedHashMap<>();
-    for (CopyBlock b : index.blocks()) {
-      blocksByOffset.put(b.bodyOffset(), b);
-    }
     List<PostItem> post = new ArrayList<>();
     long t0 = System.nanoTime();
     long dataStart = -1;
     Workers<CopyBlock> data = null;
-    try (DumpWalker walker = new DumpWalker(new DumpReader(openDump()), policy)) {
+    DumpIndex index;
+    DumpReader reader = scan.reader();
+    try (DumpWalker walker = new DumpWalker(reader, policy)) {
       DumpWalker.Step step;
       while ((step = walker.next()) != null) {
         checkAbort(data);
         DumpItem item = step.item();
         if (item.section() != Section.PRE_DATA && dataStart < 0) {
           dataStart = System.nanoTime();
-          pausedAutovacuum = AutovacuumPause.pause(main, loadedTables());
+          pausedAutovacuum = AutovacuumPause.pause(main);
           if (parallelData) {
-            data = startParallelData(workers);
+            log.info(
+                "Loading tables over {} connections as the read reaches them, largest waiting"
+                    + " first",
+                workers.size());
+            data =
+                Workers.feed(
+                        workers,
+                        Comparator.comparingLong(CopyBlock::bodyLength).reversed(),
+                        this::copyBlock,
+                        failure)
+                    .start("load-data");
           }
+        }
+        if (item instanceof DumpItem.CopyStart copy) {
+          copyStart(step, copy, main, parallelData ? data : null, members);
+          continue;
         }
         if (!step.decision().execute()) {
           skipped++;
-          if (item instanceof DumpItem.CopyStart) {
-            walker.reader().skipCopyBody();
-          }
-          continue;
-        }
-        if (item instanceof DumpItem.CopyStart copy) {
-          CopyBlock block = blocksByOffset.get(copy.bodyOffset());
-          if (parallelData) {
-            walker.reader().skipCopyBody(block.bodyLength(), block.rows());
-          } else {
-            copyInline(main, walker.reader(), copy, step.table(), block);
-          }
           continue;
         }
         DumpItem.Statement st = (DumpItem.Statement) item;
@@ -206,12 +225,21 @@ public final class SectionLoader {
         }
         execute(main, step.decision().sql(), st.line(), step.table(), step.info());
       }
+      index = scan.finish(blocks, sha256);
+    } catch (IOException | RuntimeException | Error e) {
+      stop(data, e);
+      LoadFailedException read = e instanceof IOException io ? scan.failure(io) : null;
+      if (read != null) {
+        throw read;
+      }
+      throw e;
     }
     long now = System.nanoTime();
     if (dataStart < 0) {
       dataStart = now;
     }
     if (data != null) {
+      data.close();
       data.await();
     }
     long dataEnd = System.nanoTime();
@@ -221,6 +249,7 @@ public final class SectionLoader {
     List<TableLoad> tables = new ArrayList<>(loads.values());
     tables.sort(Comparator.comparingLong(TableLoad::bytes).reversed());
     return new Stats(
+        index,
         ms(dataStart - t0),
         ms(dataEnd - dataStart),
         ms(end - dataEnd),
@@ -229,6 +258,75 @@ public final class SectionLoader {
         skipped,
         replica,
         parallelData ? parallelism : 1);
+  }
+
+  /**
+   * A COPY block reached by the read: skipped (excluded or schema-only), queued for a worker (the
+   * read has passed it, so its bytes are in the spool or its members are known), or loaded here
+   * from the stream.
+   */
+  private void copyStart(
+      DumpWalker.Step step,
+      DumpItem.CopyStart copy,
+      Connection main,
+      Workers<CopyBlock> data,
+      boolean members)
+      throws IOException {
+    DumpReader reader = scan.reader();
+    long offset = copy.bodyOffset();
+    if (!step.decision().execute()) {
+      skipped++;
+      long rows = reader.skipCopyBody();
+      if (!policy.excluded(step.table())) {
+        blocks.add(block(step, copy, reader.lastCopyBodyEnd() - offset, rows, false, null));
+      }
+      return;
+    }
+    CopyBlock.Member member =
+        data != null && scan.seekable() == null && members ? manifest.memberAt(offset) : null;
+    if (data != null && (scan.seekable() != null || member != null)) {
+      long rows = reader.skipCopyBody();
+      scan.flushSpool();
+      CopyBlock block = block(step, copy, reader.lastCopyBodyEnd() - offset, rows, true, member);
+      blocks.add(block);
+      data.add(block);
+      return;
+    }
+    blocks.add(copyInline(main, reader, copy, step));
+  }
+
+  private static CopyBlock block(
+      DumpWalker.Step step,
+      DumpItem.CopyStart copy,
+      long length,
+      long rows,
+      boolean load,
+      CopyBlock.Member member) {
+    return new CopyBlock(
+        step.table(),
+        copy.sql(),
+        copy.line(),
+        copy.bodyOffset(),
+        length,
+        rows,
+        step.settings(),
+        load,
+        member);
+  }
+
+  /** Stops the data workers after the read failed with {@code cause}. */
+  private void stop(Workers<CopyBlock> data, Throwable cause) {
+    if (data == null) {
+      return;
+    }
+    failure.compareAndSet(null, cause);
+    data.close();
+    data.cancelAll();
+    try {
+      data.await();
+    } catch (RuntimeException ignored) {
+      // the read's own failure is the one reported
+    }
   }
 
   private static long ms(long nanos) {
@@ -248,14 +346,6 @@ public final class SectionLoader {
       Throwable f = failure.get();
       throw f instanceof LoadFailedException lf ? lf : new IllegalStateException(f);
     }
-  }
-
-  private InputStream openDump() throws IOException {
-    if (index.seekable() != null) {
-      return new BufferedInputStream(Files.newInputStream(index.seekable()), 1 << 16);
-    }
-    InputStream raw = new BufferedInputStream(Files.newInputStream(artifact), 1 << 16);
-    return index.codec().decoder(raw);
   }
 
   private Connection open() throws SQLException {
@@ -332,25 +422,23 @@ public final class SectionLoader {
     applied.put(c, settings);
   }
 
-  private void copyInline(
-      Connection main,
-      DumpReader reader,
-      DumpItem.CopyStart copy,
-      QualifiedName table,
-      CopyBlock block)
+  private CopyBlock copyInline(
+      Connection main, DumpReader reader, DumpItem.CopyStart copy, DumpWalker.Step step)
       throws IOException {
+    QualifiedName table = step.table();
     long start = System.nanoTime();
     CopyIn in = null;
     try {
       in = main.unwrap(PGConnection.class).getCopyAPI().copyIn(copy.sql());
+      long dumpRows;
       try (OutputStream out = new BufferedOutputStream(new CopyInStream(in), 1 << 18)) {
-        reader.copyBodyTo(out);
+        dumpRows = reader.copyBodyTo(out);
       }
       long rows = in.endCopy();
-      loaded(
-          new TableLoad(
-              table, rows, block == null ? 0 : block.bodyLength(), ms(System.nanoTime() - start)));
+      long length = reader.lastCopyBodyEnd() - copy.bodyOffset();
+      loaded(new TableLoad(table, rows, length, ms(System.nanoTime() - start)));
       run++;
+      return block(step, copy, length, dumpRows, true, null);
     } catch (SQLException e) {
       cancel(in);
       throw SqlFailures.of(e, copy.line(), table);
@@ -373,14 +461,6 @@ public final class SectionLoader {
     }
   }
 
-  private Workers<CopyBlock> startParallelData(List<Connection> workers) {
-    List<CopyBlock> tasks =
-        new ArrayList<>(index.blocks().stream().filter(CopyBlock::load).toList());
-    tasks.sort(Comparator.comparingLong(CopyBlock::bodyLength).reversed());
-    log.info("Loading {} tables over {} connections, largest first", tasks.size(), workers.size());
-    return new Workers<>(workers, tasks, this::copyBlock, failure).start("load-data");
-  }
-
   private void copyBlock(Connection c, CopyBlock block) throws IOException {
     long start = System.nanoTime();
     try {
@@ -394,18 +474,17 @@ public final class SectionLoader {
 
   private long copyOnce(Connection c, CopyBlock block, String sql)
       throws IOException, SQLException {
-    Path file = index.seekable() != null ? index.seekable() : artifact;
+    Path file = scan.seekable() != null ? scan.seekable() : scan.artifact();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       InputStream in;
       InputStream member = null;
-      if (index.seekable() != null) {
+      if (scan.seekable() != null) {
         in = new RegionInputStream(ch, block.bodyOffset(), block.bodyLength());
       } else {
         // The block's own compressed members: decompress from the first, skip the COPY line.
         CopyBlock.Member m = block.member();
         member =
-            index
-                .codec()
+            scan.codec()
                 .decoder(
                     new BufferedInputStream(
                         new RegionInputStream(ch, m.fileOffset(), m.fileLength()), 1 << 16));
@@ -425,21 +504,10 @@ public final class SectionLoader {
     }
   }
 
-  /** The tables whose data this load copies. */
-  private java.util.Set<QualifiedName> loadedTables() {
-    java.util.Set<QualifiedName> tables = new java.util.LinkedHashSet<>();
-    for (CopyBlock b : index.blocks()) {
-      if (b.load()) {
-        tables.add(b.table());
-      }
-    }
-    return tables;
-  }
-
   private void runPostData(List<PostItem> post, List<Connection> workers, Connection main)
       throws SQLException {
     Map<QualifiedName, Long> sizes = new java.util.HashMap<>();
-    for (CopyBlock b : index.blocks()) {
+    for (CopyBlock b : blocks) {
       sizes.merge(b.table(), b.bodyLength(), Long::sum);
     }
     List<PostDataScheduler.Task> tasks = new ArrayList<>();

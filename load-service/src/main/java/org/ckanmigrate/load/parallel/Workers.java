@@ -3,17 +3,22 @@ package org.ckanmigrate.load.parallel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ckanmigrate.load.LoadError;
 import org.ckanmigrate.load.LoadFailedException;
 import org.postgresql.PGConnection;
 
 /**
- * Tasks run by one thread per connection, each taking the next task off a shared queue (callers
- * queue the biggest first). The first failure stops the others: their running statements are
- * cancelled and nothing new starts.
+ * Tasks run by one thread per connection, each taking the next task off a shared queue: a fixed
+ * list (callers queue the biggest first), or a {@linkplain #feed feed} that tasks are added to
+ * while the workers run. The first failure stops the others: their running statements are cancelled
+ * and nothing new starts.
  */
 final class Workers<T> {
 
@@ -22,17 +27,52 @@ final class Workers<T> {
   }
 
   private final List<Connection> connections;
-  private final ConcurrentLinkedQueue<T> queue;
+  private final BlockingQueue<T> queue;
   private final Job<T> job;
   private final AtomicReference<Throwable> failure;
   private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean closed;
 
   Workers(
       List<Connection> connections, List<T> tasks, Job<T> job, AtomicReference<Throwable> failure) {
+    this(connections, new LinkedBlockingQueue<>(tasks), job, failure);
+    this.closed = true;
+  }
+
+  private Workers(
+      List<Connection> connections,
+      BlockingQueue<T> queue,
+      Job<T> job,
+      AtomicReference<Throwable> failure) {
     this.connections = connections;
-    this.queue = new ConcurrentLinkedQueue<>(tasks);
+    this.queue = queue;
     this.job = job;
     this.failure = failure;
+  }
+
+  /**
+   * Workers that wait for tasks {@linkplain #add added} while they run, taking the first in {@code
+   * order} of those waiting, until {@link #close}.
+   */
+  static <T> Workers<T> feed(
+      List<Connection> connections,
+      Comparator<T> order,
+      Job<T> job,
+      AtomicReference<Throwable> failure) {
+    return new Workers<>(connections, new PriorityBlockingQueue<>(11, order), job, failure);
+  }
+
+  /** Queues a task of a feed. */
+  void add(T task) {
+    if (closed) {
+      throw new IllegalStateException("the feed is closed");
+    }
+    queue.add(task);
+  }
+
+  /** No more tasks: the workers finish those queued and stop. */
+  void close() {
+    closed = true;
   }
 
   Workers<T> start(String name) {
@@ -47,8 +87,25 @@ final class Workers<T> {
   }
 
   private void loop(Connection c) {
-    T task;
-    while (failure.get() == null && (task = queue.poll()) != null) {
+    while (failure.get() == null) {
+      T task;
+      try {
+        // Read closed before polling: a task added before close() is then still seen.
+        boolean last = closed;
+        task = last ? queue.poll() : queue.poll(50, TimeUnit.MILLISECONDS);
+        if (task == null) {
+          if (last) {
+            return;
+          }
+          continue;
+        }
+      } catch (InterruptedException e) {
+        if (failure.compareAndSet(
+            null, new LoadFailedException(LoadError.INTERRUPTED, "the load was interrupted"))) {
+          cancelAll();
+        }
+        return;
+      }
       try {
         job.run(c, task);
       } catch (Throwable e) {

@@ -157,17 +157,6 @@ class DumpReaderTest {
   }
 
   @Test
-  void knownLengthSkipLandsOnTheTerminator() throws IOException {
-    String data = "a\n".repeat(100_000);
-    DumpReader r = reader("COPY t (v) FROM stdin;\n" + data + "\\.\nSELECT 11;\n");
-    r.next();
-    assertThat(r.skipCopyBody(data.length(), 100_000)).isEqualTo(100_000);
-    DumpItem.Statement next = (DumpItem.Statement) r.next();
-    assertThat(next.sql()).isEqualTo("SELECT 11;");
-    assertThat(next.line()).isEqualTo(100_003);
-  }
-
-  @Test
   void copyWithoutEndMarkerIsCorrupt() throws IOException {
     DumpReader r = reader("COPY t (v) FROM stdin;\n1\n2\n");
     r.next();
