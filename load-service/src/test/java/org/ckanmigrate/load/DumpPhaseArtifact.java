@@ -1,0 +1,82 @@
+package org.ckanmigrate.load;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.load.artifact.DumpManifest;
+
+/**
+ * A plain dump written in the dump phase's layout, without an SSH dump: members end before each
+ * COPY statement and after its end marker and every {@code memberBytes} in between, and the
+ * manifest beside the artifact records each block's member range.
+ */
+final class DumpPhaseArtifact {
+
+  private DumpPhaseArtifact() {}
+
+  /** Writes {@code plain} to {@code artifact} as members; returns the manifest's table entries. */
+  static List<DumpManifest.TableCopy> writeMembers(
+      byte[] plain, Codec codec, int memberBytes, Path artifact) throws Exception {
+    String text = new String(plain, StandardCharsets.ISO_8859_1);
+    List<DumpManifest.TableCopy> copies = new ArrayList<>();
+    try (OutputStream out = Files.newOutputStream(artifact)) {
+      long fileOffset = 0;
+      int from = 0;
+      while (true) {
+        int copy = text.indexOf("\nCOPY ", from);
+        if (copy < 0) {
+          fileOffset += members(plain, codec, memberBytes, out, from, plain.length);
+          break;
+        }
+        copy++;
+        int end = text.indexOf("\n\\.\n", copy) + 4;
+        fileOffset += members(plain, codec, memberBytes, out, from, copy);
+        String header = text.substring(copy, text.indexOf('\n', copy));
+        long rows = text.substring(copy, end).chars().filter(ch -> ch == '\n').count() - 2;
+        long length = members(plain, codec, memberBytes, out, copy, end);
+        copies.add(
+            new DumpManifest.TableCopy(
+                header.split(" ")[1], rows, fileOffset, length, (long) copy, (long) (end - copy)));
+        fileOffset += length;
+        from = end;
+      }
+    }
+    return copies;
+  }
+
+  /** Writes the artifact and its manifest ({@code <db>.manifest.json} beside it, with SHA-256). */
+  static void write(byte[] plain, Codec codec, int memberBytes, Path artifact, String database)
+      throws Exception {
+    List<DumpManifest.TableCopy> copies = writeMembers(plain, codec, memberBytes, artifact);
+    new DumpManifest(
+            1,
+            database,
+            artifact.getFileName().toString(),
+            codec.toString(),
+            Files.size(artifact),
+            (long) plain.length,
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(artifact))),
+            null,
+            copies)
+        .write(DumpManifest.besides(artifact));
+  }
+
+  private static long members(
+      byte[] plain, Codec codec, int memberBytes, OutputStream out, int from, int to)
+      throws Exception {
+    long written = 0;
+    for (int at = from; at < to; at += memberBytes) {
+      byte[] member = codec.encodeMember(plain, at, Math.min(memberBytes, to - at));
+      out.write(member);
+      written += member.length;
+    }
+    return written;
+  }
+}
