@@ -24,6 +24,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.dump.artifact.Manifest;
@@ -184,18 +185,18 @@ class DumpExecutorIT {
 
     assertThat(result.reused()).isFalse();
     assertThat(result.artifact())
-        .isEqualTo(artifacts.resolve(runId).resolve(source.name() + ".sql.gz"));
+        .isEqualTo(artifacts.resolve(runId).resolve(source.name() + ".sql.zst"));
     assertThat(jump.directTcpip()).containsExactly(host.host() + ":" + host.port());
     assertThat(jump.commands()).isEmpty();
     assertThat(host.commands()).filteredOn(c -> c.contains("pg_dump")).hasSize(1);
     assertThat(filesUnder(artifacts))
         .extracting(p -> p.getFileName().toString())
-        .containsExactlyInAnyOrder(source.name() + ".sql.gz", source.name() + ".manifest.json");
+        .containsExactlyInAnyOrder(source.name() + ".sql.zst", source.name() + ".manifest.json");
 
     Manifest manifest = result.manifest();
     assertThat(manifest.sha256()).isEqualTo(sha256(result.artifact()));
     assertThat(manifest.sizeBytes()).isEqualTo(Files.size(result.artifact()));
-    assertThat(manifest.compression()).isEqualTo("gzip:1");
+    assertThat(manifest.compression()).isEqualTo("zstd:1"); // the default
     assertThat(manifest.pgDumpVersion()).startsWith("15.");
     assertThat(manifest.serverVersion()).isNotBlank();
     assertThat(manifest.sourceSystemIdentifier()).isEqualTo(systemIdentifier(source));
@@ -209,6 +210,25 @@ class DumpExecutorIT {
 
     try (TestDatabase copy = postgres.createDatabase("dump_copy")) {
       SourceDatabase.loadWithPsql(postgres, result.artifact(), copy);
+      assertThat(SourceDatabase.fingerprint(copy)).isEqualTo(SourceDatabase.fingerprint(source));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"lz4", "gzip:1", "zstd:3"})
+  void everyCodecsArtifactLoadsThroughItsOwnCommandLineToolIntoAnIdenticalDatabase(String codec)
+      throws Exception {
+    SshTestServer host = closeLater(sourceServer().start());
+    host.writeKnownHosts(knownHosts);
+
+    DumpResult result = dump(spec(sourceEndpoint(host), List.of(), source.name(), codec));
+
+    assertThat(result.manifest().compression()).isEqualTo(codec);
+    assertThat(result.artifact().getFileName().toString())
+        .isEqualTo(source.name() + ".sql" + Codec.parse(codec).suffix());
+    try (TestDatabase copy = postgres.createDatabase("dump_codec")) {
+      SourceDatabase.loadWithPsql(
+          postgres, result.artifact(), copy); // lz4 -dc, gunzip -c, zstd -dc
       assertThat(SourceDatabase.fingerprint(copy)).isEqualTo(SourceDatabase.fingerprint(source));
     }
   }

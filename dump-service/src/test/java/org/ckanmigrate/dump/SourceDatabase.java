@@ -153,9 +153,15 @@ final class SourceDatabase {
   static void loadWithPsql(PostgresServer server, Path artifact, TestDatabase target)
       throws IOException, InterruptedException {
     String psql = server.tool("psql").toString();
+    // The manual path the README promises: the codec's own tool piped into psql.
+    String name = artifact.getFileName().toString();
+    String decode =
+        name.endsWith(".gz")
+            ? "gunzip -c"
+            : name.endsWith(".zst") ? "zstd -dc" : name.endsWith(".lz4") ? "lz4 -dc" : null;
     String script =
-        artifact.toString().endsWith(".gz")
-            ? "set -o pipefail; gunzip -c \"$1\" | \"$2\" -X -q -v ON_ERROR_STOP=1 -d \"$3\""
+        decode != null
+            ? "set -o pipefail; " + decode + " \"$1\" | \"$2\" -X -q -v ON_ERROR_STOP=1 -d \"$3\""
             : "\"$2\" -X -q -v ON_ERROR_STOP=1 -d \"$3\" -f \"$1\"";
     ProcessBuilder builder =
         new ProcessBuilder(

@@ -15,10 +15,8 @@ import org.ckanmigrate.common.compress.Codec;
  */
 public record Compression(Codec codec) {
 
-  /**
-   * gzip level 1 until every loader reads zstd members; see the dump-service README (Compression).
-   */
-  public static final Compression DEFAULT = new Compression(Codec.parse("gzip:1"));
+  /** {@link Codec#DEFAULT} (zstd:1); why: the dump-service README, section Compression. */
+  public static final Compression DEFAULT = new Compression(Codec.DEFAULT);
 
   public static final Compression NONE = new Compression(Codec.NONE);
 
