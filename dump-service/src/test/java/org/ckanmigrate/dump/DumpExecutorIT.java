@@ -592,6 +592,41 @@ class DumpExecutorIT {
   }
 
   @Test
+  void aSlowDumpLogsProgressWithBytesAndRateEveryInterval() throws Exception {
+    SshTestServer host = closeLater(sourceServer().throttle(400_000).start());
+    host.writeKnownHosts(knownHosts);
+    List<Long> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DumpExecutor.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    DumpResult result;
+    try {
+      // TEST logs progress every second; the throttled source takes several.
+      result =
+          new DumpExecutor(TEST)
+              .dump(
+                  spec(sourceEndpoint(host), List.of(), source.name(), null),
+                  runId,
+                  new DumpControl(() -> false, progress::add));
+    } finally {
+      logger.detachAppender(lines);
+    }
+
+    long total = result.manifest().uncompressedBytes();
+    assertThat(total).isGreaterThan(300_000);
+    assertThat(progress).hasSizeGreaterThanOrEqualTo(2).isSorted().allMatch(b -> b <= total);
+    assertThat(progress.get(progress.size() - 1)).isPositive();
+    assertThat(lines.list)
+        .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .filteredOn(m -> m.startsWith("dump of " + source.name() + ":"))
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allMatch(m -> m.matches(".*: [0-9.]+ MB read, [0-9.]+ MB/s, artifact [0-9.]+ MB"));
+  }
+
+  @Test
   void cancellingStopsTheDumpAndLeavesNothing() throws Exception {
     SshTestServer host = closeLater(sourceServer().throttle(100_000).start());
     host.writeKnownHosts(knownHosts);

@@ -3,6 +3,7 @@ package org.ckanmigrate.dump.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +106,8 @@ class DumpPhaseIT {
   @Test
   void runRequestedDumpsTheSourceOnceAndAnswersWithDumpCompleted() throws Exception {
     String runId = "run-" + UUID.randomUUID();
+    Counter transferred = meters.get("ckan.migration.dump.transferred").counter();
+    double before = transferred.count();
     EventEnvelope request = codec.start(runId, new RunRequested(spec(source.name()), "dump"));
     publisher.publish(Topics.EVENTS, request);
     publisher.publish(Topics.EVENTS, request); // a duplicate delivery
@@ -125,7 +128,21 @@ class DumpPhaseIT {
     assertThat(completed.causationid()).isEqualTo(request.id());
     assertThat(jobs.job(runId, "dump").orElseThrow().attempt()).isEqualTo(1);
     assertThat(jump.directTcpip()).isNotEmpty();
-    assertThat(meters.get("ckan.migration.dump.transferred").counter().count()).isPositive();
+    // Bytes received: exactly the plain SQL of this one dump (the duplicate was not dumped).
+    long plain =
+        org.ckanmigrate.dump.artifact.ArtifactStore.readManifest(Path.of(dump.manifest()))
+            .uncompressedBytes();
+    assertThat(transferred.getId().getBaseUnit()).isEqualTo("bytes");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(transferred.count() - before).isEqualTo((double) plain));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        meters.get("ckan.migration.phase.duration").tag("phase", "dump").timers())
+                    .isNotEmpty());
     try (var stream = Files.list(artifact.getParent())) {
       assertThat(stream.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
     }
