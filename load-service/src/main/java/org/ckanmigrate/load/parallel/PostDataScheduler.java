@@ -14,7 +14,9 @@ import org.ckanmigrate.load.dump.StatementInfo.Kind;
  * run, the way pg_restore's parallel mode does rather than in strict waves: a foreign key waits
  * only for the keys of the table it references (and for partition index attachments), and no two
  * statements whose table locks conflict run at once, so a worker never sits blocked on a lock while
- * other work is ready. Biggest tables first.
+ * other work is ready. Biggest tables first. When the data is still loading, a statement also waits
+ * until its tables' COPY is done, so the first data workers to run out of COPY blocks start
+ * building the keys of the tables already loaded.
  */
 final class PostDataScheduler {
 
@@ -31,6 +33,7 @@ final class PostDataScheduler {
   private int keysLeftTotal;
   private int attachLeft;
   private final AtomicReference<Throwable> failure;
+  private Map<QualifiedName, Integer> dataPending = Map.of();
 
   PostDataScheduler(List<Task> tasks, AtomicReference<Throwable> failure) {
     this.pending = new ArrayList<>(tasks);
@@ -50,26 +53,24 @@ final class PostDataScheduler {
     return t.kind() == Kind.INDEX || t.kind() == Kind.KEY;
   }
 
+  /**
+   * Makes statements wait for their tables' data: a table is still loading while its count in
+   * {@code pending} is above zero; call {@link #dataDone} whenever a COPY ends.
+   */
+  PostDataScheduler waitingForData(Map<QualifiedName, Integer> pending) {
+    this.dataPending = pending;
+    return this;
+  }
+
+  /** A COPY ended: statements waiting for it may be ready. */
+  synchronized void dataDone() {
+    notifyAll();
+  }
+
   void run(List<Connection> connections, Runner runner, Workers<?> canceller) {
     List<Thread> threads = new ArrayList<>();
     for (Connection c : connections) {
-      Thread thread =
-          new Thread(
-              () -> {
-                Task t;
-                while ((t = take()) != null) {
-                  try {
-                    runner.run(c, t);
-                  } catch (Throwable e) {
-                    if (failure.compareAndSet(null, e)) {
-                      canceller.cancelAll();
-                    }
-                  } finally {
-                    done(t);
-                  }
-                }
-              },
-              "post-data");
+      Thread thread = new Thread(() -> work(c, runner, canceller), "post-data");
       thread.setDaemon(true);
       threads.add(thread);
       thread.start();
@@ -88,6 +89,22 @@ final class PostDataScheduler {
     }
   }
 
+  /** Runs statements on {@code c} until none is left (or one failed). */
+  void work(Connection c, Runner runner, Workers<?> canceller) {
+    Task t;
+    while ((t = take()) != null) {
+      try {
+        runner.run(c, t);
+      } catch (Throwable e) {
+        if (failure.compareAndSet(null, e)) {
+          canceller.cancelAll();
+        }
+      } finally {
+        done(t);
+      }
+    }
+  }
+
   private synchronized Task take() {
     while (failure.get() == null && !pending.isEmpty()) {
       Task pick = null;
@@ -97,7 +114,7 @@ final class PostDataScheduler {
           break;
         }
       }
-      if (pick == null && running.isEmpty()) {
+      if (pick == null && running.isEmpty() && !loading()) {
         pick = pending.get(0); // never stall: with nothing running nothing can conflict
       }
       if (pick != null) {
@@ -126,7 +143,18 @@ final class PostDataScheduler {
     notifyAll();
   }
 
+  private boolean loading() {
+    return dataPending.values().stream().anyMatch(n -> n > 0);
+  }
+
+  private boolean loading(QualifiedName table) {
+    return table != null && dataPending.getOrDefault(table, 0) > 0;
+  }
+
   private boolean ready(Task t) {
+    if (loading(t.table()) || loading(t.referenced())) {
+      return false;
+    }
     return switch (t.kind()) {
       case INDEX_ATTACH -> keysLeftTotal == 0;
       case FOREIGN_KEY -> attachLeft == 0 && keysLeft.getOrDefault(t.referenced(), 0) == 0;

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * connection as the read reaches it; each COPY block, as soon as the read has passed it, queued for
  * N worker connections (largest waiting first), each worker reading its block at its offset in the
  * uncompressed dump or decoding its compressed members (bounded memory: nothing is held); post-data
- * in dependency waves over the same N connections: indexes and primary/unique/check constraints per
- * table concurrently, then index partition attachments, then foreign keys concurrently (retried on
+ * over the same N connections, a worker starting on it as soon as it runs out of COPY blocks (a
+ * statement waits for its tables' data): indexes and primary/unique/check constraints per table
+ * concurrently, then index partition attachments, then foreign keys concurrently (retried on
  * deadlock), then the rest (triggers, rules, comments, ACLs, materialized view data) in dump order.
  *
  * <p>The read also checks the artifact ({@link ArtifactScan}): it must decode to its end and carry
@@ -90,6 +91,13 @@ public final class SectionLoader {
   private final DumpManifest manifest;
   private final DumpPolicy policy;
   private final List<CopyBlock> blocks = new ArrayList<>();
+
+  /** COPY blocks queued or running per table: their keys wait for them. */
+  private final Map<QualifiedName, Integer> dataPending = new ConcurrentHashMap<>();
+
+  private final java.util.concurrent.atomic.AtomicLong lastCopyEnd =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile PostDataScheduler overlapped;
   private final int parallelism;
   private final Map<String, String> bulkSettings;
   private final boolean useReplicaRole;
@@ -238,13 +246,26 @@ public final class SectionLoader {
     if (dataStart < 0) {
       dataStart = now;
     }
+    List<PostItem> rest = new ArrayList<>();
+    List<PostDataScheduler.Task> tasks = scheduledTasks(post, rest);
+    long dataEnd;
     if (data != null) {
+      // Workers out of COPY blocks start on the keys of the tables already loaded.
+      PostDataScheduler scheduler =
+          new PostDataScheduler(tasks, failure).waitingForData(dataPending);
+      overlapped = scheduler;
+      Workers<CopyBlock> running = data;
+      data.then(c -> scheduler.work(c, this::runTask, running));
       data.close();
       data.await();
+      dataEnd = lastCopyEnd.get() > 0 ? lastCopyEnd.get() : System.nanoTime();
+      checkAbort(null);
+    } else {
+      dataEnd = System.nanoTime();
+      checkAbort(null);
+      runScheduled(tasks, workers);
     }
-    long dataEnd = System.nanoTime();
-    checkAbort(null);
-    runPostData(post, workers, main);
+    finishPostData(rest, workers, main);
     long end = System.nanoTime();
     List<TableLoad> tables = new ArrayList<>(loads.values());
     tables.sort(Comparator.comparingLong(TableLoad::bytes).reversed());
@@ -289,6 +310,7 @@ public final class SectionLoader {
       scan.flushSpool();
       CopyBlock block = block(step, copy, reader.lastCopyBodyEnd() - offset, rows, true, member);
       blocks.add(block);
+      dataPending.merge(block.table(), 1, Integer::sum);
       data.add(block);
       return;
     }
@@ -467,6 +489,12 @@ public final class SectionLoader {
       applySettings(c, block.settings());
       long rows = copyOnce(c, block, block.sql());
       loaded(new TableLoad(block.table(), rows, block.bodyLength(), ms(System.nanoTime() - start)));
+      dataPending.merge(block.table(), -1, Integer::sum);
+      lastCopyEnd.accumulateAndGet(System.nanoTime(), Math::max);
+      PostDataScheduler scheduler = overlapped;
+      if (scheduler != null) {
+        scheduler.dataDone();
+      }
     } catch (SQLException e) {
       throw SqlFailures.of(e, block.line(), block.table());
     }
@@ -504,14 +532,16 @@ public final class SectionLoader {
     }
   }
 
-  private void runPostData(List<PostItem> post, List<Connection> workers, Connection main)
-      throws SQLException {
+  /**
+   * The post-data statements the scheduler runs concurrently (indexes, keys, index attachments,
+   * foreign keys); the others go to {@code rest}, in dump order.
+   */
+  private List<PostDataScheduler.Task> scheduledTasks(List<PostItem> post, List<PostItem> rest) {
     Map<QualifiedName, Long> sizes = new java.util.HashMap<>();
     for (CopyBlock b : blocks) {
       sizes.merge(b.table(), b.bodyLength(), Long::sum);
     }
     List<PostDataScheduler.Task> tasks = new ArrayList<>();
-    List<PostItem> rest = new ArrayList<>();
     for (PostItem p : post) {
       boolean scheduled =
           switch (p.kind()) {
@@ -528,15 +558,27 @@ public final class SectionLoader {
       long size = p.table() == null ? 0 : sizes.getOrDefault(p.table(), 0L);
       tasks.add(new PostDataScheduler.Task(p.kind(), p.table(), referenced, size, p));
     }
-    if (!tasks.isEmpty()) {
-      Workers<Object> canceller = new Workers<>(workers, List.of(), (c, t) -> {}, failure);
-      new PostDataScheduler(tasks, failure)
-          .run(workers, (c, t) -> runGroup(c, List.of((PostItem) t.item())), canceller);
-      Throwable f = failure.get();
-      if (f != null) {
-        throw f instanceof LoadFailedException lf ? lf : new IllegalStateException(f);
-      }
+    return tasks;
+  }
+
+  private void runTask(Connection c, PostDataScheduler.Task t) throws SQLException {
+    runGroup(c, List.of((PostItem) t.item()));
+  }
+
+  private void runScheduled(List<PostDataScheduler.Task> tasks, List<Connection> workers) {
+    if (tasks.isEmpty()) {
+      return;
     }
+    Workers<Object> canceller = new Workers<>(workers, List.of(), (c, t) -> {}, failure);
+    new PostDataScheduler(tasks, failure).run(workers, this::runTask, canceller);
+    Throwable f = failure.get();
+    if (f != null) {
+      throw f instanceof LoadFailedException lf ? lf : new IllegalStateException(f);
+    }
+  }
+
+  private void finishPostData(List<PostItem> rest, List<Connection> workers, Connection main)
+      throws SQLException {
     // Keys and indexes are built: autovacuum may have the tables back (before the ACLs of the
     // rest, which may take the loading role's rights away).
     AutovacuumPause.resume(main, pausedAutovacuum);

@@ -32,6 +32,7 @@ final class Workers<T> {
   private final AtomicReference<Throwable> failure;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean closed;
+  private volatile java.util.function.Consumer<Connection> then;
 
   Workers(
       List<Connection> connections, List<T> tasks, Job<T> job, AtomicReference<Throwable> failure) {
@@ -70,6 +71,14 @@ final class Workers<T> {
     queue.add(task);
   }
 
+  /**
+   * What each worker does with its connection once the queue is closed and empty (and nothing
+   * failed); set it before {@link #close}.
+   */
+  void then(java.util.function.Consumer<Connection> next) {
+    this.then = next;
+  }
+
   /** No more tasks: the workers finish those queued and stop. */
   void close() {
     closed = true;
@@ -95,6 +104,9 @@ final class Workers<T> {
         task = last ? queue.poll() : queue.poll(50, TimeUnit.MILLISECONDS);
         if (task == null) {
           if (last) {
+            if (then != null && failure.get() == null) {
+              then.accept(c);
+            }
             return;
           }
           continue;
