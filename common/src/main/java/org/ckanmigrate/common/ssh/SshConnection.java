@@ -3,7 +3,9 @@ package org.ckanmigrate.common.ssh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
@@ -23,8 +26,12 @@ import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -38,6 +45,12 @@ import org.ckanmigrate.common.spec.SshEndpoint;
  * strictly against the endpoints' known_hosts files; each hop authenticates with its own key file
  * only. Keep-alives make a dead link close the session instead of hanging it. Used by the dump
  * (pg_dump and the SFTP upload) and by the schema phase (CKAN's upgrade on the CKAN host).
+ *
+ * <p>Keys are the ones {@code ssh-keygen} makes: Ed25519, ECDSA and RSA in OpenSSH's format (or
+ * unencrypted PEM), Ed25519 through BouncyCastle, which MINA SSHD 2.x needs for it. RSA keys sign
+ * with rsa-sha2-512/256 only; the SHA-1 {@code ssh-rsa} signature is not offered (OpenSSH 8.8 and
+ * later refuse it too). A key file protected by a passphrase is refused: the services run
+ * unattended, so nothing could type it.
  */
 public final class SshConnection implements AutoCloseable {
 
@@ -79,9 +92,10 @@ public final class SshConnection implements AutoCloseable {
     List<SshEndpoint> all = new ArrayList<>(jumps);
     all.add(target);
     List<Path> knownHostsFiles = new ArrayList<>();
+    List<String> keyTypes = new ArrayList<>();
     for (SshEndpoint endpoint : all) {
       validate(endpoint);
-      loadKey(endpoint);
+      keyTypes.add(KeyUtils.getKeyType(loadKey(endpoint)));
       Path knownHosts = Path.of(endpoint.knownHostsFile());
       if (!knownHostsFiles.contains(knownHosts)) {
         knownHostsFiles.add(knownHosts);
@@ -103,6 +117,7 @@ public final class SshConnection implements AutoCloseable {
     client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
     client.setCipherFactories(preferredCiphers());
+    client.setSignatureFactories(withoutSha1Rsa(client.getSignatureFactories()));
     CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, timeouts.heartbeatInterval());
     CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, timeouts.heartbeatMaxMissed());
     CoreModuleProperties.IDLE_TIMEOUT.set(client, timeouts.idle());
@@ -130,12 +145,15 @@ public final class SshConnection implements AutoCloseable {
       long connected = System.nanoTime();
       session.auth().verify(timeouts.auth());
       log.info(
-          "connected to {} ({} hops) in {} ms, authenticated in {} ms; host key {}",
+          "connected to {} ({} hops) in {} ms, authenticated with {} key(s) in {} ms; host key {},"
+              + " key exchange {}",
           describe(target),
           jumps.size(),
           (connected - started) / 1_000_000,
+          String.join(", ", keyTypes),
           (System.nanoTime() - connected) / 1_000_000,
-          KeyUtils.getFingerPrint(session.getServerKey()));
+          StrictKnownHosts.describe(session.getServerKey()),
+          session.getKexNegotiationResult().get(KexProposalOption.ALGORITHMS));
       return new SshConnection(client, session, timeouts);
     } catch (IOException | RuntimeException e) {
       closeQuietly(session, client);
@@ -149,6 +167,20 @@ public final class SshConnection implements AutoCloseable {
     entry.setIdentities(List.of(endpoint.privateKeyFile()));
     entry.setIdentitiesOnly(true);
     return entry;
+  }
+
+  /**
+   * The client's signature algorithms less {@code ssh-rsa} (RSA with SHA-1) and its certificate
+   * form: an RSA key then signs with rsa-sha2-512 or rsa-sha2-256, and an RSA host key must be
+   * offered with one of them.
+   */
+  static List<NamedFactory<Signature>> withoutSha1Rsa(List<NamedFactory<Signature>> factories) {
+    return factories.stream()
+        .filter(
+            f ->
+                !KeyPairProvider.SSH_RSA.equals(f.getName())
+                    && !KeyPairProvider.SSH_RSA_CERT.equals(f.getName()))
+        .toList();
   }
 
   /** AES-GCM first: 1.3-2x faster than MINA's default ChaCha20 on CPUs with AES-NI. */
@@ -211,30 +243,89 @@ public final class SshConnection implements AutoCloseable {
     }
   }
 
+  /** Asked for a key file's passphrase: the file is encrypted. Stops the parse at once. */
+  private static final class EncryptedKey extends IOException {
+    EncryptedKey() {
+      super("the key file is encrypted");
+    }
+  }
+
   private static KeyPair loadKey(SshEndpoint endpoint) throws SshFailure {
     Path file = Path.of(endpoint.privateKeyFile());
+    String what = "the private key " + file + " for " + describe(endpoint);
+    AtomicBoolean askedForPassphrase = new AtomicBoolean();
+    FilePasswordProvider noPassphrase =
+        (session, resource, retry) -> {
+          askedForPassphrase.set(true);
+          throw new EncryptedKey();
+        };
     try (InputStream in = Files.newInputStream(file)) {
       Iterable<KeyPair> keys =
           SecurityUtils.loadKeyPairIdentities(
-              null, NamedResource.ofName(file.toString()), in, null);
+              null, NamedResource.ofName(file.toString()), in, noPassphrase);
       if (keys != null) {
         for (KeyPair key : keys) {
           return key;
         }
       }
-      throw new IOException("no key found in the file");
+      throw new SshFailure(SshFailure.Reason.AUTH_FAILED, unreadableKey(what, file, null));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      if (e instanceof SshFailure failure) {
+        throw failure;
+      }
+      if (e instanceof NoSuchFileException) {
+        throw new SshFailure(
+            SshFailure.Reason.AUTH_FAILED,
+            what + " does not exist: give the path of an existing private key file",
+            e);
+      }
+      if (!askedForPassphrase.get()) {
+        throw new SshFailure(SshFailure.Reason.AUTH_FAILED, unreadableKey(what, file, e), e);
+      }
+      // No cause attached: it says nothing more, and a parser's message might quote the file.
       throw new SshFailure(
           SshFailure.Reason.AUTH_FAILED,
-          "cannot read the private key "
-              + file
-              + " for "
-              + describe(endpoint)
-              + " ("
-              + e.getClass().getSimpleName()
-              + "): give an unencrypted OpenSSH or PEM key file readable by this service only",
-          e);
+          what
+              + " is encrypted with a passphrase. ckan-migrate runs unattended and never asks for"
+              + " or stores passphrases: give it a dedicated key without one, readable only by the"
+              + " service account (ssh-keygen -t ed25519 -N '' -f <file>), and add its .pub line to"
+              + " the host's authorized_keys");
     }
+  }
+
+  /** Why a key file holds no usable private key, with what to do; never quotes the file. */
+  private static String unreadableKey(String what, Path file, Exception e) {
+    String head = "";
+    try {
+      byte[] start = new byte[64];
+      int n;
+      try (InputStream in = Files.newInputStream(file)) {
+        n = in.readNBytes(start, 0, start.length);
+      }
+      head = new String(start, 0, n, StandardCharsets.US_ASCII);
+    } catch (IOException ignored) {
+      // the reason below is still true
+    }
+    String cause = e == null ? "" : " (" + e.getClass().getSimpleName() + ")";
+    if (head.startsWith("ssh-") || head.startsWith("ecdsa-") || head.startsWith("sk-")) {
+      return what + " holds a public key line: give the private key file (the one without .pub)";
+    }
+    if (head.startsWith("PuTTY-User-Key-File")) {
+      return what
+          + " is a PuTTY key: convert it with puttygen <file> -O private-openssh -o <new file>";
+    }
+    if (e != null
+        && String.valueOf(e.getMessage()).contains(KeyPairProvider.SSH_ED25519)
+        && !SecurityUtils.isEDDSACurveSupported()) {
+      return what
+          + " is an Ed25519 key, but this build lacks Ed25519 support (BouncyCastle's bcprov"
+          + " is missing from the class path)";
+    }
+    return "cannot read "
+        + what
+        + cause
+        + ": give an unencrypted Ed25519, ECDSA or RSA private key in OpenSSH or PEM format"
+        + " (as ssh-keygen writes it), readable by this service only";
   }
 
   private static SshFailure classify(
@@ -252,6 +343,25 @@ public final class SshConnection implements AutoCloseable {
                     + String.join(" -> ", jumps.stream().map(SshConnection::describe).toList()));
     if (refusal != null) {
       String where = "[" + refusal.host() + "]:" + refusal.port();
+      String skipped =
+          refusal.skipped().isEmpty()
+              ? ""
+              : " Lines for this host that were skipped as unreadable: "
+                  + String.join("; ", refusal.skipped())
+                  + ".";
+      if (refusal.revoked()) {
+        return new SshFailure(
+            SshFailure.Reason.HOST_KEY_MISMATCH,
+            "host "
+                + where
+                + " offered "
+                + refusal.offered()
+                + ", a key marked "
+                + String.join(", ", refusal.expected())
+                + " in known_hosts; it is never accepted. Ask the host's administrator for its"
+                + " current key.",
+            e);
+      }
       if (refusal.unknown()) {
         return new SshFailure(
             SshFailure.Reason.HOST_KEY_UNKNOWN,
@@ -262,7 +372,9 @@ public final class SshConnection implements AutoCloseable {
                 + "; it offered "
                 + refusal.offered()
                 + ". Check that fingerprint with the host's administrator, then add the host's"
-                + " public key line; unknown hosts are never added automatically.",
+                + " public key line (ssh-keyscan output, checked); unknown hosts are never added"
+                + " automatically."
+                + skipped,
             e);
       }
       return new SshFailure(
@@ -274,7 +386,8 @@ public final class SshConnection implements AutoCloseable {
               + " but known_hosts lists "
               + String.join(", ", refusal.expected())
               + ". This can be a man-in-the-middle attack or a reinstalled host: confirm with its"
-              + " administrator before replacing the line.",
+              + " administrator before replacing the line."
+              + skipped,
           e);
     }
     String messages = messages(e).toLowerCase(Locale.ROOT);
@@ -285,6 +398,18 @@ public final class SshConnection implements AutoCloseable {
               + route
               + ": check that each host's authorized_keys holds the public key of the private key"
               + " file given for it",
+          e);
+    }
+    if (messages.contains("unable to negotiate")) {
+      // Reached the host, but it shares no key exchange, host key type or cipher with this client.
+      return new SshFailure(
+          SshFailure.Reason.CONNECT_TIMEOUT,
+          "could not agree on algorithms with "
+              + route
+              + ": "
+              + messages(e)
+              + ". The host's sshd is probably too old or restricted; it needs one of this"
+              + " client's host key types (ssh-ed25519, ecdsa-sha2-*, rsa-sha2-512/256).",
           e);
     }
     return new SshFailure(

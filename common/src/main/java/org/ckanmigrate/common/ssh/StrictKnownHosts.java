@@ -24,15 +24,38 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
  * exchange, so before authentication) and never added. MINA's default verifier accepts every key,
  * and its known_hosts verifier compares only the first entry of a host; this one accepts a key that
  * matches any entry for the host and remembers why it refused.
+ *
+ * <p>Lines are read as OpenSSH writes them: plain ({@code host}, {@code [host]:port}, patterns and
+ * comma lists) and hashed ({@code |1|salt|hash}, from {@code HashKnownHosts yes} or {@code
+ * ssh-keygen -H}); any key type MINA reads, Ed25519 included. A key marked {@code @revoked} is
+ * refused for the hosts of its line. Lines this client cannot read (an unknown key type, a broken
+ * line, {@code @cert-authority}) are skipped as OpenSSH skips them, so one odd line for another
+ * host does not stop a run; a refusal names those that were for the host.
  */
 final class StrictKnownHosts implements ServerKeyVerifier {
 
-  /** Why a host key was refused. */
-  record Refusal(boolean unknown, String host, int port, String offered, List<String> expected) {}
+  /**
+   * Why a host key was refused.
+   *
+   * @param unknown no usable line lists the host
+   * @param revoked the key offered is marked {@code @revoked} for the host
+   * @param skipped lines for the host that were skipped as unreadable, described
+   */
+  record Refusal(
+      boolean unknown,
+      boolean revoked,
+      String host,
+      int port,
+      String offered,
+      List<String> expected,
+      List<String> skipped) {}
 
-  private record Entry(KnownHostEntry entry, PublicKey key, Path file) {}
+  private record Entry(KnownHostEntry entry, PublicKey key, Path file, boolean revoked) {}
+
+  private record Skipped(KnownHostEntry entry, Path file, String why) {}
 
   private final List<Entry> entries = new ArrayList<>();
+  private final List<Skipped> skipped = new ArrayList<>();
   private final List<Path> files;
   private final AtomicReference<Refusal> refusal = new AtomicReference<>();
 
@@ -42,18 +65,30 @@ final class StrictKnownHosts implements ServerKeyVerifier {
       if (!Files.isReadable(file)) {
         throw new IOException("known_hosts file " + file + " does not exist or is not readable");
       }
-      for (KnownHostEntry entry : KnownHostEntry.readKnownHostEntries(file)) {
-        if (entry.getMarker() != null) {
-          continue; // @cert-authority and @revoked: certificates are not used here
+      List<KnownHostEntry> lines;
+      try {
+        lines = KnownHostEntry.readKnownHostEntries(file);
+      } catch (RuntimeException e) {
+        throw new IOException("known_hosts file " + file + " is not in OpenSSH's format", e);
+      }
+      for (KnownHostEntry entry : lines) {
+        String marker = entry.getMarker();
+        boolean revoked = "revoked".equals(marker);
+        if (marker != null && !revoked) {
+          skipped.add(new Skipped(entry, file, "@" + marker + " (certificates are not used)"));
+          continue;
         }
+        String type = entry.getKeyEntry() == null ? "?" : entry.getKeyEntry().getKeyType();
         try {
           PublicKey key =
               entry.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
           if (key != null) {
-            entries.add(new Entry(entry, key, file));
+            entries.add(new Entry(entry, key, file, revoked));
+          } else {
+            skipped.add(new Skipped(entry, file, type + " (key type not supported)"));
           }
-        } catch (GeneralSecurityException | RuntimeException e) {
-          throw new IOException("unreadable key in " + file + ": " + entry.getConfigLine(), e);
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+          skipped.add(new Skipped(entry, file, type + " (unreadable key)"));
         }
       }
     }
@@ -85,19 +120,49 @@ final class StrictKnownHosts implements ServerKeyVerifier {
       host = inet.getHostString();
       port = inet.getPort();
     } else {
-      refusal.set(new Refusal(true, String.valueOf(target), 0, describe(serverKey), List.of()));
+      refusal.set(
+          new Refusal(
+              true, false, String.valueOf(target), 0, describe(serverKey), List.of(), List.of()));
       return false;
     }
     List<String> expected = new ArrayList<>();
+    boolean matched = false;
     for (Entry entry : entries) {
-      if (entry.entry().isHostMatch(host, port)) {
-        if (KeyUtils.compareKeys(entry.key(), serverKey)) {
-          return true;
+      if (!entry.entry().isHostMatch(host, port)) {
+        continue;
+      }
+      boolean same = KeyUtils.compareKeys(entry.key(), serverKey);
+      if (entry.revoked()) {
+        if (same) {
+          refusal.set(
+              new Refusal(
+                  false,
+                  true,
+                  host,
+                  port,
+                  describe(serverKey),
+                  List.of("@revoked (" + entry.file() + ")"),
+                  List.of()));
+          return false;
         }
+      } else if (same) {
+        matched = true;
+      } else {
         expected.add(describe(entry.key()) + " (" + entry.file() + ")");
       }
     }
-    refusal.set(new Refusal(expected.isEmpty(), host, port, describe(serverKey), expected));
+    if (matched) {
+      return true;
+    }
+    List<String> skippedHere = new ArrayList<>();
+    for (Skipped line : skipped) {
+      if (line.entry().isHostMatch(host, port)) {
+        skippedHere.add(line.why() + " in " + line.file());
+      }
+    }
+    refusal.set(
+        new Refusal(
+            expected.isEmpty(), false, host, port, describe(serverKey), expected, skippedHere));
     return false;
   }
 

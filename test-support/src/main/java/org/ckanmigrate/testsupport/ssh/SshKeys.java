@@ -16,20 +16,48 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 
 /**
  * Key pairs for SSH tests: generated fresh, written the way OpenSSH's {@code ssh -i} reads them.
+ * Ed25519 by default, as {@code ssh-keygen} makes (OpenSSH 9.5 and later) and as most servers offer
+ * for their host key; MINA SSHD 2.x reads and signs with it through BouncyCastle (bcprov), which
+ * this module depends on.
  */
 public final class SshKeys {
 
+  /** The kinds of key operators have: what {@code ssh-keygen -t ...} makes. */
+  public enum KeyType {
+    /** {@code ssh-keygen -t ed25519}: {@code ssh-ed25519}. */
+    ED25519("ssh-ed25519", 256),
+    /** {@code ssh-keygen -t ecdsa}: {@code ecdsa-sha2-nistp256}. */
+    ECDSA_P256("ecdsa-sha2-nistp256", 256),
+    /** {@code ssh-keygen -t rsa}: 3072 bits, signed with rsa-sha2-256/512. Slow to generate. */
+    RSA_3072("ssh-rsa", 3072);
+
+    private final String sshName;
+    private final int bits;
+
+    KeyType(String sshName, int bits) {
+      this.sshName = sshName;
+      this.bits = bits;
+    }
+
+    /** The key's type as SSH names it, e.g. {@code ssh-ed25519}. */
+    public String sshName() {
+      return sshName;
+    }
+  }
+
   private SshKeys() {}
 
-  /**
-   * A new ECDSA P-256 key pair. ECDSA rather than Ed25519 because MINA SSHD 2.x needs an extra
-   * provider for Ed25519.
-   */
+  /** A new Ed25519 key pair. */
   public static KeyPair generate() {
+    return generate(KeyType.ED25519);
+  }
+
+  /** A new key pair of the given type. */
+  public static KeyPair generate(KeyType type) {
     try {
-      return KeyUtils.generateKeyPair(KeyPairProviderNames.ECDSA_P256, 256);
+      return KeyUtils.generateKeyPair(type.sshName, type.bits);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot generate an ECDSA P-256 key pair", e);
+      throw new IllegalStateException("cannot generate an " + type + " key pair", e);
     }
   }
 
@@ -58,8 +86,8 @@ public final class SshKeys {
   }
 
   /**
-   * The {@code authorized_keys} / {@code .pub} line of a public key, e.g. {@code
-   * ecdsa-sha2-nistp256 AAAA...}.
+   * The {@code authorized_keys} / {@code .pub} line of a public key, e.g. {@code ssh-ed25519
+   * AAAA...}.
    */
   public static String publicKeyLine(PublicKey key) {
     return PublicKeyEntry.toString(key);
@@ -68,9 +96,5 @@ public final class SshKeys {
   /** OpenSSH-style fingerprint, e.g. {@code SHA256:abc...}. */
   public static String fingerprint(PublicKey key) {
     return KeyUtils.getFingerPrint(key);
-  }
-
-  private static final class KeyPairProviderNames {
-    static final String ECDSA_P256 = "ecdsa-sha2-nistp256";
   }
 }
