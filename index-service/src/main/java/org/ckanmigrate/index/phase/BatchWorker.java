@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.Connection;
 import java.time.Duration;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
@@ -16,11 +15,6 @@ import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.IndexSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.index.batch.BatchIndexer;
-import org.ckanmigrate.index.document.CkanDocumentBuilder;
-import org.ckanmigrate.index.document.IndexRules;
-import org.ckanmigrate.index.read.CkanSchema;
-import org.ckanmigrate.index.read.DatasetBatchReader;
-import org.ckanmigrate.index.solr.SolrIndexWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -33,21 +27,26 @@ import org.springframework.stereotype.Component;
  * recorded done is skipped; a redelivered one is harmless anyway (upserts by {@code index_id}).
  */
 @Component
-class BatchWorker {
+class BatchWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
 
   private final IndexPlanStore plans;
   private final EventCodec codec;
-  private final IndexPhase phase;
   private final Counter documents;
   private final Timer batchDuration;
   private final Counter redelivered;
+  private final RunSessions sessions;
 
-  BatchWorker(IndexPlanStore plans, EventCodec codec, IndexPhase phase, MeterRegistry meters) {
+  BatchWorker(
+      IndexPlanStore plans,
+      EventCodec codec,
+      IndexPhase phase,
+      IndexProperties properties,
+      MeterRegistry meters) {
     this.plans = plans;
     this.codec = codec;
-    this.phase = phase;
+    this.sessions = new RunSessions(phase::writer, properties.sessionIdle());
     this.documents =
         Counter.builder("ckan.migration.index.documents")
             .description("CKAN documents written to Solr")
@@ -67,6 +66,12 @@ class BatchWorker {
     Gauge.builder("ckan.migration.index.batches.remaining", plans, IndexPlanStore::remaining)
         .description("Planned reindex batches not yet done, over all runs")
         .register(meters);
+  }
+
+  /** Closes the connections kept for the next batches (called by Spring on shutdown). */
+  @Override
+  public void close() {
+    sessions.close();
   }
 
   @KafkaListener(
@@ -91,18 +96,19 @@ class BatchWorker {
         log.warn("Batch {} of run {} has no plan here; ignored", batch.batch(), runId);
         return;
       }
-      TargetSpec target = codec.mapper().readValue(plan.get().targetJson(), TargetSpec.class);
-      IndexSpec index = codec.mapper().readValue(plan.get().indexJson(), IndexSpec.class);
       Timer.Sample sample = Timer.start();
-      try (Connection c = TargetConnections.open(target);
-          SolrIndexWriter writer = phase.writer(index)) {
-        CkanSchema schema = CkanSchema.detect(c);
-        BatchIndexer indexer =
-            new BatchIndexer(
-                new DatasetBatchReader(schema),
-                new CkanDocumentBuilder(IndexRules.from(index, schema.release())),
-                writer);
-        BatchIndexer.Outcome outcome = indexer.index(c, batch.packageIds());
+      RunSessions.Session session = null;
+      try {
+        session = sessions.reuse(runId).orElse(null);
+        if (session == null) {
+          TargetSpec target = codec.mapper().readValue(plan.get().targetJson(), TargetSpec.class);
+          IndexSpec index = codec.mapper().readValue(plan.get().indexJson(), IndexSpec.class);
+          session = sessions.open(runId, target, index);
+        }
+        BatchIndexer.Outcome outcome =
+            session.indexer().index(session.connection(), batch.packageIds());
+        sessions.giveBack(session);
+        session = null;
         plans.done(runId, batch.batch(), outcome.indexed(), outcome.deleted(), outcome.millis());
         documents.increment(outcome.indexed());
         log.info(
@@ -123,6 +129,9 @@ class BatchWorker {
             "INTERNAL_ERROR",
             Scrubber.scrub(e.getClass().getSimpleName() + ": " + e.getMessage()));
       } finally {
+        if (session != null) {
+          sessions.discard(session);
+        }
         sample.stop(batchDuration);
       }
     } finally {

@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often the planning instance checks the batches' progress
  * @param solrRetries attempts per Solr request before SEARCH_UNAVAILABLE
  * @param solrBackoff the first pause between those attempts (doubled each time)
+ * @param sessionIdle how long a worker keeps a run's CKAN connection and Solr client open after a
+ *     batch, for the run's next batch
  */
 @Validated
 @ConfigurationProperties("ckan-migrate.index")
@@ -24,4 +26,5 @@ public record IndexProperties(
     @DefaultValue("500") @Min(1) @Max(10000) int defaultBatchSize,
     @DefaultValue("1s") Duration pollInterval,
     @DefaultValue("5") @Min(1) int solrRetries,
-    @DefaultValue("500ms") Duration solrBackoff) {}
+    @DefaultValue("500ms") Duration solrBackoff,
+    @DefaultValue("30s") Duration sessionIdle) {}

@@ -203,10 +203,18 @@ public final class SolrIndexWriter implements AutoCloseable {
         send(request, "removal of site " + previousSiteId);
       }
     }
-    commit();
-
-    Map<String, String> after = indexedIds(siteId);
+    boolean removed = !stale.isEmpty() || previousRemoved > 0;
+    if (removed) {
+      commit();
+    }
+    // What Solr holds now is known without reading every id again: what it held minus what was
+    // removed. The count confirms it; only a mismatch pays for a second pass to name the ids.
+    Map<String, String> after = new LinkedHashMap<>(indexed);
+    after.keySet().retainAll(expectedIds);
     long solrCount = count(siteId);
+    if (solrCount != after.size()) {
+      after = indexedIds(siteId);
+    }
     Set<String> missing = new TreeSet<>(expectedIds);
     missing.removeAll(after.keySet());
     Set<String> unexpected = new TreeSet<>(after.keySet());

@@ -54,8 +54,8 @@ class IndexPhaseIT {
           CatalogueGenerator.builder().era(CkanEra.V2_9).datasets(400).seed(11).build().generate(c);
     }
     solr = SolrServerProcess.shared();
-    first = IndexInstances.start(stateDb, group);
-    second = IndexInstances.start(stateDb, group);
+    first = IndexInstances.start(stateDb, group, "--ckan-migrate.index.session-idle=2s");
+    second = IndexInstances.start(stateDb, group, "--ckan-migrate.index.session-idle=2s");
     IndexInstances.awaitBothHoldWork(first, second);
   }
 
@@ -77,6 +77,7 @@ class IndexPhaseIT {
             pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
     IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 25, true, null);
     EventEnvelope request = codec.start(runId, new ReindexRequested(target, index));
+    long sessionsBefore = ckanSessions();
     first.getBean(EventPublisher.class).publish(Topics.EVENTS, request);
 
     EventEnvelope completed = awaitEvent(codec, runId, EventType.INDEX_COMPLETED);
@@ -99,6 +100,13 @@ class IndexPhaseIT {
     assertThat(byFirst).as("documents indexed by the first instance").isPositive();
     assertThat(bySecond).as("documents indexed by the second instance").isPositive();
 
+    // Workers keep a run's CKAN connection between its batches (not one per batch) and close it
+    // once idle.
+    await().atMost(Duration.ofSeconds(30)).until(() -> openIndexConnections() == 0);
+    assertThat(ckanSessions() - sessionsBefore)
+        .as("connections opened to the CKAN database for " + plan.batches() + " batches")
+        .isLessThan(plan.batches() / 2);
+
     // A redelivered batch is skipped: it is recorded done.
     first
         .getBean(EventPublisher.class)
@@ -110,6 +118,32 @@ class IndexPhaseIT {
                 new org.ckanmigrate.common.event.ReindexBatchPlanned(
                     0, plan.batches(), java.util.List.of())));
     await().atMost(Duration.ofSeconds(30)).until(() -> skipped(first) + skipped(second) >= 1);
+  }
+
+  /** Connections ever opened to the CKAN database (PostgreSQL's own count). */
+  private static long ckanSessions() throws Exception {
+    try (Connection c = pg.connect("postgres");
+        var st = c.prepareStatement("SELECT sessions FROM pg_stat_database WHERE datname = ?")) {
+      st.setString(1, ckan.name());
+      try (var rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static long openIndexConnections() throws Exception {
+    try (Connection c = pg.connect("postgres");
+        var st =
+            c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND application_name"
+                    + " = 'ckan-migrate index-service'")) {
+      st.setString(1, ckan.name());
+      try (var rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private static double documents(ConfigurableApplicationContext app) {
