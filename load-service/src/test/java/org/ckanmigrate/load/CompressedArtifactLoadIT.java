@@ -2,11 +2,8 @@ package org.ckanmigrate.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.ckanmigrate.common.compress.Codec;
@@ -105,46 +102,8 @@ class CompressedArtifactLoadIT {
         null);
   }
 
-  /**
-   * Writes the dump as the dump phase does: members end before each COPY statement and after its
-   * end marker, and every {@link #MEMBER} bytes in between.
-   */
   private static List<DumpManifest.TableCopy> writeMembers(Codec codec, Path artifact)
       throws Exception {
-    String text = new String(plain, StandardCharsets.ISO_8859_1);
-    List<DumpManifest.TableCopy> copies = new ArrayList<>();
-    try (OutputStream out = Files.newOutputStream(artifact)) {
-      long fileOffset = 0;
-      int from = 0;
-      while (true) {
-        int copy = text.indexOf("\nCOPY ", from);
-        if (copy < 0) {
-          fileOffset += members(codec, out, from, plain.length);
-          break;
-        }
-        copy++;
-        int end = text.indexOf("\n\\.\n", copy) + 4;
-        fileOffset += members(codec, out, from, copy);
-        String header = text.substring(copy, text.indexOf('\n', copy));
-        long rows = text.substring(copy, end).chars().filter(ch -> ch == '\n').count() - 2;
-        long length = members(codec, out, copy, end);
-        copies.add(
-            new DumpManifest.TableCopy(
-                header.split(" ")[1], rows, fileOffset, length, (long) copy, (long) (end - copy)));
-        fileOffset += length;
-        from = end;
-      }
-    }
-    return copies;
-  }
-
-  private static long members(Codec codec, OutputStream out, int from, int to) throws Exception {
-    long written = 0;
-    for (int at = from; at < to; at += MEMBER) {
-      byte[] member = codec.encodeMember(plain, at, Math.min(MEMBER, to - at));
-      out.write(member);
-      written += member.length;
-    }
-    return written;
+    return DumpPhaseArtifact.writeMembers(plain, codec, MEMBER, artifact);
   }
 }
