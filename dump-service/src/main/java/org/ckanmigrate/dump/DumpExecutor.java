@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dump phase's work: runs pg_dump on the source host over SSH (through jump hosts), streams the
- * plain SQL into {@code <artifactDir>/<run-id>/<db>.sql.gz}, verifies it is complete, and writes
- * its manifest. Either it returns a verified artifact, or it throws and leaves nothing behind.
+ * plain SQL into {@code <artifactDir>/<run-id>/<db>.sql.zst} (the suffix follows the compression),
+ * verifies it is complete, and writes its manifest. Either it returns a verified artifact, or it
+ * throws and leaves nothing behind.
  *
  * <p>Blocking; call it from a worker thread. Interrupting that thread or answering true from {@link
  * DumpControl#cancelled()} stops it within a fraction of a second with a {@link

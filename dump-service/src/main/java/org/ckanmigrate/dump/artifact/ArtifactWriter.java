@@ -12,10 +12,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Streams a plain pg_dump into {@code <db>.sql[.gz].part}: splits it into per-table members,
- * compresses, hashes (SHA-256) and counts on the fly. {@link #finish()} fsyncs; {@link #commit()}
- * renames atomically. {@link #abort()} deletes the part file; closing an uncommitted writer aborts
- * it, so a failed dump never leaves a {@code .part} behind.
+ * Streams a plain pg_dump into {@code <db>.sql[.zst|.lz4|.gz].part}: splits it into per-table
+ * members, compresses, hashes (SHA-256) and counts on the fly. {@link #finish()} fsyncs; {@link
+ * #commit()} renames atomically. {@link #abort()} deletes the part file; closing an uncommitted
+ * writer aborts it, so a failed dump never leaves a {@code .part} behind.
  */
 public final class ArtifactWriter implements AutoCloseable {
 
