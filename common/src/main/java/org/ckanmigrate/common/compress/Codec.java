@@ -1,7 +1,7 @@
 package org.ckanmigrate.common.compress;
 
 import com.github.luben.zstd.ZstdCompressCtx;
-import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -290,6 +290,7 @@ public record Codec(Kind kind, int level) {
    * A stream of the decompressed data of {@code in}, across all its concatenated members, to the
    * end of {@code in}. For {@code none}, {@code in} itself. Malformed or truncated compressed data
    * fails with {@link CorruptStreamException}; read errors of {@code in} pass through unchanged.
+   * Close it when done: a zstd decoder holds native memory (freed at the next GC otherwise).
    */
   public InputStream decoder(InputStream in) throws IOException {
     if (kind == Kind.NONE) {
@@ -302,7 +303,9 @@ public record Codec(Kind kind, int level) {
             // GZIPInputStream only looks for a next member when available() > 0: make that true
             // whenever another byte exists, even on pipes and SSH channels.
             case GZIP -> new GZIPInputStream(new Lookahead(source), BUFFER);
-            case ZSTD -> new ZstdInputStreamNoFinalizer(source);
+            // The finalizing variant: a reader that never closes (stops at a COPY block's end)
+            // still gets the native decoder memory back at the next GC.
+            case ZSTD -> new ZstdInputStream(source);
             case LZ4 -> new LZ4FrameInputStream(source);
             case NONE -> throw new IllegalStateException();
           };
