@@ -112,7 +112,7 @@ public record Codec(Kind kind, int level) {
     String level = m.group(2);
     try {
       return switch (name) {
-        case "none" -> level == null ? NONE : new Codec(Kind.NONE, Integer.parseInt(level));
+        case "none" -> level == null ? NONE : new Codec(Kind.NONE, -1);
         case "lz4" -> level == null ? new Codec(Kind.LZ4, 0) : new Codec(Kind.LZ4, -1);
         case "gzip" ->
             new Codec(Kind.GZIP, level == null ? GZIP_DEFAULT_LEVEL : Integer.parseInt(level));

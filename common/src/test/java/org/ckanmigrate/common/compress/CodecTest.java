@@ -41,7 +41,9 @@ class CodecTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"gzip:0", "gzip:10", "zstd:0", "zstd:20", "lz4:1", "none:1", "brotli", "xz"})
+      strings = {
+        "gzip:0", "gzip:10", "zstd:0", "zstd:20", "lz4:1", "none:0", "none:1", "brotli", "xz"
+      })
   void unknownCodecOrLevelNamesTheAcceptedForms(String spec) {
     assertThatThrownBy(() -> Codec.parse(spec))
         .isInstanceOf(IllegalArgumentException.class)
