@@ -519,16 +519,22 @@ public final class SectionLoader {
         member.skipNBytes(block.bodyOffset() - m.uncompressedOffset());
         in = new LimitedInputStream(member, block.bodyLength());
       }
-      long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, in, 1 << 18);
-      if (member != null && !(member.read() == '\\' && member.read() == '.')) {
-        throw new LoadFailedException(
-            LoadError.ARTIFACT_CORRUPT,
-            "the manifest's compressed member for "
-                + block.table()
-                + " does not hold the COPY data where the dump has it; reload without the"
-                + " manifest's offsets or dump again");
+      try {
+        long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, in, 1 << 18);
+        if (member != null && !(member.read() == '\\' && member.read() == '.')) {
+          throw new LoadFailedException(
+              LoadError.ARTIFACT_CORRUPT,
+              "the manifest's compressed member for "
+                  + block.table()
+                  + " does not hold the COPY data where the dump has it; reload without the"
+                  + " manifest's offsets or dump again");
+        }
+        return rows;
+      } finally {
+        if (member != null) {
+          member.close(); // a zstd decoder holds native memory until closed
+        }
       }
-      return rows;
     }
   }
 
