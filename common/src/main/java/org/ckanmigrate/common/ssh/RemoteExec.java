@@ -12,22 +12,38 @@ public final class RemoteExec implements AutoCloseable {
 
   private final ChannelExec channel;
   private final StderrTail stderr;
+  private final StdoutChunks chunks;
 
-  RemoteExec(ChannelExec channel, StderrTail stderr) {
+  RemoteExec(ChannelExec channel, StderrTail stderr, StdoutChunks chunks) {
     this.channel = channel;
     this.stderr = stderr;
+    this.chunks = chunks;
   }
 
   /**
    * The command's stdout; ends when the command ends or the link is lost.
    *
-   * @throws IllegalStateException when the command was started with its own output stream
+   * @throws IllegalStateException when the command was not started by {@link
+   *     SshConnection#exec(String)}
    */
   public InputStream stdout() {
-    if (stderr == null) {
-      throw new IllegalStateException("this command's stdout goes to the stream it was given");
+    if (stderr == null || chunks != null) {
+      throw new IllegalStateException("this command's stdout is not a piped stream");
     }
     return channel.getInvertedOut();
+  }
+
+  /**
+   * The command's stdout in chunks; ends when the command ends or the link is lost.
+   *
+   * @throws IllegalStateException when the command was not started by {@link
+   *     SshConnection#execChunked(String)}
+   */
+  public StdoutChunks stdoutChunks() {
+    if (chunks == null) {
+      throw new IllegalStateException("this command's stdout is not handed over in chunks");
+    }
+    return chunks;
   }
 
   /**

@@ -31,6 +31,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.signature.Signature;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -458,15 +459,32 @@ public final class SshConnection implements AutoCloseable {
   }
 
   /**
-   * Starts a command; its stdout is read from {@link RemoteExec#stdout()}, the last 16 KB of its
-   * stderr kept for {@link RemoteExec#stderr()}.
+   * Starts a command; its stdout is read from {@link RemoteExec#stdout()} (MINA's piped stream:
+   * fine for short output, for bulk output use {@link #execChunked}), the last 16 KB of its stderr
+   * kept for {@link RemoteExec#stderr()}.
    */
   public RemoteExec exec(String commandLine) throws IOException {
     ChannelExec channel = session.createExecChannel(commandLine);
     StderrTail stderr = new StderrTail(16 * 1024);
     channel.setErr(stderr);
     channel.open().verify(timeouts.connect());
-    return new RemoteExec(channel, stderr);
+    return new RemoteExec(channel, stderr, null);
+  }
+
+  /**
+   * Starts a command whose stdout is handed over in chunks ({@link RemoteExec#stdoutChunks()}): for
+   * bulk output such as a dump. Each packet is copied once and MINA's I/O thread never waits for
+   * the consumer; the SSH window paces the remote side. The last 16 KB of stderr are kept for
+   * {@link RemoteExec#stderr()}.
+   */
+  public RemoteExec execChunked(String commandLine) throws IOException {
+    StdoutChunks chunks = new StdoutChunks();
+    ChunkedExecChannel channel = new ChunkedExecChannel(commandLine, chunks);
+    StderrTail stderr = new StderrTail(16 * 1024);
+    channel.setErr(stderr);
+    session.getService(ConnectionService.class).registerChannel(channel);
+    channel.open().verify(timeouts.connect());
+    return new RemoteExec(channel, stderr, chunks);
   }
 
   /**
@@ -481,7 +499,7 @@ public final class SshConnection implements AutoCloseable {
     channel.setOut(stdout);
     channel.setErr(stderr);
     channel.open().verify(timeouts.connect());
-    return new RemoteExec(channel, null);
+    return new RemoteExec(channel, null, null);
   }
 
   /** Closes the session at once; a blocked read of the output then ends. Safe from any thread. */
