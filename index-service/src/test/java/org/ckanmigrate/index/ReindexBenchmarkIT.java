@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
@@ -47,6 +50,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
  * docs/benchmarks/reindex.md: one generated 2.9-era catalogue indexed three ways into one Solr,
@@ -65,6 +69,7 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 class ReindexBenchmarkIT {
 
   private static final PostgresServer pg = PostgresServer.shared();
+  private static final int DEFAULT_WORKERS = 2; // IndexProperties.workerConcurrency's default
 
   @Test
   @Timeout(value = 90, unit = TimeUnit.MINUTES)
@@ -73,8 +78,12 @@ class ReindexBenchmarkIT {
     assumeTrue(n != null, "set -Dckan.benchmark.reindex.datasets=N to run the reindex benchmark");
     int datasets = Integer.parseInt(n);
     int batchSize = Integer.getInteger("ckan.benchmark.reindex.batch", 500);
-    // As many senders as one instance has workers (worker-concurrency, default 2).
-    int senders = Integer.getInteger("ckan.benchmark.reindex.senders", 2);
+    // Worker threads per instance (ckan-migrate.index.worker-concurrency); the service's default
+    // unless given. The ceiling sends with as many threads as one instance has workers.
+    Integer workers = Integer.getInteger("ckan.benchmark.reindex.workers");
+    int senders =
+        Integer.getInteger(
+            "ckan.benchmark.reindex.senders", workers != null ? workers : DEFAULT_WORKERS);
     List<String> report = new ArrayList<>();
     report.add(
         "machine: "
@@ -82,14 +91,36 @@ class ReindexBenchmarkIT {
             + " cores, load average at start "
             + loadAverage());
 
+    String steps = System.getProperty("ckan.benchmark.reindex.steps", "abc");
+    report.add(
+        "settings: batch "
+            + batchSize
+            + ", workers per instance "
+            + (workers != null ? workers : DEFAULT_WORKERS)
+            + ", ceiling senders "
+            + senders
+            + ", configset "
+            + System.getProperty("ckan.benchmark.reindex.configset", "built-in ckan")
+            + ", steps "
+            + steps);
+    try {
+      run(report, datasets, batchSize, senders, workers, steps);
+    } finally {
+      report.add("load average at end " + loadAverage());
+      String text = String.join("\n", report);
+      System.out.println("\n=== reindex benchmark ===\n" + text + "\n");
+      Path out = Path.of("target", "reindex-benchmark.txt");
+      Files.createDirectories(out.getParent());
+      Files.writeString(out, text + "\n");
+    }
+  }
+
+  private static void run(
+      List<String> report, int datasets, int batchSize, int senders, Integer workers, String steps)
+      throws Exception {
     try (TestDatabase stateDb = pg.createDatabase("reindex_bench_state");
         TestDatabase ckan = pg.createDatabase("reindex_bench_ckan");
-        SolrServerProcess solr =
-            SolrServerProcess.builder()
-                .builtinCore("ckan", "ckan")
-                .heap("1g")
-                .jvmOptions()
-                .start()) {
+        SolrServerProcess solr = solrWithCkanCore().heap("1g").jvmOptions().start()) {
       long t = System.nanoTime();
       CatalogueStats stats;
       try (Connection c = ckan.connect()) {
@@ -111,6 +142,16 @@ class ReindexBenchmarkIT {
               + " deleted, "
               + stats.harvestSourcePackages()
               + " harvest sources");
+
+      Cpu cpu = Cpu.of(solr, ckan);
+      report.add(
+          "CPU accounting: Solr pid "
+              + cpu.solr().pid()
+              + ", test JVM pid "
+              + cpu.service().pid()
+              + ", PostgreSQL postmaster pid "
+              + cpu.postgres().pid()
+              + " (with its backends)");
 
       // (a) the ceiling: documents built first (untimed), then only the Solr writes are timed.
       String siteA = "bench-a";
@@ -150,7 +191,10 @@ class ReindexBenchmarkIT {
       send(solr, "bench-warmup", prebuilt.subList(0, Math.min(prebuilt.size(), 20)), senders);
       report.add("Solr warm-up (untimed): " + secs(t));
       t = System.nanoTime();
+      ProcessCpu.Split cpuBefore = cpu.split();
       send(solr, siteA, prebuilt, senders);
+      double ceilingSeconds = (System.nanoTime() - t) / 1e9;
+      ProcessCpu.Split cpuA = cpu.split().minus(cpuBefore);
       double ceiling = rate(packages, t);
       report.add(
           "(a) raw Solr ceiling: "
@@ -162,14 +206,20 @@ class ReindexBenchmarkIT {
               + " datasets/s ("
               + senders
               + " senders, commit included)");
+      report.add("(a) " + cpuA.per1000(packages, ceilingSeconds, cores()));
       prebuilt.clear();
+      if (!steps.contains("b")) {
+        return;
+      }
 
       String group = "reindex-bench-" + UUID.randomUUID();
-      ConfigurableApplicationContext first = instance(stateDb, group);
+      ConfigurableApplicationContext first = instance(stateDb, group, workers);
       ConfigurableApplicationContext second = null;
       try {
         await().atMost(Duration.ofMinutes(1)).until(() -> holdsWorkPartitions(first));
+        cpuBefore = cpu.split();
         Run b = reindex(first, ckan, solr, "bench-b", batchSize, packages);
+        ProcessCpu.Split cpuB = cpu.split().minus(cpuBefore);
         double one = b.datasets() / b.seconds();
         report.add(
             "(b) one instance: "
@@ -183,13 +233,21 @@ class ReindexBenchmarkIT {
                 + " of the ceiling; service's own figure "
                 + fmt(b.completed().datasetsPerSecond())
                 + ")");
+        report.add("(b) " + cpuB.per1000(packages, b.seconds(), cores()));
+        assertThat(b.completed().indexed()).isEqualTo(expected);
+        assertThat(b.completed().verified()).isTrue();
+        if (!steps.contains("c")) {
+          return;
+        }
 
-        second = instance(stateDb, group);
+        second = instance(stateDb, group, workers);
         ConfigurableApplicationContext secondInstance = second;
         await()
             .atMost(Duration.ofMinutes(1))
             .until(() -> holdsWorkPartitions(first) && holdsWorkPartitions(secondInstance));
+        cpuBefore = cpu.split();
         Run c = reindex(first, ckan, solr, "bench-c", batchSize, packages);
+        ProcessCpu.Split cpuC = cpu.split().minus(cpuBefore);
         double two = c.datasets() / c.seconds();
         report.add(
             "(c) two instances: "
@@ -203,22 +261,15 @@ class ReindexBenchmarkIT {
                 + " of the ceiling; service's own figure "
                 + fmt(c.completed().datasetsPerSecond())
                 + ")");
-        report.add("load average at end " + loadAverage());
+        report.add("(c) " + cpuC.per1000(packages, c.seconds(), cores()));
 
-        assertThat(b.completed().indexed()).isEqualTo(expected);
         assertThat(c.completed().indexed()).isEqualTo(expected);
-        assertThat(b.completed().verified()).isTrue();
         assertThat(c.completed().verified()).isTrue();
       } finally {
         if (second != null) {
           second.close();
         }
         first.close();
-        String text = String.join("\n", report);
-        System.out.println("\n=== reindex benchmark ===\n" + text + "\n");
-        Path out = Path.of("target", "reindex-benchmark.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, text + "\n");
       }
     }
   }
@@ -276,8 +327,11 @@ class ReindexBenchmarkIT {
             pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
     EventEnvelope request =
         codec.start(runId, new ReindexRequested(target, spec(solr, siteId, batchSize)));
-    app.getBean(EventPublisher.class).publish(Topics.EVENTS, request);
-    EventEnvelope completed = awaitEvent(codec, runId, EventType.INDEX_COMPLETED);
+    EventEnvelope completed;
+    try (EventWatch watch = new EventWatch()) {
+      app.getBean(EventPublisher.class).publish(Topics.EVENTS, request);
+      completed = watch.first(codec, runId, EventType.INDEX_COMPLETED);
+    }
     // Event times are stamped by the publisher: request published -> index-completed written.
     double seconds = Duration.between(request.time(), completed.time()).toNanos() / 1_000_000_000.0;
     return new Run(packages, seconds, codec.payload(completed, IndexCompleted.class));
@@ -287,38 +341,124 @@ class ReindexBenchmarkIT {
     return new IndexSpec(solr.baseUrl(), "ckan", siteId, batchSize, true, null);
   }
 
-  private static ConfigurableApplicationContext instance(TestDatabase stateDb, String group) {
+  private static ConfigurableApplicationContext instance(
+      TestDatabase stateDb, String group, Integer workers) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--spring.datasource.url=" + stateDb.jdbcUrl(),
+                "--spring.datasource.username=" + pg.superuser(),
+                "--spring.datasource.password=" + pg.password(),
+                "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
+                "--ckan-migrate.consumer-group=" + group,
+                "--ckan-migrate.index.worker-group=" + group + "-workers",
+                "--ckan-migrate.index.poll-interval=200ms"));
+    if (workers != null) {
+      args.add("--ckan-migrate.index.worker-concurrency=" + workers);
+    }
     return new SpringApplicationBuilder(IndexServiceApplication.class)
-        .run(
-            "--server.port=0",
-            "--spring.main.banner-mode=off",
-            "--spring.datasource.url=" + stateDb.jdbcUrl(),
-            "--spring.datasource.username=" + pg.superuser(),
-            "--spring.datasource.password=" + pg.password(),
-            "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
-            "--ckan-migrate.consumer-group=" + group,
-            "--ckan-migrate.index.worker-group=" + group + "-workers",
-            "--ckan-migrate.index.poll-interval=200ms");
+        .run(args.toArray(String[]::new));
   }
 
+  // Every worker consumer of the instance holds partitions: the group has settled, so no
+  // rebalance pauses the run being timed.
   private static boolean holdsWorkPartitions(ConfigurableApplicationContext app) {
     var container =
         app.getBean(KafkaListenerEndpointRegistry.class)
             .getListenerContainer("ckan-migrate-reindex-work");
-    var assigned = container == null ? null : container.getAssignedPartitions();
-    return assigned != null && !assigned.isEmpty();
+    if (!(container instanceof ConcurrentMessageListenerContainer<?, ?> workers)) {
+      return false;
+    }
+    return !workers.getContainers().isEmpty()
+        && workers.getContainers().stream()
+            .allMatch(
+                c -> c.getAssignedPartitions() != null && !c.getAssignedPartitions().isEmpty());
   }
 
-  private static EventEnvelope awaitEvent(EventCodec codec, String runId, EventType type) {
-    return await()
-        .atMost(Duration.ofMinutes(60))
-        .pollInterval(Duration.ofSeconds(2))
-        .until(
-            () ->
-                EventStreamReader.firstOf(
-                    KafkaBroker.shared().bootstrapServers(), codec, runId, type),
-            java.util.Optional::isPresent)
-        .orElseThrow();
+  /**
+   * Waits for the run's event of {@code type} with one consumer that reads only what is new
+   * (positioned at the end of the events topic before the request is published): the benchmark's
+   * own waiting should take as little CPU from Solr and the service as possible.
+   */
+  private static final class EventWatch implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer =
+        EventStreamReader.groupless(KafkaBroker.shared().bootstrapServers());
+
+    EventWatch() {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.EVENTS).stream()
+              .map(p -> new TopicPartition(Topics.EVENTS, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position); // resolve the end now, before the request
+    }
+
+    EventEnvelope first(EventCodec codec, String runId, EventType type) {
+      long deadline = System.nanoTime() + Duration.ofMinutes(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofSeconds(1))) {
+          if (record.value() == null) {
+            continue;
+          }
+          EventEnvelope e = codec.fromJson(new String(record.value(), StandardCharsets.UTF_8));
+          if (runId.equals(e.subject()) && e.type().equals(type.wireName())) {
+            return e;
+          }
+        }
+      }
+      throw new AssertionError("no " + type.wireName() + " for run " + runId + " within 60 min");
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+
+  // -Dckan.benchmark.reindex.configset=DIR tries a configset directory instead of the built-in one.
+  private static SolrServerProcess.Builder solrWithCkanCore() {
+    String dir = System.getProperty("ckan.benchmark.reindex.configset");
+    return dir == null
+        ? SolrServerProcess.builder().builtinCore("ckan", "ckan")
+        : SolrServerProcess.builder().core("ckan", Path.of(dir));
+  }
+
+  private static int cores() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The three parties whose CPU the benchmark accounts for. */
+  private record Cpu(ProcessCpu solr, ProcessCpu service, ProcessCpu postgres) {
+
+    static Cpu of(SolrServerProcess solr, TestDatabase db) throws Exception {
+      String home = solr.home().toString();
+      long solrPid =
+          ProcessHandle.current()
+              .descendants()
+              .filter(h -> h.info().arguments().map(a -> List.of(a).contains(home)).orElse(false))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no Solr process with home " + home))
+              .pid();
+      long postmaster;
+      try (Connection c = db.connect();
+          var st = c.createStatement();
+          var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+        rs.next();
+        // The backend's parent, read while the backend lives.
+        postmaster = ProcessCpu.stat(rs.getLong(1))[0];
+      }
+      return new Cpu(
+          new ProcessCpu(solrPid, false),
+          new ProcessCpu(ProcessHandle.current().pid(), false),
+          new ProcessCpu(postmaster, true));
+    }
+
+    ProcessCpu.Split split() {
+      return new ProcessCpu.Split(solr.seconds(), service.seconds(), postgres.seconds());
+    }
   }
 
   private static String loadAverage() {
