@@ -1,7 +1,8 @@
 package org.ckanmigrate.dump;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.common.ssh.RemoteExec;
+import org.ckanmigrate.common.ssh.StdoutChunks;
 import org.ckanmigrate.dump.artifact.ArtifactPaths;
 import org.ckanmigrate.dump.artifact.ArtifactStore;
 import org.ckanmigrate.dump.artifact.ArtifactWriter;
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class DumpExecutor {
 
   private static final Logger log = LoggerFactory.getLogger(DumpExecutor.class);
-  private static final int BUFFER = 256 * 1024;
+  private static final Duration POLL = Duration.ofMillis(200);
   private static final int STDERR_EXCERPT = 2000;
 
   private final DumpSettings settings;
@@ -201,20 +203,29 @@ public final class DumpExecutor {
           intervalMillis,
           TimeUnit.MILLISECONDS);
 
-      IOException linkError = null;
-      byte[] buffer = new byte[BUFFER];
-      InputStream out = exec.stdout();
-      while (true) {
-        int n;
+      // The chunks are filled on MINA's I/O thread and written to the artifact on this one, so a
+      // slow disk or a busy compressor never holds up keep-alives, and what the writer throws is
+      // this thread's to classify.
+      StdoutChunks out = exec.stdoutChunks();
+      StdoutChunks.Sink sink =
+          (data, offset, length) -> {
+            lastDataNanos.set(System.nanoTime());
+            writer.write(data, offset, length);
+            bytes.addAndGet(length);
+          };
+      while (!watchdog.stopped()) {
+        long n;
         try {
-          n = out.read(buffer);
-        } catch (java.io.InterruptedIOException e) {
-          // MINA turns an interrupt into this and clears the flag: remember it as a cancel.
+          n = out.drain(sink, POLL);
+        } catch (InterruptedException | InterruptedIOException e) {
           watchdog.interrupted = true;
           break;
         } catch (IOException e) {
-          linkError = e;
-          break;
+          if (caller.isInterrupted()) {
+            watchdog.interrupted = true;
+            break;
+          }
+          throw localFailure(e, writer.paths().runDir(), writer.artifactBytes());
         }
         if (caller.isInterrupted()) {
           watchdog.interrupted = true;
@@ -223,15 +234,9 @@ public final class DumpExecutor {
         if (n < 0) {
           break;
         }
-        lastDataNanos.set(System.nanoTime());
-        try {
-          writer.write(buffer, 0, n);
-        } catch (IOException e) {
-          throw localFailure(e, writer.paths().runDir(), writer.artifactBytes());
-        }
-        bytes.addAndGet(n);
       }
-      if (!watchdog.cancelled && !watchdog.interrupted && !watchdog.stalled) {
+      Throwable linkError = out.closeReason();
+      if (!watchdog.stopped()) {
         exec.awaitClosed(settings.exitStatusTimeout());
       }
       timer.shutdownNow();
@@ -338,9 +343,17 @@ public final class DumpExecutor {
    */
   private String systemIdentifier(SourceConnection connection, PgDumpCommand command) {
     try (RemoteExec exec = connection.exec(command.systemIdentifierCommandLine())) {
-      byte[] out = exec.stdout().readNBytes(200);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      StdoutChunks chunks = exec.stdoutChunks();
+      long deadline = System.nanoTime() + settings.exitStatusTimeout().toNanos();
+      while (System.nanoTime() < deadline
+          && chunks.drain(
+                  (data, off, len) -> out.write(data, off, Math.min(len, 200 - out.size())), POLL)
+              >= 0) {
+        // a number and a newline; anything longer is not one
+      }
       exec.awaitClosed(settings.exitStatusTimeout());
-      String value = new String(out, java.nio.charset.StandardCharsets.US_ASCII).strip();
+      String value = out.toString(java.nio.charset.StandardCharsets.US_ASCII).strip();
       if (Integer.valueOf(0).equals(exec.exitStatus()) && value.matches("[0-9]{1,20}")) {
         return value;
       }
@@ -350,6 +363,9 @@ public final class DumpExecutor {
           StderrScrubber.excerpt(exec.stderr(), 300));
     } catch (IOException | RuntimeException e) {
       log.info("source system identifier not available: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Interrupted("interrupted while reading the source's system identifier");
     }
     return null;
   }
@@ -358,6 +374,10 @@ public final class DumpExecutor {
     volatile boolean cancelled;
     volatile boolean interrupted;
     volatile boolean stalled;
+
+    boolean stopped() {
+      return cancelled || interrupted || stalled;
+    }
   }
 
   private static Manifest manifest(

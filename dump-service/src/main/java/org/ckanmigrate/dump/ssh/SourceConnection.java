@@ -88,9 +88,13 @@ public final class SourceConnection implements AutoCloseable {
     return connection.sftp();
   }
 
-  /** Starts a command; its stdout is read from {@link RemoteExec#stdout()}. */
+  /**
+   * Starts a command whose stdout is handed over in chunks ({@link RemoteExec#stdoutChunks()}):
+   * copied once from each SSH packet, consumed on the caller's thread, with the SSH window as
+   * backpressure, so MINA's I/O thread (keep-alives included) never waits for the artifact writer.
+   */
   public RemoteExec exec(String commandLine) throws IOException {
-    return connection.exec(commandLine);
+    return connection.execChunked(commandLine);
   }
 
   /** Closes the session at once; a blocked read of the output then ends. Safe from any thread. */
