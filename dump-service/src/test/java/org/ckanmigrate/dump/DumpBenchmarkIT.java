@@ -2,7 +2,6 @@ package org.ckanmigrate.dump;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +18,13 @@ import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.common.ssh.RemoteExec;
 import org.ckanmigrate.common.ssh.SshConnection;
 import org.ckanmigrate.common.ssh.SshTimeouts;
+import org.ckanmigrate.common.ssh.StdoutChunks;
 import org.ckanmigrate.dump.ssh.PgDumpCommand;
 import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
 import org.ckanmigrate.testsupport.catalogue.CkanEra;
 import org.ckanmigrate.testsupport.postgres.PostgresServer;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.testsupport.ssh.OpenSshServer;
 import org.ckanmigrate.testsupport.ssh.SshKeys;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -41,16 +42,17 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Generates a 2.2-era catalogue, starts a private OpenSSH {@code sshd} on a loopback port (its
  * own config, host key and authorized_keys; only {@code aes128-gcm@openssh.com} allowed, so both
  * clients use the same cipher) and dumps the same database through it, side by side: the OpenSSH
- * client ({@code ssh host pg_dump > /dev/null}) and our MINA SSHD client, alternating for {@code
- * -Dckan.bench.dump.rounds} rounds (default 5) after one untimed warm-up, with each client's CPU
- * time; the SSH transport alone (1 GB of zeros); then to a file, and this service's {@link
- * DumpExecutor} with each compression choice next to {@code pg_dump | gzip} (gzip's default level
- * 6) run remotely through OpenSSH, the command this service replaces. Needs Debian's openssh-server
- * ({@code /usr/sbin/sshd}) and the OpenSSH client; prints a report to stdout.
+ * client ({@code ssh host pg_dump > /dev/null}) and our MINA SSHD client three ways (MINA's piped
+ * stream, a stream MINA writes into, and {@code execChunked}, what {@link DumpExecutor} reads),
+ * alternating for {@code -Dckan.bench.dump.rounds} rounds (default 5) after one untimed warm-up,
+ * with each client's CPU time; the SSH transport alone (1 GB of zeros); then to a file, and this
+ * service's {@link DumpExecutor} with each compression choice next to {@code pg_dump | gzip}
+ * (gzip's default level 6) run remotely through OpenSSH, the command this service replaces. Needs
+ * Debian's openssh-server ({@code /usr/sbin/sshd}, started by {@link OpenSshServer}) and the
+ * OpenSSH client; prints a report to stdout.
  */
 class DumpBenchmarkIT {
 
-  private static final String SSHD = "/usr/sbin/sshd";
   private static final String CIPHER = "aes128-gcm@openssh.com";
   private static final int ROUNDS = Integer.getInteger("ckan.bench.dump.rounds", 5);
 
@@ -62,7 +64,7 @@ class DumpBenchmarkIT {
     String datasets = System.getProperty("ckan.bench.dump.datasets");
     Assumptions.assumeTrue(
         datasets != null, "set -Dckan.bench.dump.datasets=N to run the dump benchmark");
-    Assumptions.assumeTrue(Files.isExecutable(Path.of(SSHD)), "needs openssh-server's sshd");
+    OpenSshServer.assumeAvailable();
     PostgresServer postgres = PostgresServer.shared();
     List<String> report = new ArrayList<>();
     try (TestDatabase db = postgres.createDatabase("dump_bench")) {
@@ -79,11 +81,15 @@ class DumpBenchmarkIT {
 
       KeyPair key = SshKeys.generate();
       Path keyFile = SshKeys.writePrivateKey(key, dir.resolve("client_key"));
-      try (PrivateSshd sshd = PrivateSshd.start(dir.resolve("sshd"), key)) {
-        String user = System.getProperty("user.name");
+      try (OpenSshServer sshd =
+          OpenSshServer.builder(dir.resolve("sshd"))
+              .authorizedKey(key.getPublic())
+              .config("Ciphers " + CIPHER)
+              .start()) {
+        String user = sshd.user();
         SshEndpoint endpoint =
             new SshEndpoint(
-                "127.0.0.1", sshd.port, user, keyFile.toString(), sshd.knownHosts.toString());
+                "127.0.0.1", sshd.port(), user, keyFile.toString(), sshd.knownHosts().toString());
         SourceSpec spec =
             new SourceSpec(
                 endpoint,
@@ -110,13 +116,13 @@ class DumpBenchmarkIT {
                 "-o",
                 "StrictHostKeyChecking=yes",
                 "-o",
-                "UserKnownHostsFile=" + sshd.knownHosts,
+                "UserKnownHostsFile=" + sshd.knownHosts(),
                 "-c",
                 CIPHER,
                 "-i",
                 keyFile.toString(),
                 "-p",
-                Integer.toString(sshd.port),
+                Integer.toString(sshd.port()),
                 user + "@127.0.0.1");
 
         Path plainFile = dir.resolve("plain.sql");
@@ -136,10 +142,13 @@ class DumpBenchmarkIT {
         // Streaming only: the same pg_dump through each client, output discarded, alternating.
         // One untimed round first: the service is long-running, its JIT is warm.
         runOpenSsh(ssh, command, null);
-        minaToNothing(endpoint, command, false);
+        for (Mode mode : Mode.values()) {
+          minaToNothing(endpoint, command, mode);
+        }
         List<double[]> openSsh = new ArrayList<>();
         List<double[]> mina = new ArrayList<>();
         List<double[]> minaPush = new ArrayList<>();
+        List<double[]> minaChunks = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
           t = System.nanoTime();
           double cpu = runOpenSsh(ssh, command, null);
@@ -147,29 +156,39 @@ class DumpBenchmarkIT {
           report.add(row("OpenSSH ssh > /dev/null, round " + round, plain, t, cpu));
           long cpu0 = processCpuNanos();
           t = System.nanoTime();
-          long read = minaToNothing(endpoint, command, false);
+          long read = minaToNothing(endpoint, command, Mode.PIPE);
           cpu = (processCpuNanos() - cpu0) / 1e9;
           mina.add(new double[] {secs(t), cpu});
           assertThat(read).isBetween(plain - 200, plain + 200); // \restrict key differs per run
           report.add(row("MINA client, read from stdout(), round " + round, plain, t, cpu));
           cpu0 = processCpuNanos();
           t = System.nanoTime();
-          read = minaToNothing(endpoint, command, true);
+          read = minaToNothing(endpoint, command, Mode.SET_OUT);
           cpu = (processCpuNanos() - cpu0) / 1e9;
           minaPush.add(new double[] {secs(t), cpu});
           assertThat(read).isBetween(plain - 200, plain + 200);
           report.add(
               row("MINA client, pushed to a stream (setOut), round " + round, plain, t, cpu));
+          cpu0 = processCpuNanos();
+          t = System.nanoTime();
+          read = minaToNothing(endpoint, command, Mode.CHUNKS);
+          cpu = (processCpuNanos() - cpu0) / 1e9;
+          minaChunks.add(new double[] {secs(t), cpu});
+          assertThat(read).isBetween(plain - 200, plain + 200);
+          report.add(row("MINA client, execChunked (DumpExecutor), round " + round, plain, t, cpu));
         }
         report.add(summary("OpenSSH", plain, openSsh));
         report.add(summary("MINA stdout()", plain, mina));
         report.add(summary("MINA setOut", plain, minaPush));
+        report.add(summary("MINA chunks", plain, minaChunks));
         report.add(
             String.format(
-                "MINA/OpenSSH throughput, median of %d: stdout() %.2f, setOut %.2f",
+                "MINA/OpenSSH throughput, median of %d: stdout() %.2f, setOut %.2f, execChunked"
+                    + " %.2f",
                 ROUNDS,
                 median(openSsh, 0) / median(mina, 0),
-                median(openSsh, 0) / median(minaPush, 0)));
+                median(openSsh, 0) / median(minaPush, 0),
+                median(openSsh, 0) / median(minaChunks, 0)));
 
         // The SSH transport alone: 1 GB of zeros, no pg_dump or PostgreSQL competing for CPU.
         String zeros = "head -c 1000000000 /dev/zero";
@@ -179,7 +198,7 @@ class DumpBenchmarkIT {
           report.add(row("transport only: OpenSSH, 1 GB of zeros", 1_000_000_000L, t, cpu));
           long cpu0 = processCpuNanos();
           t = System.nanoTime();
-          minaToNothing(endpoint, zeros, false);
+          minaToNothing(endpoint, zeros, Mode.PIPE);
           report.add(
               row(
                   "transport only: MINA stdout(), 1 GB of zeros",
@@ -188,10 +207,19 @@ class DumpBenchmarkIT {
                   (processCpuNanos() - cpu0) / 1e9));
           cpu0 = processCpuNanos();
           t = System.nanoTime();
-          minaToNothing(endpoint, zeros, true);
+          minaToNothing(endpoint, zeros, Mode.SET_OUT);
           report.add(
               row(
                   "transport only: MINA setOut, 1 GB of zeros",
+                  1_000_000_000L,
+                  t,
+                  (processCpuNanos() - cpu0) / 1e9));
+          cpu0 = processCpuNanos();
+          t = System.nanoTime();
+          minaToNothing(endpoint, zeros, Mode.CHUNKS);
+          report.add(
+              row(
+                  "transport only: MINA execChunked, 1 GB of zeros",
                   1_000_000_000L,
                   t,
                   (processCpuNanos() - cpu0) / 1e9));
@@ -250,16 +278,34 @@ class DumpBenchmarkIT {
     System.out.println("DUMP BENCHMARK\n" + String.join("\n", report));
   }
 
-  /**
-   * Runs the command over our SSH client and throws its output away; returns the byte count. Either
-   * reads {@link RemoteExec#stdout()} (MINA's piped stream, as {@link DumpExecutor} does) or has
-   * MINA push the channel data into a stream on its I/O thread.
-   */
-  private static long minaToNothing(SshEndpoint endpoint, String command, boolean push)
+  /** How the MINA client takes a command's stdout. */
+  private enum Mode {
+    /** {@link RemoteExec#stdout()}: MINA's piped stream (what DumpExecutor read until Nov 2026). */
+    PIPE,
+    /** {@code ChannelExec.setOut}: MINA's I/O thread writes into a stream. */
+    SET_OUT,
+    /** {@link SshConnection#execChunked}: chunks handed to this thread, as DumpExecutor reads. */
+    CHUNKS
+  }
+
+  /** Runs the command over our SSH client and throws its output away; returns the byte count. */
+  private static long minaToNothing(SshEndpoint endpoint, String command, Mode mode)
       throws Exception {
     try (SshConnection connection =
         SshConnection.open(endpoint, List.of(), SshTimeouts.defaults(Duration.ofMinutes(5)))) {
-      if (push) {
+      if (mode == Mode.CHUNKS) {
+        try (RemoteExec exec = connection.execChunked(command)) {
+          long[] total = new long[1];
+          StdoutChunks chunks = exec.stdoutChunks();
+          while (chunks.drain((b, off, len) -> total[0] += len, Duration.ofMinutes(1)) >= 0) {
+            // to the end
+          }
+          exec.awaitClosed(Duration.ofSeconds(30));
+          assertThat(exec.exitStatus()).as(exec.stderr()).isEqualTo(0);
+          return total[0];
+        }
+      }
+      if (mode == Mode.SET_OUT) {
         java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
         OutputStream sink =
             new OutputStream() {
@@ -376,89 +422,5 @@ class DumpBenchmarkIT {
     return String.format(
         "%-52s %8.2f %9.1f %8.1f MB %7.2fx",
         label, s, plain / 1e6 / s, artifact / 1e6, gzipSeconds / s);
-  }
-
-  /**
-   * Debian's sshd on a free loopback port, with everything in its own directory: config, host key,
-   * authorized_keys, pid file. The system's sshd configuration is not read or changed.
-   */
-  private static final class PrivateSshd implements AutoCloseable {
-    final int port;
-    final Path knownHosts;
-    private final Process process;
-
-    private PrivateSshd(int port, Path knownHosts, Process process) {
-      this.port = port;
-      this.knownHosts = knownHosts;
-      this.process = process;
-    }
-
-    static PrivateSshd start(Path dir, KeyPair clientKey) throws Exception {
-      Files.createDirectories(dir);
-      // sshd insists on its privilege separation directory (normally made by its init script).
-      Files.createDirectories(Path.of("/run/sshd"));
-      Path hostKey = dir.resolve("host_ecdsa");
-      Process keygen =
-          new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", hostKey.toString())
-              .redirectErrorStream(true)
-              .start();
-      assertThat(keygen.waitFor()).isZero();
-      Path authorized = dir.resolve("authorized_keys");
-      Files.writeString(authorized, SshKeys.publicKeyLine(clientKey.getPublic()) + "\n");
-      int port;
-      try (var socket =
-          new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-        port = socket.getLocalPort();
-      }
-      Path config = dir.resolve("sshd_config");
-      Files.writeString(
-          config,
-          String.join(
-              "\n",
-              "Port " + port,
-              "ListenAddress 127.0.0.1",
-              "HostKey " + hostKey,
-              "AuthorizedKeysFile " + authorized,
-              "PidFile " + dir.resolve("sshd.pid"),
-              "Ciphers " + CIPHER,
-              "UsePAM no",
-              "StrictModes no",
-              "PasswordAuthentication no",
-              "KbdInteractiveAuthentication no",
-              "PubkeyAuthentication yes",
-              "PermitRootLogin prohibit-password",
-              "AllowUsers " + System.getProperty("user.name"),
-              "LogLevel ERROR",
-              ""));
-      Process sshd =
-          new ProcessBuilder(SSHD, "-D", "-e", "-f", config.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("sshd.log").toFile())
-              .start();
-      Path knownHosts = dir.resolve("known_hosts");
-      String hostPub = Files.readString(hostKey.resolveSibling("host_ecdsa.pub")).strip();
-      String[] parts = hostPub.split(" ");
-      Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1] + "\n");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (true) {
-        try (var s = new java.net.Socket("127.0.0.1", port)) {
-          break;
-        } catch (IOException e) {
-          if (!sshd.isAlive() || System.nanoTime() > deadline) {
-            sshd.destroy();
-            throw new IllegalStateException(
-                "sshd did not start: " + Files.readString(dir.resolve("sshd.log")), e);
-          }
-          Thread.sleep(50);
-        }
-      }
-      return new PrivateSshd(port, knownHosts, sshd);
-    }
-
-    @Override
-    public void close() throws Exception {
-      process.destroy();
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
   }
 }

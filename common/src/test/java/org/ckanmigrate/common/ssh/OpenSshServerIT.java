@@ -7,17 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.testsupport.ssh.OpenSshServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,17 +30,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OpenSshServerIT {
 
-  private static final Path SSHD = Path.of("/usr/sbin/sshd");
   private static final SshTimeouts TIMEOUTS = SshTimeouts.defaults(Duration.ofMinutes(1));
 
   @TempDir static Path dir;
 
-  private static PrivateSshd sshd;
-  private static PrivateSshd curve25519Only;
+  private static OpenSshServer sshd;
+  private static OpenSshServer curve25519Only;
 
   @BeforeAll
   static void startSshd() throws Exception {
-    assumeTrue(Files.isExecutable(SSHD), "OpenSSH's sshd is not installed at " + SSHD);
+    OpenSshServer.assumeAvailable();
     assumeTrue("root".equals(System.getProperty("user.name")), "sshd needs root to log in");
     OpenSshTools.assumeInstalled();
     for (String type : List.of("ed25519", "rsa", "ecdsa")) {
@@ -52,16 +48,27 @@ class OpenSshServerIT {
     // RSA only as rsa-sha2-512/256: sshd refuses a client that can sign only with ssh-rsa (SHA-1).
     String keys =
         "PubkeyAcceptedAlgorithms ssh-ed25519,ecdsa-sha2-nistp256,rsa-sha2-512,rsa-sha2-256";
-    sshd = PrivateSshd.start(dir.resolve("sshd"), keys);
+    sshd = server(dir.resolve("sshd")).config(keys).start();
     curve25519Only =
-        PrivateSshd.start(
-            dir.resolve("sshd-curve25519"),
-            keys + "\nKexAlgorithms curve25519-sha256\nHostKeyAlgorithms ssh-ed25519");
+        server(dir.resolve("sshd-curve25519"))
+            .config(keys)
+            .config("KexAlgorithms curve25519-sha256")
+            .config("HostKeyAlgorithms ssh-ed25519")
+            .start();
+  }
+
+  /** Logs in the three ssh-keygen keys; DEBUG1 logs the algorithms the tests check. */
+  private static OpenSshServer.Builder server(Path serverDir) throws IOException {
+    OpenSshServer.Builder builder = OpenSshServer.builder(serverDir).logLevel("DEBUG1");
+    for (String type : List.of("ed25519", "rsa", "ecdsa")) {
+      builder.authorizedKey(Files.readString(dir.resolve("id_" + type + ".pub")));
+    }
+    return builder;
   }
 
   @AfterAll
   static void stopSshd() throws Exception {
-    for (PrivateSshd server : new PrivateSshd[] {sshd, curve25519Only}) {
+    for (OpenSshServer server : new OpenSshServer[] {sshd, curve25519Only}) {
       if (server != null) {
         server.close();
       }
@@ -71,7 +78,7 @@ class OpenSshServerIT {
   @ParameterizedTest(name = "ssh-keygen -t {0}")
   @ValueSource(strings = {"ed25519", "rsa", "ecdsa"})
   void keyMadeBySshKeygenRunsCommandsWithTheirExitStatus(String type) throws Exception {
-    try (SshConnection ssh = SshConnection.open(sshd.endpoint("id_" + type), null, TIMEOUTS)) {
+    try (SshConnection ssh = SshConnection.open(endpoint(sshd, "id_" + type), null, TIMEOUTS)) {
       try (RemoteExec echo = ssh.exec("echo \"hello from $(id -un)\"")) {
         String out = new String(echo.stdout().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(echo.awaitClosed(Duration.ofSeconds(10))).isTrue();
@@ -96,7 +103,7 @@ class OpenSshServerIT {
   void ed25519KeyUploadsAndReadsBackAFileOverSftp() throws Exception {
     byte[] content = "a small dump artifact\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
     Path remote = dir.resolve("uploaded.sql.gz");
-    try (SshConnection ssh = SshConnection.open(sshd.endpoint("id_ed25519"), null, TIMEOUTS);
+    try (SshConnection ssh = SshConnection.open(endpoint(sshd, "id_ed25519"), null, TIMEOUTS);
         SftpClient sftp = ssh.sftp(3)) {
       try (OutputStream out = sftp.write(remote.toString())) {
         out.write(content);
@@ -112,7 +119,7 @@ class OpenSshServerIT {
   @Test
   void curve25519KeyExchangeWithEd25519HostKeyIsAgreed() throws Exception {
     try (SshConnection ssh =
-            SshConnection.open(curve25519Only.endpoint("id_ed25519"), null, TIMEOUTS);
+            SshConnection.open(endpoint(curve25519Only, "id_ed25519"), null, TIMEOUTS);
         RemoteExec exec = ssh.exec("true")) {
       assertThat(exec.awaitClosed(Duration.ofSeconds(10))).isTrue();
       assertThat(exec.exitStatus()).isZero();
@@ -126,96 +133,26 @@ class OpenSshServerIT {
                     .contains("kex: host key algorithm: ssh-ed25519"));
   }
 
-  /** An sshd of its own: {@code sshd -D -e -f CONFIG} on 127.0.0.1 and a free port. */
-  private static final class PrivateSshd implements AutoCloseable {
-    private final Path dir;
-    private final int port;
-    private final Process process;
-
-    private PrivateSshd(Path dir, int port, Process process) {
-      this.dir = dir;
-      this.port = port;
-      this.process = process;
+  private static SshEndpoint endpoint(OpenSshServer server, String keyName) throws IOException {
+    // The host's line as an operator gets it: ssh-keyscan, as OpenSSH writes it.
+    Path knownHosts = server.dir().resolve("known_hosts.scanned");
+    if (!Files.exists(knownHosts)) {
+      Files.writeString(knownHosts, keyscan(server.port()));
     }
+    return new SshEndpoint(
+        server.host(),
+        server.port(),
+        server.user(),
+        dir.resolve(keyName).toString(),
+        knownHosts.toString());
+  }
 
-    static PrivateSshd start(Path dir, String extraConfig) throws Exception {
-      Files.createDirectories(dir);
-      // sshd refuses to start without its privilege separation directory (its package makes it).
-      Files.createDirectories(Path.of("/run/sshd"));
-      Path hostKey = OpenSshTools.keygen(dir.resolve("ssh_host_ed25519_key"), "ed25519", "");
-      Path authorized = dir.resolve("authorized_keys");
-      StringBuilder keys = new StringBuilder();
-      for (String type : List.of("ed25519", "rsa", "ecdsa")) {
-        keys.append(Files.readString(dir.resolveSibling("id_" + type + ".pub")));
-      }
-      Files.writeString(authorized, keys);
-      int port;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = socket.getLocalPort();
-      }
-      Path config = dir.resolve("sshd_config");
-      Files.writeString(
-          config,
-          String.join(
-              "\n",
-              "Port " + port,
-              "ListenAddress 127.0.0.1",
-              "HostKey " + hostKey,
-              "AuthorizedKeysFile " + authorized,
-              "PidFile " + dir.resolve("sshd.pid"),
-              "UsePAM no",
-              "StrictModes no",
-              "PasswordAuthentication no",
-              "KbdInteractiveAuthentication no",
-              "PubkeyAuthentication yes",
-              "PermitRootLogin prohibit-password",
-              "AllowUsers root",
-              "Subsystem sftp internal-sftp",
-              "LogLevel DEBUG1",
-              extraConfig,
-              ""));
-      Process process =
-          new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("sshd.log").toFile())
-              .start();
-      PrivateSshd sshd = new PrivateSshd(dir, port, process);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (true) {
-        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-          break;
-        } catch (IOException e) {
-          if (!process.isAlive() || System.nanoTime() > deadline) {
-            sshd.close();
-            throw new IllegalStateException("sshd did not start: " + sshd.log(), e);
-          }
-          Thread.sleep(50);
-        }
-      }
-      // The host's line as an operator gets it: ssh-keyscan, as OpenSSH writes it.
-      Files.writeString(dir.resolve("known_hosts"), OpenSshTools.keyscan(port, false));
-      return sshd;
-    }
-
-    SshEndpoint endpoint(String keyName) {
-      return new SshEndpoint(
-          "127.0.0.1",
-          port,
-          "root",
-          dir.resolveSibling(keyName).toString(),
-          dir.resolve("known_hosts").toString());
-    }
-
-    String log() throws IOException {
-      return Files.readString(dir.resolve("sshd.log"));
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+  private static String keyscan(int port) throws IOException {
+    try {
+      return OpenSshTools.keyscan(port, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted during ssh-keyscan");
     }
   }
 }
