@@ -72,7 +72,6 @@ final class DemoSpec {
             "  pg-host: " + pg.host(),
             "  pg-port: " + pg.port(),
             "  pg-user: " + pg.superuser(),
-            "  compression: gzip:1",
             "  artifact-dir: " + artifacts,
             "target:",
             "  jdbc-url: " + pg.jdbcUrl("postgres"),
