@@ -37,6 +37,7 @@ final class RunSessions implements AutoCloseable {
   private final ConcurrentLinkedDeque<Session> idle = new ConcurrentLinkedDeque<>();
   private final ScheduledExecutorService sweeper;
   private final SolrWriters writers;
+  private volatile boolean closed;
 
   /** Opens a Solr writer for a run's index spec. */
   interface SolrWriters {
@@ -91,10 +92,13 @@ final class RunSessions implements AutoCloseable {
     }
   }
 
-  /** A session that worked, for the next batch of its run. */
+  /** A session that worked, for the next batch of its run (closed if the service is stopping). */
   void giveBack(Session s) {
     s.lastUsed = System.nanoTime();
     idle.addFirst(s);
+    if (closed && idle.remove(s)) {
+      s.close();
+    }
   }
 
   /** A session that failed: closed, so the next batch starts with fresh connections. */
@@ -113,6 +117,7 @@ final class RunSessions implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     sweeper.shutdownNow();
     Session s;
     while ((s = idle.poll()) != null) {
