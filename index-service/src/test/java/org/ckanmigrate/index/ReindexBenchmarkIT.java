@@ -63,8 +63,11 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
  *     -Dckan.benchmark.reindex.datasets=50000
  * </pre>
  *
- * Optional: {@code -Dckan.benchmark.reindex.batch=500} (datasets per batch and Solr request). Solr
- * runs with a plain JVM (not the fast-start test options), as it would in production.
+ * Optional: {@code -Dckan.benchmark.reindex.batch=500} (datasets per batch and Solr request),
+ * {@code .workers=N} (worker threads per instance, and the ceiling's senders), {@code .steps=a|ab}
+ * (stop early), {@code .configset=DIR} (another configset). Solr runs with a plain JVM (not the
+ * fast-start test options), as it would in production. Each step reports the CPU seconds Solr, this
+ * JVM and PostgreSQL spent per 1,000 datasets ({@link ProcessCpu}).
  */
 class ReindexBenchmarkIT {
 
