@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.load.artifact.DumpManifest;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
@@ -63,7 +62,7 @@ class CompressedArtifactLoadIT {
         .write(DumpManifest.besides(artifact));
     String target = PgFixtures.newTargetName("ld_" + codec.kind().name().toLowerCase());
     try {
-      LoadResult result = new Loader().load(request(artifact, target, 2, work));
+      LoadResult result = new Loader().load(PgFixtures.loadRequest(artifact, target, 2, work));
 
       assertThat(PgFixtures.snapshot(target)).isEqualTo(sourceSnapshot);
       assertThat(result.parallelism()).isEqualTo(2);
@@ -82,24 +81,12 @@ class CompressedArtifactLoadIT {
     writeMembers(codec, artifact);
     String target = PgFixtures.newTargetName("ld_stream");
     try {
-      new Loader().load(request(artifact, target, 1, work));
+      new Loader().load(PgFixtures.loadRequest(artifact, target, 1, work));
 
       assertThat(PgFixtures.snapshot(target)).isEqualTo(sourceSnapshot);
     } finally {
       PgFixtures.server().dropDatabase(target);
     }
-  }
-
-  private static LoadRequest request(Path artifact, String target, int parallelism, Path work)
-      throws Exception {
-    return new LoadRequest(
-        UUID.randomUUID().toString(),
-        artifact,
-        null,
-        null,
-        null,
-        PgFixtures.target(work, target, false, parallelism),
-        null);
   }
 
   private static List<DumpManifest.TableCopy> writeMembers(Codec codec, Path artifact)

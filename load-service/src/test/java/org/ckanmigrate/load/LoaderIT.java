@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 import org.ckanmigrate.load.artifact.DumpManifest;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -37,18 +36,6 @@ class LoaderIT {
     source.close();
   }
 
-  private static LoadRequest request(Path artifact, String target, int parallelism, Path work)
-      throws Exception {
-    return new LoadRequest(
-        UUID.randomUUID().toString(),
-        artifact,
-        null,
-        null,
-        null,
-        PgFixtures.target(work, target, false, parallelism),
-        null);
-  }
-
   @Test
   void gzipDumpLoadsInParallelIdenticalToItsSource(@TempDir Path work) throws Exception {
     String target = PgFixtures.newTargetName("ld_par");
@@ -60,7 +47,7 @@ class LoaderIT {
               LoadRequest.Options.defaults().sessionSettings(),
               true,
               progress::add);
-      LoadRequest base = request(gzipDump, target, 2, work);
+      LoadRequest base = PgFixtures.loadRequest(gzipDump, target, 2, work);
       LoadResult result =
           new Loader()
               .load(
@@ -90,7 +77,7 @@ class LoaderIT {
   void plainDumpLoadsOnOneConnectionIdenticalToItsSource(@TempDir Path work) throws Exception {
     String target = PgFixtures.newTargetName("ld_seq");
     try {
-      LoadResult result = new Loader().load(request(plainDump, target, 1, work));
+      LoadResult result = new Loader().load(PgFixtures.loadRequest(plainDump, target, 1, work));
 
       assertThat(PgFixtures.snapshot(target)).isEqualTo(sourceSnapshot);
       assertThat(result.parallelism()).isEqualTo(1);
@@ -105,7 +92,7 @@ class LoaderIT {
   void uncompressedDumpLoadsInParallelWithoutSpooling(@TempDir Path work) throws Exception {
     String target = PgFixtures.newTargetName("ld_plainpar");
     try {
-      LoadResult result = new Loader().load(request(plainDump, target, 3, work));
+      LoadResult result = new Loader().load(PgFixtures.loadRequest(plainDump, target, 3, work));
 
       assertThat(PgFixtures.snapshot(target)).isEqualTo(sourceSnapshot);
       assertThat(result.parallelism()).isEqualTo(3);
@@ -169,7 +156,7 @@ class LoaderIT {
       PgFixtures.psql(viaPsql.name(), fixture);
       Path gz = PgFixtures.gzip(fixture, work.resolve("ckan22.sql.gz"));
 
-      LoadResult result = new Loader().load(request(gz, target, 2, work));
+      LoadResult result = new Loader().load(PgFixtures.loadRequest(gz, target, 2, work));
 
       PgFixtures.Snapshot expected = PgFixtures.snapshot(viaPsql.name());
       PgFixtures.Snapshot loaded = PgFixtures.snapshot(target);
@@ -200,7 +187,7 @@ class LoaderIT {
         .write(DumpManifest.besides(artifact));
     String target = PgFixtures.newTargetName("ld_members");
     try {
-      LoadResult result = new Loader().load(request(artifact, target, 2, work));
+      LoadResult result = new Loader().load(PgFixtures.loadRequest(artifact, target, 2, work));
 
       assertThat(PgFixtures.snapshot(target)).isEqualTo(sourceSnapshot);
       assertThat(result.parallelism()).isEqualTo(2);

@@ -155,6 +155,19 @@ final class PgFixtures {
       Map<String, String> triggers,
       Map<String, String> storageParameters) {}
 
+  /** A load of {@code artifact} into a new {@code target} (not replacing), fresh run id. */
+  static LoadRequest loadRequest(Path artifact, String target, int parallelism, Path work)
+      throws Exception {
+    return new LoadRequest(
+        java.util.UUID.randomUUID().toString(),
+        artifact,
+        null,
+        null,
+        null,
+        target(work, target, false, parallelism),
+        null);
+  }
+
   /**
    * Waits (up to two minutes) until no autovacuum worker is busy and flushes dirty buffers, so one
    * benchmark measurement does not pay for the vacuum and writes the previous one left behind.
