@@ -26,8 +26,9 @@ final class IndexInstances {
 
   /**
    * Starts an index-service instance in this JVM on a shared state database and consumer group;
-   * {@code extraArgs} add or override settings. Command-line arguments, so they take precedence
-   * over the service's application.yml.
+   * {@code extraArgs} add settings. Command-line arguments, so they take precedence over the
+   * service's application.yml; they cannot override one set here (Spring joins a repeated option's
+   * values with commas).
    */
   static ConfigurableApplicationContext start(
       TestDatabase stateDb, String group, String... extraArgs) {
