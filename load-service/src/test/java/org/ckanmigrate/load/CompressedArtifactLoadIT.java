@@ -73,6 +73,49 @@ class CompressedArtifactLoadIT {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"zstd:1", "gzip:1"})
+  void aDamagedTableMemberFailsTheLoadAsCorruptAndLeavesNoTarget(String spec, @TempDir Path work)
+      throws Exception {
+    Codec codec = Codec.parse(spec);
+    Path artifact = work.resolve("ckan.sql" + codec.suffix());
+    List<DumpManifest.TableCopy> copies = writeMembers(codec, artifact);
+    new DumpManifest(
+            1,
+            source.name(),
+            artifact.getFileName().toString(),
+            codec.toString(),
+            Files.size(artifact),
+            (long) plain.length,
+            null, // no checksum recorded: only decoding can find the damage
+            null,
+            copies)
+        .write(DumpManifest.besides(artifact));
+    // Damage the middle of the biggest table's members, which the read jumps over.
+    DumpManifest.TableCopy biggest =
+        copies.stream()
+            .max(java.util.Comparator.comparingLong(DumpManifest.TableCopy::length))
+            .orElseThrow();
+    byte[] bytes = Files.readAllBytes(artifact);
+    int at = (int) (biggest.offset() + biggest.length() / 2);
+    for (int i = at; i < at + 64; i++) {
+      bytes[i] ^= 0x5a;
+    }
+    Files.write(artifact, bytes);
+    String target = PgFixtures.newTargetName("ld_damaged");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new Loader().load(PgFixtures.loadRequest(artifact, target, 2, work)))
+        .isInstanceOfSatisfying(
+            LoadFailedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(LoadError.ARTIFACT_CORRUPT);
+              assertThat(e.getMessage()).contains(biggest.table());
+            });
+    assertThat(PgFixtures.databaseExists(target)).isFalse();
+    assertThat(PgFixtures.loaderLeftovers(target)).isEmpty();
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"zstd:3", "lz4"})
   void withoutManifestTheArtifactStreamsThroughOneConnection(String spec, @TempDir Path work)
       throws Exception {

@@ -8,6 +8,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,15 +41,15 @@ public final class ArtifactScan implements Closeable {
   private final Path artifact;
   private final Codec codec;
   private final long artifactBytes;
-  private final InputStream raw;
+  private final FileChannel raw;
   private final DumpReader reader;
-  private final InputStream sql;
+  private InputStream sql;
   private final TeeInputStream tee;
   private Path spool;
   private boolean keepSpool;
 
   private ArtifactScan(
-      Path artifact, Codec codec, long artifactBytes, InputStream raw, Path spool, TeeInputStream t)
+      Path artifact, Codec codec, long artifactBytes, FileChannel raw, Path spool, TeeInputStream t)
       throws IOException {
     this.artifact = artifact;
     this.codec = codec;
@@ -55,7 +57,7 @@ public final class ArtifactScan implements Closeable {
     this.raw = raw;
     this.spool = spool;
     this.tee = t;
-    this.sql = codec.decoder(new BufferedInputStream(raw, 1 << 16));
+    this.sql = decoded();
     InputStream read = sql;
     if (t != null) {
       t.source(sql);
@@ -130,10 +132,10 @@ public final class ArtifactScan implements Closeable {
     } catch (IOException e) {
       throw unreadable(artifact, e);
     }
-    InputStream raw = null;
+    FileChannel raw = null;
     Path spool = null;
     try {
-      raw = Files.newInputStream(artifact);
+      raw = FileChannel.open(artifact, StandardOpenOption.READ);
       TeeInputStream tee = null;
       if (codec.compressed() && spoolDir != null) {
         Files.createDirectories(spoolDir);
@@ -146,6 +148,33 @@ public final class ArtifactScan implements Closeable {
       deleteQuietly(spool);
       throw unreadable(artifact, e);
     }
+  }
+
+  /** The artifact decoded from the channel's position; closing it leaves the channel open. */
+  private InputStream decoded() throws IOException {
+    InputStream channel =
+        new FilterInputStream(Channels.newInputStream(raw)) {
+          @Override
+          public void close() {
+            // the scan closes the channel
+          }
+        };
+    return codec.decoder(new BufferedInputStream(channel, 1 << 16));
+  }
+
+  /**
+   * Continues the read at {@code rawOffset} of the artifact (a member boundary), skipping the
+   * members before it undecoded; returns the decoded stream from there (for {@link
+   * DumpReader#skipCopyTo}). Only for an artifact read without a spool.
+   */
+  public InputStream jumpTo(long rawOffset) throws IOException {
+    if (tee != null) {
+      throw new IllegalStateException("a spooled read cannot skip: the spool would have a hole");
+    }
+    closeQuietly(sql);
+    raw.position(rawOffset);
+    sql = decoded();
+    return sql;
   }
 
   /** The dump's statements and COPY blocks, decompressed. */

@@ -111,15 +111,21 @@ public record DumpManifest(
    * worker that decodes them checks that the data really ends there.
    */
   public CopyBlock.Member memberAt(long bodyOffset) {
+    TableCopy t = tableAt(bodyOffset);
+    return t == null ? null : new CopyBlock.Member(t.offset(), t.length(), t.uncompressedOffset());
+  }
+
+  /** The manifest's entry for the COPY data starting at {@code bodyOffset}, or null. */
+  public TableCopy tableAt(long bodyOffset) {
     if (!hasMembers()) {
       return null;
     }
-    CopyBlock.Member found = null;
+    TableCopy found = null;
     for (TableCopy t : tables) {
       if (t.uncompressedOffset() < bodyOffset
           && (t.uncompressedLength() == null
               || bodyOffset < t.uncompressedOffset() + t.uncompressedLength())) {
-        found = new CopyBlock.Member(t.offset(), t.length(), t.uncompressedOffset());
+        found = t;
       }
     }
     return found;

@@ -52,7 +52,7 @@ public final class DumpReader implements Closeable {
           "STATISTICS");
   private static final Set<String> KNOWN_META = Set.of("connect", "c", "restrict", "unrestrict");
 
-  private final InputStream in;
+  private InputStream in;
   private byte[] buf = new byte[1 << 16];
   private int pos;
   private int lim;
@@ -207,6 +207,26 @@ public final class DumpReader implements Closeable {
   /** Skips the pending COPY block's data; returns its rows. */
   public long skipCopyBody() throws IOException {
     return copyBody(null);
+  }
+
+  /**
+   * Skips the pending COPY block without reading it: reading goes on from {@code next}, which must
+   * start at {@code position} of the dump, just after the block's {@code \.} line. For a loader
+   * that knows where the block ends and has it read elsewhere; lines advance by one per row (COPY
+   * text rows are one line each).
+   */
+  public void skipCopyTo(InputStream next, long position, long rows) {
+    if (pendingCopy == null) {
+      throw new IllegalStateException("no COPY block pending");
+    }
+    pendingCopy = null;
+    in = next;
+    bufStart = position;
+    pos = 0;
+    lim = 0;
+    eof = false;
+    lastCopyBodyEnd = position - 3; // the "\.\n" line
+    line += rows + 1;
   }
 
   private long copyBody(OutputStream out) throws IOException {

@@ -306,8 +306,18 @@ public final class SectionLoader {
     CopyBlock.Member member =
         data != null && scan.seekable() == null && members ? manifest.memberAt(offset) : null;
     if (data != null && (scan.seekable() != null || member != null)) {
-      long rows = reader.skipCopyBody();
-      scan.flushSpool();
+      long rows;
+      DumpManifest.TableCopy range = member != null ? manifest.tableAt(offset) : null;
+      if (range != null && range.uncompressedLength() != null) {
+        // The worker decodes this table's members (checking their checksums) and the server
+        // counts its rows: the read jumps over them instead of decoding them a second time.
+        long end = range.uncompressedOffset() + range.uncompressedLength();
+        reader.skipCopyTo(scan.jumpTo(range.offset() + range.length()), end, range.rows());
+        rows = range.rows();
+      } else {
+        rows = reader.skipCopyBody();
+        scan.flushSpool();
+      }
       CopyBlock block = block(step, copy, reader.lastCopyBodyEnd() - offset, rows, true, member);
       blocks.add(block);
       dataPending.merge(block.table(), 1, Integer::sum);
@@ -497,6 +507,14 @@ public final class SectionLoader {
       }
     } catch (SQLException e) {
       throw SqlFailures.of(e, block.line(), block.table());
+    } catch (IOException e) {
+      // A member that does not decode: the read left it to this worker.
+      LoadFailedException read = scan.failure(e);
+      if (read == null) {
+        throw e;
+      }
+      throw new LoadFailedException(
+          read.code(), block.table() + " (line " + block.line() + "): " + read.getMessage(), e);
     }
   }
 
@@ -521,7 +539,12 @@ public final class SectionLoader {
       }
       try {
         long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, in, 1 << 18);
-        if (member != null && !(member.read() == '\\' && member.read() == '.')) {
+        if (member != null
+            && !(member.read() == '\\'
+                && member.read() == '.'
+                && member.read() == '\n'
+                && member.read() < 0)) {
+          // The \. line must end the table's members, whose last checksum is read here too.
           throw new LoadFailedException(
               LoadError.ARTIFACT_CORRUPT,
               "the manifest's compressed member for "
