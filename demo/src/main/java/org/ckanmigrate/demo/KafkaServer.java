@@ -25,12 +25,18 @@ final class KafkaServer implements AutoCloseable {
   }
 
   static KafkaServer start(Path workDir, int port) throws IOException {
-    if (listening(port)) {
-      throw new IllegalStateException(
-          "Port "
-              + port
-              + " is in use: stop whatever listens there (a Kafka from an earlier demo?)"
-              + " or pass --kafka-port");
+    for (int p : new int[] {port, port + 1}) { // the broker's port and its controller's
+      if (listening(p)) {
+        throw new IllegalStateException(
+            "Port "
+                + p
+                + " is in use (Kafka needs "
+                + port
+                + " and "
+                + (port + 1)
+                + "): stop whatever listens there (a Kafka from an earlier demo?)"
+                + " or pass --kafka-port");
+      }
     }
     Path dir = Files.createDirectories(workDir.resolve("kafka"));
     Path logs = dir.resolve("data");

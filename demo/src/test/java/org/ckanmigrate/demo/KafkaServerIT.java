@@ -3,7 +3,6 @@ package org.ckanmigrate.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -12,6 +11,7 @@ import org.ckanmigrate.common.event.RunCompleted;
 import org.ckanmigrate.common.kafka.EventStreamReader;
 import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
 import org.ckanmigrate.common.kafka.Topics;
+import org.ckanmigrate.testsupport.net.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +20,7 @@ class KafkaServerIT {
 
   @Test
   void servesEventsOnTheFixedPortAndRefusesABusyOne(@TempDir Path work) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.consecutive(2); // the broker's port and its controller's
     EventCodec codec = new EventCodec("/test");
     try (KafkaServer kafka = KafkaServer.start(work, port)) {
       assertThat(kafka.bootstrapServers()).isEqualTo("localhost:" + port);

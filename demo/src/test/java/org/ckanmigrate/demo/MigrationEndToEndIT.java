@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +31,7 @@ import org.ckanmigrate.common.event.IndexCompleted;
 import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.SchemaMigrated;
 import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.ckanmigrate.testsupport.net.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -59,8 +59,8 @@ class MigrationEndToEndIT {
         DemoStack.builder(DemoStack.projectDir(), work)
             .datasets(300)
             .seed(3)
-            .kafkaPort(freePort())
-            .firstServicePort(freePort())
+            .kafkaPort(FreePorts.consecutive(2))
+            .firstServicePort(FreePorts.consecutive(4))
             .throttleSource(120_000) // a dump of several seconds, to kill a service mid-dump
             .lease("6s")
             .start(new PrintWriter(System.out, true));
@@ -264,11 +264,5 @@ class MigrationEndToEndIT {
                 HttpResponse.BodyHandlers.ofString());
     Map<?, ?> body = new tools.jackson.databind.json.JsonMapper().readValue(r.body(), Map.class);
     return ((Number) ((Map<?, ?>) body.get("response")).get("numFound")).longValue();
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
