@@ -47,19 +47,9 @@ class CompressedArtifactLoadIT {
       throws Exception {
     Codec codec = Codec.parse(spec);
     Path artifact = work.resolve("ckan.sql" + codec.suffix());
-    List<DumpManifest.TableCopy> copies = writeMembers(codec, artifact);
+    List<DumpManifest.TableCopy> copies =
+        DumpPhaseArtifact.write(plain, codec, MEMBER, artifact, source.name(), true);
     assertThat(copies).anyMatch(c -> c.uncompressedLength() > 2 * MEMBER);
-    new DumpManifest(
-            1,
-            source.name(),
-            artifact.getFileName().toString(),
-            codec.toString(),
-            Files.size(artifact),
-            (long) plain.length,
-            null,
-            null,
-            copies)
-        .write(DumpManifest.besides(artifact));
     String target = PgFixtures.newTargetName("ld_" + codec.kind().name().toLowerCase());
     try {
       LoadResult result = new Loader().load(PgFixtures.loadRequest(artifact, target, 2, work));
@@ -78,18 +68,9 @@ class CompressedArtifactLoadIT {
       throws Exception {
     Codec codec = Codec.parse(spec);
     Path artifact = work.resolve("ckan.sql" + codec.suffix());
-    List<DumpManifest.TableCopy> copies = writeMembers(codec, artifact);
-    new DumpManifest(
-            1,
-            source.name(),
-            artifact.getFileName().toString(),
-            codec.toString(),
-            Files.size(artifact),
-            (long) plain.length,
-            null, // no checksum recorded: only decoding can find the damage
-            null,
-            copies)
-        .write(DumpManifest.besides(artifact));
+    // No checksum recorded: only decoding can find the damage.
+    List<DumpManifest.TableCopy> copies =
+        DumpPhaseArtifact.write(plain, codec, MEMBER, artifact, source.name(), false);
     // Damage the middle of the biggest table's members, which the read jumps over.
     DumpManifest.TableCopy biggest =
         copies.stream()

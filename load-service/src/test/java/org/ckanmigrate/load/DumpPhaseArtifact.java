@@ -48,8 +48,20 @@ final class DumpPhaseArtifact {
     return copies;
   }
 
-  /** Writes the artifact and its manifest ({@code <db>.manifest.json} beside it, with SHA-256). */
-  static void write(byte[] plain, Codec codec, int memberBytes, Path artifact, String database)
+  /**
+   * Writes the artifact and its manifest ({@code <db>.manifest.json} beside it); returns the
+   * manifest's table entries.
+   *
+   * @param recordSha256 whether the manifest records the artifact's SHA-256 (without it, only
+   *     decoding can tell a damaged artifact)
+   */
+  static List<DumpManifest.TableCopy> write(
+      byte[] plain,
+      Codec codec,
+      int memberBytes,
+      Path artifact,
+      String database,
+      boolean recordSha256)
       throws Exception {
     List<DumpManifest.TableCopy> copies = writeMembers(plain, codec, memberBytes, artifact);
     new DumpManifest(
@@ -59,13 +71,16 @@ final class DumpPhaseArtifact {
             codec.toString(),
             Files.size(artifact),
             (long) plain.length,
-            java.util.HexFormat.of()
-                .formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(Files.readAllBytes(artifact))),
+            recordSha256
+                ? java.util.HexFormat.of()
+                    .formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(Files.readAllBytes(artifact)))
+                : null,
             null,
             copies)
         .write(DumpManifest.besides(artifact));
+    return copies;
   }
 
   private static long members(

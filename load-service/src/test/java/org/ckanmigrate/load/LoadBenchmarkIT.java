@@ -63,7 +63,7 @@ class LoadBenchmarkIT {
       // and a manifest recording where each table's members are.
       t = System.nanoTime();
       DumpPhaseArtifact.write(
-          Files.readAllBytes(plain), Codec.parse("gzip:1"), 1 << 20, members, "bench_source");
+          Files.readAllBytes(plain), Codec.parse("gzip:1"), 1 << 20, members, "bench_source", true);
       report.add("dump-phase layout (gzip:1 members): " + secs(t) + ", " + mb(Files.size(members)));
       Files.delete(plain);
       PgFixtures.pgDump(source.name(), custom, "-Fc");
