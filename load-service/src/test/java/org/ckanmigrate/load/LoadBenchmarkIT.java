@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * </pre>
  *
  * The loader runs in its own JVM with a small heap ({@code -Xmx256m}), which shows memory stays
- * bounded whatever the dump size; its peak resident set is sampled from /proc.
+ * bounded whatever the dump size; its peak resident set is sampled from /proc. Every measurement
+ * also records the machine's busy CPU seconds (/proc/stat), because on a small machine the wall
+ * time any client can reach is bounded by the server's CPU work divided by the cores.
  */
 class LoadBenchmarkIT {
 
@@ -40,7 +42,7 @@ class LoadBenchmarkIT {
 
     Path gz = work.resolve("catalogue.sql.gz");
     Files.createDirectories(work.resolve("members"));
-    Path members = work.resolve("members").resolve("catalogue.sql.gz");
+    Path members = work.resolve("members").resolve("catalogue.sql" + Codec.DEFAULT.suffix());
     Path custom = work.resolve("catalogue.custom");
     long sqlBytes;
     try (TestDatabase source = PgFixtures.server().createDatabase("bench_source")) {
@@ -59,91 +61,145 @@ class LoadBenchmarkIT {
       t = System.nanoTime();
       PgFixtures.run(List.of("bash", "-c", "gzip -1 -c '" + plain + "' > '" + gz + "'"));
       report.add("gzip -1: " + secs(t) + ", " + mb(Files.size(gz)));
-      // What the dump phase hands the loader: gzip:1 members (one run per COPY block, 1 MB each)
-      // and a manifest recording where each table's members are.
+      // What the dump phase hands the loader by default: members in its default codec (one run
+      // per COPY block, 1 MB each) and a manifest recording where each table's members are.
       t = System.nanoTime();
       DumpPhaseArtifact.write(
-          Files.readAllBytes(plain), Codec.parse("gzip:1"), 1 << 20, members, "bench_source", true);
-      report.add("dump-phase layout (gzip:1 members): " + secs(t) + ", " + mb(Files.size(members)));
+          Files.readAllBytes(plain), Codec.DEFAULT, 1 << 20, members, "bench_source", true);
+      report.add(
+          "dump-phase layout ("
+              + Codec.DEFAULT
+              + " members): "
+              + secs(t)
+              + ", "
+              + mb(Files.size(members)));
       Files.delete(plain);
       PgFixtures.pgDump(source.name(), custom, "-Fc");
       report.add("plain SQL " + mb(sqlBytes) + ", custom " + mb(Files.size(custom)));
     }
+    int cores = Runtime.getRuntime().availableProcessors();
 
     // psql: one session, one transaction, stops at the first error.
-    PgFixtures.settle();
     String psqlDb = PgFixtures.newTargetName("bench_psql");
     PgFixtures.exec("postgres", "CREATE DATABASE " + psqlDb);
-    long t = System.nanoTime();
-    PgFixtures.run(
-        List.of(
-            "bash",
-            "-o",
-            "pipefail",
-            "-c",
-            "gunzip -c '"
-                + gz
-                + "' | '"
-                + PgFixtures.server().tool("psql")
-                + "' -q -X -1 -v ON_ERROR_STOP=1 -d "
-                + psqlDb
-                + " > /dev/null"));
-    double psql = (System.nanoTime() - t) / 1e9;
-    report.add(String.format("psql -1: %.1f s", psql));
+    Measured psql =
+        measure(
+            "gunzip | psql -1",
+            () ->
+                PgFixtures.run(
+                    List.of(
+                        "bash",
+                        "-o",
+                        "pipefail",
+                        "-c",
+                        "gunzip -c '"
+                            + gz
+                            + "' | '"
+                            + PgFixtures.server().tool("psql")
+                            + "' -q -X -1 -v ON_ERROR_STOP=1 -d "
+                            + psqlDb
+                            + " > /dev/null")));
+    report.add(psql.toString());
     PgFixtures.Snapshot expected = PgFixtures.snapshot(psqlDb);
     PgFixtures.server().dropDatabase(psqlDb);
 
     // pg_restore -j 2 from the custom-format dump.
-    PgFixtures.settle();
     String restoreDb = PgFixtures.newTargetName("bench_restore");
     PgFixtures.exec("postgres", "CREATE DATABASE " + restoreDb);
-    t = System.nanoTime();
-    PgFixtures.run(
-        List.of(
-            PgFixtures.server().tool("pg_restore").toString(),
-            "-j",
-            "2",
-            "-O",
-            "-x",
-            "-d",
-            restoreDb,
-            custom.toString()));
-    double restore = (System.nanoTime() - t) / 1e9;
-    report.add(String.format("pg_restore -j 2: %.1f s", restore));
+    Measured restore =
+        measure(
+            "pg_restore -j 2",
+            () ->
+                PgFixtures.run(
+                    List.of(
+                        PgFixtures.server().tool("pg_restore").toString(),
+                        "-j",
+                        "2",
+                        "-O",
+                        "-x",
+                        "-d",
+                        restoreDb,
+                        custom.toString())));
+    report.add(restore.toString());
     PgFixtures.server().dropDatabase(restoreDb);
 
     // This loader, in its own JVM with a small heap: from the same gzip file as psql (no manifest:
-    // the decompressed dump is spooled for the parallel workers), and from the dump phase's layout.
+    // the decompressed dump is spooled as it is read, for the parallel workers), and from what the
+    // dump phase writes by default.
     Path password = Files.writeString(work.resolve("pw"), PgFixtures.server().password());
     List<String> outputs = new ArrayList<>();
-    double loader =
+    Measured loader =
         runLoader(
             work, gz, password, parallelism, expected, "loader (gzip -1 file)", report, outputs);
-    double loaderMembers =
+    Measured loaderMembers =
         runLoader(
             work,
             members,
             password,
             parallelism,
             expected,
-            "loader (dump-phase members + manifest)",
+            "loader (dump-phase " + Codec.DEFAULT + " members + manifest)",
             report,
             outputs);
 
     report.add(
         String.format(
             "loader vs psql: %.2fx faster (gzip file), %.2fx (members)",
-            psql / loader, psql / loaderMembers));
+            psql.wall() / loader.wall(), psql.wall() / loaderMembers.wall()));
     report.add(
         String.format(
             "loader / pg_restore -j 2: %.2f (gzip file), %.2f (members)",
-            loader / restore, loaderMembers / restore));
+            loader.wall() / restore.wall(), loaderMembers.wall() / restore.wall()));
+    // The least CPU any of the four needed, spread perfectly over every core, is the shortest
+    // wall time a client doing the same server work could reach on this machine.
+    double leastCpu =
+        Math.min(Math.min(psql.cpu(), restore.cpu()), Math.min(loader.cpu(), loaderMembers.cpu()));
+    report.add(
+        String.format(
+            "CPU bound: the least CPU used, %.1f s over %d cores = %.1f s wall at best,"
+                + " i.e. at most %.2fx faster than psql",
+            leastCpu, cores, leastCpu / cores, psql.wall() / (leastCpu / cores)));
     System.out.println("LOAD BENCHMARK\n  " + String.join("\n  ", report));
     System.out.println("LOADER OUTPUT\n" + String.join("\n", outputs));
   }
 
-  /** Runs the loader in its own JVM with a small heap; returns its wall time in seconds. */
-  private static double runLoader(
+  /** Wall time and the whole machine's busy CPU time of one measurement, in seconds. */
+  record Measured(String name, double wall, double cpu) {
+    @Override
+    public String toString() {
+      return String.format(
+          "%s: %.1f s, machine CPU %.1f s (%.2f cores busy)", name, wall, cpu, cpu / wall);
+    }
+  }
+
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /** Settles the server (no autovacuum busy, CHECKPOINT) so no measurement pays for the last. */
+  private static Measured measure(String name, Step step) throws Exception {
+    PgFixtures.settle();
+    double cpu = busyCpuSeconds();
+    long t = System.nanoTime();
+    step.run();
+    double wall = (System.nanoTime() - t) / 1e9;
+    return new Measured(name, wall, busyCpuSeconds() - cpu);
+  }
+
+  /** Busy time of all cores since boot (/proc/stat's first line minus idle and iowait). */
+  private static double busyCpuSeconds() throws Exception {
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long busy = 0;
+    for (int i = 1; i < Math.min(f.length, 9); i++) {
+      if (i != 4 && i != 5) {
+        busy += Long.parseLong(f[i]);
+      }
+    }
+    return busy / 100.0; // USER_HZ is 100 on Linux
+  }
+
+  /** Runs the loader in its own JVM with a small heap. */
+  private static Measured runLoader(
       Path work,
       Path artifact,
       Path password,
@@ -153,44 +209,60 @@ class LoadBenchmarkIT {
       List<String> report,
       List<String> outputs)
       throws Exception {
-    PgFixtures.settle();
     String loaderDb = PgFixtures.newTargetName("bench_loader");
     Path log = work.resolve("loader-" + outputs.size() + ".log");
-    long t = System.nanoTime();
-    Process child =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
-                    "-Djava.io.tmpdir=" + work,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    LoaderMain.class.getName(),
-                    artifact.toString(),
-                    PgFixtures.server().jdbcUrl("postgres"),
-                    PgFixtures.server().superuser(),
-                    password.toString(),
-                    loaderDb,
-                    "bench",
-                    Integer.toString(parallelism)))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    long peakRss = 0;
-    while (!child.waitFor(200, TimeUnit.MILLISECONDS)) {
-      peakRss = Math.max(peakRss, rssKb(child.pid()));
-    }
-    double seconds = (System.nanoTime() - t) / 1e9;
+    long[] peakRss = {0};
+    Process[] child = {null};
+    Measured measured =
+        measure(
+            name,
+            () -> {
+              child[0] =
+                  new ProcessBuilder(
+                          List.of(
+                              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                              "-Xmx256m",
+                              "-Djava.io.tmpdir=" + work,
+                              "-cp",
+                              System.getProperty("java.class.path"),
+                              LoaderMain.class.getName(),
+                              artifact.toString(),
+                              PgFixtures.server().jdbcUrl("postgres"),
+                              PgFixtures.server().superuser(),
+                              password.toString(),
+                              loaderDb,
+                              "bench",
+                              Integer.toString(parallelism)))
+                      .redirectErrorStream(true)
+                      .redirectOutput(log.toFile())
+                      .start();
+              while (!child[0].waitFor(200, TimeUnit.MILLISECONDS)) {
+                peakRss[0] = Math.max(peakRss[0], rssKb(child[0].pid()));
+              }
+            });
     String output = Files.readString(log);
-    assertThat(child.exitValue()).as(output).isZero();
+    assertThat(child[0].exitValue()).as(output).isZero();
+    long cpuMs = reported(output, LoaderMain.CPU_LINE);
+    long heap = reported(output, LoaderMain.HEAP_LINE);
     report.add(
         String.format(
-            "%s -j %d (-Xmx256m): %.1f s, peak RSS %d MB",
-            name, parallelism, seconds, peakRss / 1024));
+            "%s -j %d (-Xmx256m), peak RSS %d MB, peak heap pools %d MB, the loader JVM's own CPU"
+                + " %.1f s",
+            measured, parallelism, peakRss[0] / 1024, heap >> 20, cpuMs / 1e3));
     assertThat(PgFixtures.snapshot(loaderDb)).isEqualTo(expected);
     PgFixtures.server().dropDatabase(loaderDb);
     outputs.add(name + ":\n" + output);
-    return seconds;
+    return measured;
+  }
+
+  /** A number the loader printed after the given prefix. */
+  private static long reported(String output, String prefix) {
+    return output
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToLong(l -> Long.parseLong(l.substring(prefix.length()).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("the loader did not print " + prefix));
   }
 
   private static long rssKb(long pid) {

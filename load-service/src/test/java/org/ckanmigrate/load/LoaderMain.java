@@ -1,5 +1,8 @@
 package org.ckanmigrate.load;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.List;
 import org.ckanmigrate.common.spec.SecretRef;
@@ -7,6 +10,9 @@ import org.ckanmigrate.common.spec.TargetSpec;
 
 /** Runs one load in its own JVM, so a test can kill it mid-COPY. */
 public final class LoaderMain {
+
+  static final String CPU_LINE = "loader process CPU ms: ";
+  static final String HEAP_LINE = "loader peak heap bytes: ";
 
   private LoaderMain() {}
 
@@ -23,5 +29,18 @@ public final class LoaderMain {
             List.of(),
             Integer.parseInt(args[6]));
     new Loader().load(new LoadRequest(args[5], Path.of(args[0]), null, null, null, target, null));
+    // The benchmark reads these lines: the loader's own CPU time (JVM start included) and the
+    // peak of its heap pools (an upper bound of the peak heap in use: pools peak at different
+    // times).
+    System.out.println(
+        CPU_LINE
+            + ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L));
+    long peakHeap = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peakHeap += pool.getPeakUsage().getUsed();
+      }
+    }
+    System.out.println(HEAP_LINE + peakHeap);
   }
 }
