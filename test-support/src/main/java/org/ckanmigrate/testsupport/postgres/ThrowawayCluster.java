@@ -1,13 +1,13 @@
 package org.ckanmigrate.testsupport.postgres;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.ckanmigrate.testsupport.net.FreePorts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +72,9 @@ final class ThrowawayCluster {
   }
 
   private static PostgresServer startOnce(Path binDir, Path base, boolean root) {
-    int port = freePort();
+    // Below the ephemeral range: a port from there could be taken by an outgoing connection before
+    // the server binds it.
+    int port = FreePorts.consecutive(1);
     Path dir = base.resolve("p" + port);
     Path data = dir.resolve("data");
     Path serverLog = dir.resolve("server.log");
@@ -197,15 +199,6 @@ final class ThrowawayCluster {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while running " + command.get(0), e);
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("No free TCP port", e);
     }
   }
 }

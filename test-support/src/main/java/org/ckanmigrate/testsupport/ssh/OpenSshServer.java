@@ -2,7 +2,6 @@ package org.ckanmigrate.testsupport.ssh;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.ckanmigrate.testsupport.net.FreePorts;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -150,10 +150,8 @@ public final class OpenSshServer implements AutoCloseable {
       Path authorized = dir.resolve("authorized_keys");
       Files.writeString(
           authorized, authorizedKeys.isEmpty() ? "" : String.join("\n", authorizedKeys) + "\n");
-      int port;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = socket.getLocalPort();
-      }
+      // Below the ephemeral range, so no outgoing connection takes it before sshd binds.
+      int port = FreePorts.consecutive(1);
       List<String> lines =
           new ArrayList<>(
               List.of(
