@@ -1,5 +1,7 @@
 package org.ckanmigrate.common.phase;
 
+import java.util.Map;
+
 /**
  * A phase failed for a reason the operator can act on. The code is stable (documented in the
  * README); the message names what was wrong and what to do, and must not contain secrets.
@@ -7,18 +9,32 @@ package org.ckanmigrate.common.phase;
 public class PhaseFailureException extends Exception {
 
   private final String code;
+  private final Map<String, String> details;
 
   public PhaseFailureException(String code, String message) {
-    super(message);
-    this.code = code;
+    this(code, message, Map.of(), null);
   }
 
   public PhaseFailureException(String code, String message, Throwable cause) {
+    this(code, message, Map.of(), cause);
+  }
+
+  /**
+   * @param details structured facts for the phase-failed event (see {@code PhaseFailed#details}),
+   *     no secrets: values are scrubbed like the message, keys are not
+   */
+  public PhaseFailureException(
+      String code, String message, Map<String, String> details, Throwable cause) {
     super(message, cause);
     this.code = code;
+    this.details = details == null ? Map.of() : Map.copyOf(details);
   }
 
   public String code() {
     return code;
+  }
+
+  public Map<String, String> details() {
+    return details;
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Timer;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -249,7 +250,7 @@ public class PhaseRunner implements DisposableBean {
       }
     } catch (PhaseFailureException e) {
       heartbeat.cancel(false);
-      recordFailure(execution, e.code(), e.getMessage());
+      recordFailure(execution, e.code(), e.getMessage(), e.details());
     } catch (Exception | Error e) {
       heartbeat.cancel(false);
       if (stopping) {
@@ -265,7 +266,8 @@ public class PhaseRunner implements DisposableBean {
             execution,
             "INTERNAL_ERROR",
             Scrubber.scrub(e.getClass().getSimpleName() + ": " + e.getMessage())
-                + " (see the service log; resume the run after fixing the cause)");
+                + " (see the service log; resume the run after fixing the cause)",
+            Map.of());
       }
     } finally {
       heartbeat.cancel(false);
@@ -365,12 +367,15 @@ public class PhaseRunner implements DisposableBean {
     return false;
   }
 
-  private void recordFailure(PhaseExecution execution, String code, String message) {
+  private void recordFailure(
+      PhaseExecution execution, String code, String message, Map<String, String> details) {
     String safe = Scrubber.scrub(message);
+    Map<String, String> safeDetails = new java.util.TreeMap<>();
+    details.forEach((k, v) -> safeDetails.put(k, v == null ? "" : Scrubber.scrub(v)));
     EventEnvelope failed =
         codec.follow(
             execution.trigger(),
-            new PhaseFailed(execution.phase(), code, safe, execution.attempt()));
+            new PhaseFailed(execution.phase(), code, safe, execution.attempt(), safeDetails));
     Boolean recorded =
         tx.execute(
             status -> {

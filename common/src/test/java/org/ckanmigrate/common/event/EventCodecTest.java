@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.SecretRef;
 import org.ckanmigrate.common.spec.TargetSpec;
@@ -54,6 +55,29 @@ class EventCodecTest {
     assertThat(next.causationid()).isEqualTo(first.id());
     assertThat(next.subject()).isEqualTo("run-1");
     assertThat(next.id()).isNotEqualTo(first.id());
+  }
+
+  @Test
+  void phaseFailedCarriesItsDetailsAndReadsEventsWrittenBeforeThem() {
+    EventEnvelope first = codec.start("run-1", new RunCompleted("index"));
+    PhaseFailed failed =
+        new PhaseFailed(
+            "schema",
+            "CKAN_UPGRADE_FAILED",
+            "m",
+            2,
+            Map.of("sshFailure", "HOST_KEY_UNKNOWN", "pass", "1"));
+    String json = codec.toJson(codec.follow(first, failed));
+    assertThat(json).contains("\"details\":{\"pass\":\"1\",\"sshFailure\":\"HOST_KEY_UNKNOWN\"}");
+    assertThat(codec.payload(codec.fromJson(json))).isEqualTo(failed);
+
+    // An event written before the field existed reads with no details.
+    String old =
+        json.replace(",\"details\":{\"pass\":\"1\",\"sshFailure\":\"HOST_KEY_UNKNOWN\"}", "");
+    assertThat(old).doesNotContain("details");
+    PhaseFailed read = (PhaseFailed) codec.payload(codec.fromJson(old));
+    assertThat(read.details()).isEmpty();
+    assertThat(read.code()).isEqualTo("CKAN_UPGRADE_FAILED");
   }
 
   @Test

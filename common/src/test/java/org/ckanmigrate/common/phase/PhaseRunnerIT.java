@@ -192,6 +192,8 @@ class PhaseRunnerIT {
             org.ckanmigrate.common.event.PhaseFailed.class);
     assertThat(failure.code()).isEqualTo("TEST_FAILURE");
     assertThat(failure.message()).doesNotContain("hunter2");
+    assertThat(failure.details()).containsEntry("attempt", "1").containsKey("dsn");
+    assertThat(failure.details().get("dsn")).doesNotContain("hunter2");
 
     // The resume is a new event for the same run.
     publisher.publish(Topics.EVENTS, requestFor(runId));

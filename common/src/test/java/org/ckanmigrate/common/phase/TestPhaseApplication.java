@@ -88,7 +88,11 @@ public class TestPhaseApplication {
           .update();
       if (execution.attempt() <= failingAttempts) {
         throw new PhaseFailureException(
-            "TEST_FAILURE", "attempt " + execution.attempt() + " fails; password=hunter2");
+            "TEST_FAILURE",
+            "attempt " + execution.attempt() + " fails; password=hunter2",
+            java.util.Map.of(
+                "attempt", Integer.toString(execution.attempt()), "dsn", "password=hunter2"),
+            null);
       }
       long end = System.currentTimeMillis() + sleepMs;
       while (System.currentTimeMillis() < end) {

@@ -74,7 +74,8 @@ class SchemaPhase implements PhaseHandler {
               (done, total) -> execution.progress(done, total, "scripts"));
       return result.toSchemaMigrated();
     } catch (SchemaMigrationException e) {
-      throw new PhaseFailureException(e.code().name(), e.getMessage(), e);
+      // details (pass, sshFailure, script...) reach the phase-failed event as fields.
+      throw new PhaseFailureException(e.code().name(), e.getMessage(), e.details(), e);
     } catch (IllegalArgumentException e) {
       throw new PhaseFailureException("INVALID_REQUEST", e.getMessage(), e);
     }
