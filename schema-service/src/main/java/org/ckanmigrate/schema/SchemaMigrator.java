@@ -89,7 +89,9 @@ public final class SchemaMigrator {
     if (spec.ckanVersion() != null && !spec.ckanVersion().isBlank()) {
       KnownHeads.isAlembicRelease(spec.ckanVersion());
     }
-    return CkanUpgrade.requested(spec) ? runners.forHost(spec.upgradeHost()) : null;
+    return CkanUpgrade.requested(spec)
+        ? runners.forHost(spec.upgradeHost(), spec.upgradeJumpHosts())
+        : null;
   }
 
   /**

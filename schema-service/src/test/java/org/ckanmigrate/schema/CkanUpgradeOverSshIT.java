@@ -82,6 +82,16 @@ class CkanUpgradeOverSshIT {
 
   private static SchemaSpec spec(
       Path ini, String template, SshEndpoint host, List<String> harvest, Duration timeout) {
+    return spec(ini, template, host, List.of(), harvest, timeout);
+  }
+
+  private static SchemaSpec spec(
+      Path ini,
+      String template,
+      SshEndpoint host,
+      List<SshEndpoint> jumps,
+      List<String> harvest,
+      Duration timeout) {
     return new SchemaSpec(
         MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK,
         null,
@@ -95,12 +105,100 @@ class CkanUpgradeOverSshIT {
         SchemaSpec.Tags.KEEP,
         "2.7.4",
         null,
-        timeout);
+        timeout,
+        jumps);
   }
 
   private List<String> ckanDirFiles() throws Exception {
     try (var files = Files.list(ckanDir)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void upgradesThroughAJumpHostWhoseKeyIsCheckedToo() throws Exception {
+    KeyPair jumpKey = SshKeys.generate();
+    try (SshTestServer jump =
+            SshTestServer.builder().authorizedKey(jumpKey.getPublic()).forwarding().start();
+        TestDatabase db = CkanUpgradeIT.seeded("ssh_upgrade_jump")) {
+      Path jumpKnownHosts = keys.resolve("known_hosts_jump-" + jump.port());
+      jump.writeKnownHosts(jumpKnownHosts);
+      SshEndpoint bastion =
+          new SshEndpoint(
+              jump.host(),
+              jump.port(),
+              "ops",
+              SshKeys.writePrivateKey(jumpKey, keys.resolve("id_jump-" + jump.port())).toString(),
+              jumpKnownHosts.toString());
+      Path ini = CkanUpgradeIT.writeIni(ckanDir, db);
+      int commandsBefore = ssh.commands().size();
+
+      SchemaResult result =
+          migrator.migrate(
+              new SchemaRequest(
+                  "run-ssh-jump",
+                  CkanFixtures.dataSource(db),
+                  spec(
+                      ini,
+                      CkanUpgradeIT.fakeCkan("85"),
+                      ckanHost(knownHosts),
+                      List.of(bastion),
+                      null,
+                      null)));
+
+      assertThat(result.versionAfter().version()).isEqualTo("85");
+      assertThat(result.harvest().complete()).isTrue();
+      assertThat(ssh.commands().subList(commandsBefore, ssh.commands().size())).hasSize(2);
+      // Every connection to the CKAN host (ini copy, two passes, clean-up) went via the jump host.
+      assertThat(jump.directTcpip())
+          .isNotEmpty()
+          .allMatch(hop -> hop.equals(ssh.host() + ":" + ssh.port()));
+    }
+  }
+
+  @Test
+  void aJumpHostWithAnUnknownKeyIsRefusedBeforeTheCkanHostIsReached() throws Exception {
+    KeyPair jumpKey = SshKeys.generate();
+    try (SshTestServer jump =
+            SshTestServer.builder().authorizedKey(jumpKey.getPublic()).forwarding().start();
+        TestDatabase db = CkanFixtures.freshDatabase("ssh_jump_unknown")) {
+      SshEndpoint bastion =
+          new SshEndpoint(
+              jump.host(),
+              jump.port(),
+              "ops",
+              SshKeys.writePrivateKey(jumpKey, keys.resolve("id_jump-" + jump.port())).toString(),
+              Files.writeString(keys.resolve("known_hosts_none-" + jump.port()), "").toString());
+      Path ini = CkanUpgradeIT.writeIni(ckanDir, db);
+      byte[] iniBefore = Files.readAllBytes(ini);
+      int commandsBefore = ssh.commands().size();
+
+      assertThatThrownBy(
+              () ->
+                  migrator.migrate(
+                      new SchemaRequest(
+                          "run-ssh-jump-k",
+                          CkanFixtures.dataSource(db),
+                          spec(
+                              ini,
+                              CkanUpgradeIT.fakeCkan("85"),
+                              ckanHost(knownHosts),
+                              List.of(bastion),
+                              null,
+                              null))))
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.details()).containsEntry("sshFailure", "HOST_KEY_UNKNOWN");
+                // The message names the jump host, not the CKAN host behind it.
+                assertThat(e.getMessage())
+                    .contains("]:" + jump.port() + " is not in known_hosts")
+                    .contains("known_hosts_none-" + jump.port());
+              });
+      assertThat(jump.directTcpip()).as("no hop opened past the unverified jump host").isEmpty();
+      assertThat(ssh.commands()).hasSize(commandsBefore);
+      assertThat(Files.readAllBytes(ini)).isEqualTo(iniBefore);
     }
   }
 
@@ -313,6 +411,7 @@ class CkanUpgradeOverSshIT {
     SshCommandRunner runner =
         new SshCommandRunner(
             ckanHost(knownHosts),
+            List.of(),
             SshTimeouts.defaults(Duration.ofMinutes(10)),
             Duration.ofSeconds(1));
     Path late = ckanDir.resolve("would-have-run-on");

@@ -17,6 +17,7 @@ class RunSpecFileTest {
     var loaded = file.load(example, "dump");
     assertThat(loaded.problems()).isEmpty();
     assertThat(loaded.spec().source().jumpHosts()).hasSize(1);
+    assertThat(loaded.spec().schema().upgradeJumpHosts()).hasSize(1);
     assertThat(loaded.spec().target().password().env()).isEqualTo("CKAN_TARGET_PASSWORD");
     assertThat(loaded.spec().target().schemaOnlyTables()).contains("tag", "package_tag");
     assertThat(loaded.spec().index().batchSize()).isEqualTo(500);
@@ -105,6 +106,38 @@ class RunSpecFileTest {
     var loaded = file.parse(good, "schema");
     assertThat(loaded.problems()).isEmpty();
     assertThat(loaded.spec().schema().upgradeTimeout()).hasHours(2);
+  }
+
+  @Test
+  void upgradeJumpHostsAreCheckedAndNeedTheUpgradeHost() {
+    String yaml =
+        """
+        target: {jdbc-url: "jdbc:postgresql://db/postgres", user: ckan, database: ckan}
+        schema:
+          ini-path: /etc/ckan/ckan.ini
+          upgrade-jump-hosts:
+            - {host: bastion.example.org, user: ops, private-key-file: /k, known-hosts-file: /kh}
+            - {host: "bad host!", user: ops, private-key-file: /k}
+        index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
+        """;
+    assertThat(file.parse(yaml, "schema").problems())
+        .extracting(SpecProblem::key)
+        .containsExactlyInAnyOrder(
+            "schema.upgrade-jump-hosts[1].host",
+            "schema.upgrade-jump-hosts[1].known-hosts-file",
+            "schema.upgrade-jump-hosts");
+    String good =
+        yaml.replace("\"bad host!\"", "bastion2.example.org")
+            .replace("private-key-file: /k}", "private-key-file: /k, known-hosts-file: /kh}")
+            .replace(
+                "  upgrade-jump-hosts:",
+                "  upgrade-host: {host: ckan.internal, user: ckan, private-key-file: /k,"
+                    + " known-hosts-file: /kh}\n  upgrade-jump-hosts:");
+    var loaded = file.parse(good, "schema");
+    assertThat(loaded.problems()).isEmpty();
+    assertThat(loaded.spec().schema().upgradeJumpHosts())
+        .extracting(h -> h.host())
+        .containsExactly("bastion.example.org", "bastion2.example.org");
   }
 
   @Test

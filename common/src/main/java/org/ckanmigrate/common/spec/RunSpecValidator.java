@@ -185,6 +185,16 @@ public final class RunSpecValidator {
     if (s.upgradeHost() != null) {
       ssh("schema.upgrade-host", s.upgradeHost(), problems);
     }
+    for (int i = 0; i < s.upgradeJumpHosts().size(); i++) {
+      ssh("schema.upgrade-jump-hosts[" + i + "]", s.upgradeJumpHosts().get(i), problems);
+    }
+    if (!s.upgradeJumpHosts().isEmpty() && s.upgradeHost() == null) {
+      problems.add(
+          new SpecProblem(
+              "schema.upgrade-jump-hosts",
+              "given without schema.upgrade-host: set the CKAN host they lead to, or remove them"
+                  + " to run CKAN's command beside the schema service"));
+    }
   }
 
   private static void index(IndexSpec i, List<SpecProblem> problems) {

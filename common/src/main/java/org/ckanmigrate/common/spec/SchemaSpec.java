@@ -33,6 +33,9 @@ import java.util.Map;
  * @param expectedVersion schema version required after the upgrade (a migrate_version number or an
  *     alembic revision); null means the head of {@link #ckanVersion}, or any known head
  * @param upgradeTimeout how long one upgrade pass may run; null means 12 hours
+ * @param upgradeJumpHosts hops to {@code upgradeHost}, in order from the schema service (ProxyJump,
+ *     as the dump's {@code source.jumpHosts}: each host's key checked strictly, never agent
+ *     forwarding); null or empty connects directly
  */
 public record SchemaSpec(
     String migrationSet,
@@ -47,7 +50,44 @@ public record SchemaSpec(
     Tags tags,
     String ckanVersion,
     String expectedVersion,
-    Duration upgradeTimeout) {
+    Duration upgradeTimeout,
+    List<SshEndpoint> upgradeJumpHosts) {
+
+  public SchemaSpec {
+    upgradeJumpHosts = upgradeJumpHosts == null ? List.of() : List.copyOf(upgradeJumpHosts);
+  }
+
+  /** The spec before jump hosts: {@code upgradeHost}, if any, is reached directly. */
+  public SchemaSpec(
+      String migrationSet,
+      String migrationDir,
+      Map<String, String> parameters,
+      List<String> keepSysadmins,
+      String upgradeCommand,
+      String iniPath,
+      List<String> harvestPlugins,
+      SshEndpoint upgradeHost,
+      boolean dryRun,
+      Tags tags,
+      String ckanVersion,
+      String expectedVersion,
+      Duration upgradeTimeout) {
+    this(
+        migrationSet,
+        migrationDir,
+        parameters,
+        keepSysadmins,
+        upgradeCommand,
+        iniPath,
+        harvestPlugins,
+        upgradeHost,
+        dryRun,
+        tags,
+        ckanVersion,
+        expectedVersion,
+        upgradeTimeout,
+        null);
+  }
 
   /** What to do with the tag tables, which data.gov.uk dropped at restore time. */
   public enum Tags {
@@ -76,6 +116,7 @@ public record SchemaSpec(
         harvestPlugins,
         upgradeHost,
         dryRun,
+        null,
         null,
         null,
         null,

@@ -200,14 +200,18 @@ public final class CkanUpgrade {
   }
 
   /**
-   * The CKAN host could not be reached or was refused (nothing of the pass ran). Still
-   * CKAN_UPGRADE_FAILED, the schema phase's code for "CKAN's upgrade did not happen"; {@code
-   * sshFailure} carries the dump's name of the reason (HOST_KEY_UNKNOWN, HOST_KEY_MISMATCH,
-   * AUTH_FAILED, CONNECT_TIMEOUT, INVALID_IDENTIFIER) and the message what to do.
+   * The CKAN host, or a jump host on the way, could not be reached or was refused (nothing of the
+   * pass ran; the message names which host). Still CKAN_UPGRADE_FAILED, the schema phase's code for
+   * "CKAN's upgrade did not happen"; {@code sshFailure} carries the dump's name of the reason
+   * (HOST_KEY_UNKNOWN, HOST_KEY_MISMATCH, AUTH_FAILED, CONNECT_TIMEOUT, INVALID_IDENTIFIER) and the
+   * message what to do.
    */
   private static SchemaMigrationException unreachable(int pass, SshFailure e) {
     return upgradeFailed(
-        pass, "could not use the CKAN host (" + e.reason() + "): " + e.getMessage(), "", e);
+        pass,
+        "could not use the CKAN host over SSH (" + e.reason() + "): " + e.getMessage(),
+        "",
+        e);
   }
 
   private static SchemaMigrationException upgradeFailed(

@@ -1,5 +1,6 @@
 package org.ckanmigrate.schema.upgrade;
 
+import java.util.List;
 import org.ckanmigrate.common.spec.SshEndpoint;
 
 /**
@@ -12,16 +13,17 @@ public interface CommandRunnerFactory {
   /**
    * The runner for {@code host}; null means this machine.
    *
+   * @param jumpHosts hops to {@code host}, in order (empty: direct)
    * @throws IllegalArgumentException when this service cannot reach such a host
    */
-  CommandRunner forHost(SshEndpoint host);
+  CommandRunner forHost(SshEndpoint host, List<SshEndpoint> jumpHosts);
 
   /**
    * {@code local} for no host, an {@link SshCommandRunner} with its default timeouts for a host
    * (strict host keys from the endpoint's known_hosts file, its private key only).
    */
   static CommandRunnerFactory localOrSsh(CommandRunner local) {
-    return host -> host == null ? local : new SshCommandRunner(host);
+    return (host, jumpHosts) -> host == null ? local : new SshCommandRunner(host, jumpHosts);
   }
 
   /**
@@ -29,7 +31,7 @@ public interface CommandRunnerFactory {
    * deployment that must never open SSH connections from the schema service).
    */
   static CommandRunnerFactory localOnly(CommandRunner local) {
-    return host -> {
+    return (host, jumpHosts) -> {
       if (host != null) {
         throw new IllegalArgumentException(
             "schema.upgradeHost is set ("

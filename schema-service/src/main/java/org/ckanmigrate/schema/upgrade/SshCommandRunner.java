@@ -76,27 +76,36 @@ public final class SshCommandRunner implements CommandRunner {
   private static final int CHUNK = 32 * 1024;
 
   private final SshEndpoint host;
+  private final List<SshEndpoint> jumpHosts;
   private final SshTimeouts timeouts;
   private final Duration killAfter;
 
   /** The runner for {@code host} with 30 s connect and auth, keep-alives every 15 s. */
   public SshCommandRunner(SshEndpoint host) {
-    this(host, SshTimeouts.defaults(Duration.ofMinutes(10)), DEFAULT_KILL_AFTER);
+    this(host, List.of());
+  }
+
+  /** The same, reaching {@code host} through {@code jumpHosts} in order (ProxyJump). */
+  public SshCommandRunner(SshEndpoint host, List<SshEndpoint> jumpHosts) {
+    this(host, jumpHosts, SshTimeouts.defaults(Duration.ofMinutes(10)), DEFAULT_KILL_AFTER);
   }
 
   /**
+   * @param jumpHosts hops to {@code host}, in order (null or empty: direct)
    * @param timeouts connection timeouts; the idle time of a command's session is raised to its
    *     timeout, since CKAN's upgrade may be silent for hours
    * @param killAfter time between the TERM at the timeout and the KILL
    */
-  public SshCommandRunner(SshEndpoint host, SshTimeouts timeouts, Duration killAfter) {
+  public SshCommandRunner(
+      SshEndpoint host, List<SshEndpoint> jumpHosts, SshTimeouts timeouts, Duration killAfter) {
     this.host = host;
+    this.jumpHosts = jumpHosts == null ? List.of() : List.copyOf(jumpHosts);
     this.timeouts = timeouts;
     this.killAfter = killAfter;
   }
 
   private SshConnection connect(SshTimeouts with) throws SshFailure {
-    return SshConnection.open(host, List.of(), with);
+    return SshConnection.open(host, jumpHosts, with);
   }
 
   private String where(String path) {
