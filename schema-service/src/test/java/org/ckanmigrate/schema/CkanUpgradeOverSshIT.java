@@ -109,6 +109,28 @@ class CkanUpgradeOverSshIT {
         jumps);
   }
 
+  /** Both passes of FakeCkan on the CKAN host, reached through {@code jump} as user ops. */
+  private static SchemaRequest throughJumpHost(
+      String runId,
+      TestDatabase db,
+      Path ini,
+      SshTestServer jump,
+      KeyPair jumpKey,
+      Path jumpKnownHosts) {
+    SshEndpoint bastion =
+        new SshEndpoint(
+            jump.host(),
+            jump.port(),
+            "ops",
+            SshKeys.writePrivateKey(jumpKey, keys.resolve("id_jump-" + jump.port())).toString(),
+            jumpKnownHosts.toString());
+    return new SchemaRequest(
+        runId,
+        CkanFixtures.dataSource(db),
+        spec(
+            ini, CkanUpgradeIT.fakeCkan("85"), ckanHost(knownHosts), List.of(bastion), null, null));
+  }
+
   private List<String> ckanDirFiles() throws Exception {
     try (var files = Files.list(ckanDir)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -123,28 +145,11 @@ class CkanUpgradeOverSshIT {
         TestDatabase db = CkanUpgradeIT.seeded("ssh_upgrade_jump")) {
       Path jumpKnownHosts = keys.resolve("known_hosts_jump-" + jump.port());
       jump.writeKnownHosts(jumpKnownHosts);
-      SshEndpoint bastion =
-          new SshEndpoint(
-              jump.host(),
-              jump.port(),
-              "ops",
-              SshKeys.writePrivateKey(jumpKey, keys.resolve("id_jump-" + jump.port())).toString(),
-              jumpKnownHosts.toString());
       Path ini = CkanUpgradeIT.writeIni(ckanDir, db);
       int commandsBefore = ssh.commands().size();
 
       SchemaResult result =
-          migrator.migrate(
-              new SchemaRequest(
-                  "run-ssh-jump",
-                  CkanFixtures.dataSource(db),
-                  spec(
-                      ini,
-                      CkanUpgradeIT.fakeCkan("85"),
-                      ckanHost(knownHosts),
-                      List.of(bastion),
-                      null,
-                      null)));
+          migrator.migrate(throughJumpHost("run-ssh-jump", db, ini, jump, jumpKey, jumpKnownHosts));
 
       assertThat(result.versionAfter().version()).isEqualTo("85");
       assertThat(result.harvest().complete()).isTrue();
@@ -162,30 +167,14 @@ class CkanUpgradeOverSshIT {
     try (SshTestServer jump =
             SshTestServer.builder().authorizedKey(jumpKey.getPublic()).forwarding().start();
         TestDatabase db = CkanFixtures.freshDatabase("ssh_jump_unknown")) {
-      SshEndpoint bastion =
-          new SshEndpoint(
-              jump.host(),
-              jump.port(),
-              "ops",
-              SshKeys.writePrivateKey(jumpKey, keys.resolve("id_jump-" + jump.port())).toString(),
-              Files.writeString(keys.resolve("known_hosts_none-" + jump.port()), "").toString());
+      Path none = Files.writeString(keys.resolve("known_hosts_none-" + jump.port()), "");
       Path ini = CkanUpgradeIT.writeIni(ckanDir, db);
       byte[] iniBefore = Files.readAllBytes(ini);
       int commandsBefore = ssh.commands().size();
 
       assertThatThrownBy(
               () ->
-                  migrator.migrate(
-                      new SchemaRequest(
-                          "run-ssh-jump-k",
-                          CkanFixtures.dataSource(db),
-                          spec(
-                              ini,
-                              CkanUpgradeIT.fakeCkan("85"),
-                              ckanHost(knownHosts),
-                              List.of(bastion),
-                              null,
-                              null))))
+                  migrator.migrate(throughJumpHost("run-ssh-jump-k", db, ini, jump, jumpKey, none)))
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
