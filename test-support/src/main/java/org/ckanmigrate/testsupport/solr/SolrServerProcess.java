@@ -391,7 +391,9 @@ public final class SolrServerProcess implements AutoCloseable {
     private Path jar;
     private int port;
     private Duration startupTimeout = Duration.ofSeconds(120);
-    private String heap = "384m";
+    // The least the CKAN configset needs: at 384 MB a crash's update-log replay ran out of memory
+    // (docs/benchmarks/reindex.md, "Crash replay").
+    private String heap = "512m";
     private List<String> jvmOptions = FAST_START;
 
     private Builder() {}
@@ -429,7 +431,7 @@ public final class SolrServerProcess implements AutoCloseable {
       return this;
     }
 
-    /** Maximum heap of the Solr JVM, e.g. {@code 384m} (the default). */
+    /** Maximum heap of the Solr JVM, e.g. {@code 512m} (the default). */
     public Builder heap(String heap) {
       this.heap = heap;
       return this;
