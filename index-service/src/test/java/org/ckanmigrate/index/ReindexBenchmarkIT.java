@@ -38,6 +38,7 @@ import org.ckanmigrate.index.read.DatasetIds;
 import org.ckanmigrate.index.read.DatasetRows;
 import org.ckanmigrate.index.solr.SolrIndexWriter;
 import org.ckanmigrate.index.solr.SolrRetry;
+import org.ckanmigrate.index.solr.SolrWireFormat;
 import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
 import org.ckanmigrate.testsupport.catalogue.CatalogueStats;
 import org.ckanmigrate.testsupport.catalogue.CkanEra;
@@ -161,8 +162,10 @@ class ReindexBenchmarkIT {
       List<List<IndexAction>> prebuilt = new ArrayList<>();
       long packages;
       long expected;
+      SolrWireFormat wire;
       try (Connection c = ckan.connect()) {
         CkanSchema schema = CkanSchema.detect(c);
+        wire = SolrWireFormat.of(schema.release());
         IndexSpec spec = spec(solr, siteA, batchSize);
         DatasetBatchReader reader = new DatasetBatchReader(schema);
         CkanDocumentBuilder builder =
@@ -191,11 +194,11 @@ class ReindexBenchmarkIT {
       // Solr runs a plain JVM: warm its JIT first (untimed, another site id), so (a) does not
       // pay the warm-up that (b) and (c) would then be spared.
       t = System.nanoTime();
-      send(solr, "bench-warmup", prebuilt.subList(0, Math.min(prebuilt.size(), 20)), senders);
+      send(solr, "bench-warmup", wire, prebuilt.subList(0, Math.min(prebuilt.size(), 20)), senders);
       report.add("Solr warm-up (untimed): " + secs(t));
       t = System.nanoTime();
       ProcessCpu.Split cpuBefore = cpu.split();
-      send(solr, siteA, prebuilt, senders);
+      send(solr, siteA, wire, prebuilt, senders);
       double ceilingSeconds = (System.nanoTime() - t) / 1e9;
       ProcessCpu.Split cpuA = cpu.split().minus(cpuBefore);
       double ceiling = rate(packages, t);
@@ -282,7 +285,11 @@ class ReindexBenchmarkIT {
    * same requests the service's workers make, without reading or building.
    */
   private static void send(
-      SolrServerProcess solr, String siteId, List<List<IndexAction>> batches, int senders)
+      SolrServerProcess solr,
+      String siteId,
+      SolrWireFormat wire,
+      List<List<IndexAction>> batches,
+      int senders)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(senders);
     try {
@@ -293,7 +300,8 @@ class ReindexBenchmarkIT {
             pool.submit(
                 () -> {
                   try (SolrIndexWriter writer =
-                      new SolrIndexWriter(solr.baseUrl(), "ckan", siteId, SolrRetry.defaults())) {
+                      new SolrIndexWriter(
+                          solr.baseUrl(), "ckan", siteId, wire, SolrRetry.defaults())) {
                     for (int i = first; i < batches.size(); i += senders) {
                       writer.write(batches.get(i));
                     }
@@ -308,7 +316,7 @@ class ReindexBenchmarkIT {
       pool.shutdownNow();
     }
     try (SolrIndexWriter writer =
-        new SolrIndexWriter(solr.baseUrl(), "ckan", siteId, SolrRetry.defaults())) {
+        new SolrIndexWriter(solr.baseUrl(), "ckan", siteId, wire, SolrRetry.defaults())) {
       writer.commit();
     }
   }

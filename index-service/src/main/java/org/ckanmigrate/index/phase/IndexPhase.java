@@ -24,6 +24,7 @@ import org.ckanmigrate.index.read.CkanSchema;
 import org.ckanmigrate.index.read.DatasetIds;
 import org.ckanmigrate.index.solr.SolrIndexWriter;
 import org.ckanmigrate.index.solr.SolrRetry;
+import org.ckanmigrate.index.solr.SolrWireFormat;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -106,12 +107,13 @@ class IndexPhase implements PhaseHandler {
               new ReindexBatchPlanned(batch.batch(), plan.batches(), batch.ids())));
     }
     IndexPlanStore.Progress progress = awaitBatches(execution, plan);
-    try (Connection c = TargetConnections.open(target);
-        SolrIndexWriter writer = writer(index)) {
-      boolean removeDeleted =
-          IndexRules.from(index, CkanSchema.detect(c).release()).removesDeleted();
-      List<String> expected = DatasetIds.indexable(c, removeDeleted);
-      SolrIndexWriter.FinishResult finish = writer.finish(expected, index.previousSiteId());
+    try (Connection c = TargetConnections.open(target)) {
+      IndexRules rules = IndexRules.from(index, CkanSchema.detect(c).release());
+      List<String> expected = DatasetIds.indexable(c, rules.removesDeleted());
+      SolrIndexWriter.FinishResult finish;
+      try (SolrIndexWriter writer = writer(index, rules)) {
+        finish = writer.finish(expected, index.previousSiteId());
+      }
       double seconds = Math.max(0.001, plans.secondsSincePlanned(runId));
       return new IndexCompleted(
           finish.indexed(),
@@ -176,11 +178,12 @@ class IndexPhase implements PhaseHandler {
     }
   }
 
-  SolrIndexWriter writer(IndexSpec index) {
+  SolrIndexWriter writer(IndexSpec index, IndexRules rules) {
     return new SolrIndexWriter(
         index.solrUrl(),
         index.core(),
         index.siteId(),
+        SolrWireFormat.of(rules.release()),
         new SolrRetry(properties.solrRetries(), properties.solrBackoff()));
   }
 }

@@ -39,9 +39,9 @@ final class RunSessions implements AutoCloseable {
   private final SolrWriters writers;
   private volatile boolean closed;
 
-  /** Opens a Solr writer for a run's index spec. */
+  /** Opens a Solr writer for a run's index spec and the rules it follows. */
   interface SolrWriters {
-    SolrIndexWriter open(IndexSpec index);
+    SolrIndexWriter open(IndexSpec index, IndexRules rules);
   }
 
   /** Sessions idle for longer than {@code idle} are closed. */
@@ -79,12 +79,10 @@ final class RunSessions implements AutoCloseable {
     Connection c = TargetConnections.open(target);
     try {
       CkanSchema schema = CkanSchema.detect(c);
-      SolrIndexWriter writer = writers.open(index);
+      IndexRules rules = IndexRules.from(index, schema.release());
+      SolrIndexWriter writer = writers.open(index, rules);
       BatchIndexer indexer =
-          new BatchIndexer(
-              new DatasetBatchReader(schema),
-              new CkanDocumentBuilder(IndexRules.from(index, schema.release())),
-              writer);
+          new BatchIndexer(new DatasetBatchReader(schema), new CkanDocumentBuilder(rules), writer);
       return new Session(runId, c, writer, indexer);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(c);

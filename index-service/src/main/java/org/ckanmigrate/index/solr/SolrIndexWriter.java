@@ -56,15 +56,18 @@ public final class SolrIndexWriter implements AutoCloseable {
   private final String solrUrl;
   private final String core;
   private final String siteId;
+  private final SolrWireFormat wire;
   private final SolrRetry retry;
 
   /**
    * A writer for {@code core} on the Solr at {@code solrUrl} ({@code http://host:8983/solr}).
    *
    * @param siteId CKAN's {@code ckan.site_id}: the documents this writer owns
+   * @param wire what the target CKAN release's pysolr sends ({@link SolrWireFormat#of})
    */
-  public SolrIndexWriter(String solrUrl, String core, String siteId, SolrRetry retry) {
-    this(solrUrl, core, siteId, retry, Duration.ofMinutes(2));
+  public SolrIndexWriter(
+      String solrUrl, String core, String siteId, SolrWireFormat wire, SolrRetry retry) {
+    this(solrUrl, core, siteId, wire, retry, Duration.ofMinutes(2));
   }
 
   /**
@@ -72,14 +75,20 @@ public final class SolrIndexWriter implements AutoCloseable {
    * and is retried.
    */
   public SolrIndexWriter(
-      String solrUrl, String core, String siteId, SolrRetry retry, Duration requestTimeout) {
-    this(solrUrl, core, siteId, retry, requestTimeout, daemonExecutor());
+      String solrUrl,
+      String core,
+      String siteId,
+      SolrWireFormat wire,
+      SolrRetry retry,
+      Duration requestTimeout) {
+    this(solrUrl, core, siteId, wire, retry, requestTimeout, daemonExecutor());
   }
 
   private SolrIndexWriter(
       String solrUrl,
       String core,
       String siteId,
+      SolrWireFormat wire,
       SolrRetry retry,
       Duration requestTimeout,
       ExecutorService executor) {
@@ -97,6 +106,7 @@ public final class SolrIndexWriter implements AutoCloseable {
         solrUrl,
         core,
         siteId,
+        wire,
         retry);
     this.executor = executor;
   }
@@ -116,12 +126,14 @@ public final class SolrIndexWriter implements AutoCloseable {
       String solrUrl,
       String core,
       String siteId,
+      SolrWireFormat wire,
       SolrRetry retry) {
     this.clients = clients;
     this.client = clients.get();
     this.solrUrl = Scrubber.scrub(solrUrl);
     this.core = core;
     this.siteId = siteId;
+    this.wire = java.util.Objects.requireNonNull(wire, "wire");
     this.retry = retry;
   }
 
@@ -140,7 +152,7 @@ public final class SolrIndexWriter implements AutoCloseable {
       String indexId = CkanDocumentBuilder.indexId(action.datasetId(), siteId);
       datasetByIndexId.put(indexId, action.datasetId());
       if (action instanceof IndexAction.Upsert upsert) {
-        docs.add(SolrWireFormat.toSolr(upsert.document()));
+        docs.add(wire.toSolr(upsert.document()));
       } else {
         deletes.add(indexId);
       }

@@ -4,20 +4,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.solr.common.SolrInputDocument;
+import org.ckanmigrate.index.read.CkanRelease;
 
 /**
- * Turns a CKAN document into what pysolr puts on the wire for it: None and empty strings are not
- * sent (also inside lists), booleans become {@code true}/{@code false}, everything else its string
- * form, with characters XML cannot carry removed.
+ * What the pysolr a CKAN release pins puts on the wire for a document, so Solr stores what it would
+ * have stored had CKAN itself indexed the dataset.
+ *
+ * <ul>
+ *   <li>{@link #PYSOLR_3_6_XML} (CKAN 2.7 to 2.9, pysolr 3.6.0): an XML {@code <add>}; {@code None}
+ *       and {@code ""} are not sent, also inside lists; characters XML cannot carry are removed.
+ *   <li>{@link #PYSOLR_3_9_JSON} (CKAN 2.10 and 2.11, pysolr 3.9.0): {@code json.dumps(docs)};
+ *       {@code None} is {@code null}, which Solr skips, but {@code ""} is sent and stored, also as
+ *       a list item (so {@code res_format} stays aligned with the resources by position); nothing
+ *       is stripped (CKAN itself cleans only title, notes and title_string).
+ * </ul>
+ *
+ * Booleans become {@code true}/{@code false}; every other value its string form, which Solr parses
+ * into the field's type as it parses the JSON or XML text.
  */
-final class SolrWireFormat {
+public enum SolrWireFormat {
+  PYSOLR_3_6_XML(true),
+  PYSOLR_3_9_JSON(false);
 
   private static final Pattern XML_ILLEGAL =
       Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff\\ufffe\\uffff]");
 
-  private SolrWireFormat() {}
+  private final boolean xml;
 
-  static SolrInputDocument toSolr(Map<String, Object> doc) {
+  SolrWireFormat(boolean xml) {
+    this.xml = xml;
+  }
+
+  /** The wire format of the pysolr {@code release} pins. */
+  public static SolrWireFormat of(CkanRelease release) {
+    return release.atLeast(CkanRelease.V2_10) ? PYSOLR_3_9_JSON : PYSOLR_3_6_XML;
+  }
+
+  SolrInputDocument toSolr(Map<String, Object> doc) {
     SolrInputDocument out = new SolrInputDocument();
     for (Map.Entry<String, Object> e : doc.entrySet()) {
       Object value = e.getValue();
@@ -38,7 +61,7 @@ final class SolrWireFormat {
     return out;
   }
 
-  static String wire(Object value) {
+  String wire(Object value) {
     if (value == null) {
       return null;
     }
@@ -47,6 +70,9 @@ final class SolrWireFormat {
       s = b ? "true" : "false";
     } else {
       s = value.toString();
+    }
+    if (!xml) {
+      return s;
     }
     if (s.isEmpty()) {
       return null;

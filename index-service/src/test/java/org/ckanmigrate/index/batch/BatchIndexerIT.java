@@ -15,6 +15,7 @@ import org.ckanmigrate.index.read.DatasetBatchReader;
 import org.ckanmigrate.index.read.DatasetIds;
 import org.ckanmigrate.index.solr.SolrIndexWriter;
 import org.ckanmigrate.index.solr.SolrRetry;
+import org.ckanmigrate.index.solr.SolrWireFormat;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.solr.SolrServerProcess;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,11 @@ class BatchIndexerIT {
         Connection c = db.connect();
         SolrIndexWriter writer =
             new SolrIndexWriter(
-                solr.baseUrl(), "ckan", site, new SolrRetry(3, Duration.ofMillis(200)))) {
+                solr.baseUrl(),
+                "ckan",
+                site,
+                SolrWireFormat.PYSOLR_3_9_JSON,
+                new SolrRetry(3, Duration.ofMillis(200)))) {
       CkanSchema schema = CkanSchema.detect(c);
       BatchIndexer indexer =
           new BatchIndexer(

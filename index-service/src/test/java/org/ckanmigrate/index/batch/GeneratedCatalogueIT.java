@@ -20,6 +20,7 @@ import org.ckanmigrate.index.read.DatasetIds;
 import org.ckanmigrate.index.read.DatasetRows;
 import org.ckanmigrate.index.solr.SolrIndexWriter;
 import org.ckanmigrate.index.solr.SolrRetry;
+import org.ckanmigrate.index.solr.SolrWireFormat;
 import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
 import org.ckanmigrate.testsupport.catalogue.CkanEra;
 import org.ckanmigrate.testsupport.postgres.PostgresServer;
@@ -147,7 +148,11 @@ class GeneratedCatalogueIT {
     try (Connection c = db.connect();
         SolrIndexWriter writer =
             new SolrIndexWriter(
-                solr.baseUrl(), "ckan", site, new SolrRetry(3, Duration.ofMillis(200)))) {
+                solr.baseUrl(),
+                "ckan",
+                site,
+                SolrWireFormat.of(schema.release()),
+                new SolrRetry(3, Duration.ofMillis(200)))) {
       long writeStart = System.nanoTime();
       for (int i = 0; i < actions.size(); i += 250) {
         writer.write(actions.subList(i, Math.min(actions.size(), i + 250)));

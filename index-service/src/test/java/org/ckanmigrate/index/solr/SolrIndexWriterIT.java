@@ -80,7 +80,11 @@ class SolrIndexWriterIT {
   }
 
   private static SolrIndexWriter writer(String site) {
-    return new SolrIndexWriter(solr.baseUrl(), CORE, site, FAST);
+    return new SolrIndexWriter(solr.baseUrl(), CORE, site, wire(), FAST);
+  }
+
+  private static SolrWireFormat wire() {
+    return SolrWireFormat.of(schema.release());
   }
 
   private static Set<String> upsertIds(List<IndexAction> actions) {
@@ -273,6 +277,7 @@ class SolrIndexWriterIT {
             own.baseUrl(),
             CORE,
             site,
+            wire(),
             new SolrRetry(3, Duration.ofMillis(100)),
             Duration.ofSeconds(20))) {
       writer.write(actions.subList(0, 5));
