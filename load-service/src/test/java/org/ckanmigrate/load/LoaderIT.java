@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import org.ckanmigrate.load.artifact.DumpManifest;
+import org.ckanmigrate.testsupport.fixtures.ReferenceDir;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,7 +147,9 @@ class LoaderIT {
   @Test
   void realCkan22DumpLoadsLikePsqlWithOnErrorStop(@TempDir Path work) throws Exception {
     Path fixture =
-        Path.of(System.getProperty("ckan.shared.dir"), "fixtures", "ckan-2.2-era-fresh_dbdump.sql");
+        ReferenceDir.require(
+            "fixtures/ckan-2.2-era-fresh_dbdump.sql",
+            "the real CKAN 2.2-era dump loaded like psql");
     PgFixtures.exec(
         "postgres",
         "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fresh') THEN"

@@ -24,10 +24,12 @@ import org.ckanmigrate.index.read.CkanSchema;
 import org.ckanmigrate.index.read.DatasetBatchReader;
 import org.ckanmigrate.index.read.DatasetIds;
 import org.ckanmigrate.index.read.DatasetRows;
+import org.ckanmigrate.testsupport.fixtures.ReferenceDir;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.solr.SolrServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -52,13 +54,19 @@ class CkanReferenceSchemasIT {
   private static List<DatasetRows> rows;
   private static List<String> indexable;
 
+  private static ReferenceDir.Reference reference;
+
   @BeforeAll
   static void start() throws Exception {
+    reference =
+        ReferenceDir.lookup("reference/ckan-solr", "CKAN's own Solr schemas (2.8, 2.9, 2.11)");
+    if (!reference.present()) {
+      return;
+    }
     Path conf =
         Path.of(System.getProperty("ckan.solr.server.dir"))
             .getParent()
             .resolve("src/main/resources/configsets/ckan/conf");
-    Path reference = Path.of(System.getProperty("ckan.shared.dir"), "reference", "ckan-solr");
     Path work = Files.createTempDirectory(Path.of("target"), "ckan-reference-");
     SolrServerProcess.Builder builder = SolrServerProcess.builder();
     for (String version : List.of("2.8", "2.9", "2.11")) {
@@ -66,7 +74,7 @@ class CkanReferenceSchemasIT {
       Files.createDirectories(dir);
       // Solr 9 no longer knows these two elements of the pre-2.10 schemas; nothing else changes.
       String schema =
-          Files.readString(reference.resolve("schema-ckan-" + version + ".xml"))
+          Files.readString(reference.file().resolve("schema-ckan-" + version + ".xml"))
               .replaceAll("<defaultSearchField>[^<]*</defaultSearchField>", "")
               .replaceAll("<solrQueryParser[^>]*/>", "");
       Files.writeString(dir.resolve("schema.xml"), schema);
@@ -82,6 +90,11 @@ class CkanReferenceSchemasIT {
       rows = new DatasetBatchReader(schema).read(c, DatasetIds.all(c));
       indexable = DatasetIds.indexable(c, true);
     }
+  }
+
+  @BeforeEach
+  void needsTheReferenceSchemas() {
+    reference.path();
   }
 
   @AfterAll

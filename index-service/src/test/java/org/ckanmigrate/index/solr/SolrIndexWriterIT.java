@@ -123,9 +123,7 @@ class SolrIndexWriterIT {
       writer.finish(upsertIds(actions), null);
     }
     Map<String, Map<String, Object>> ckan = new LinkedHashMap<>();
-    Path storedByCkan =
-        Path.of(
-            System.getProperty("ckan.shared.dir"), "fixtures", "ckan-2.10-gold", "solr-docs.json");
+    Path storedByCkan = CkanGoldFixture.storedDocs();
     @SuppressWarnings("unchecked")
     Map<String, Object> response =
         (Map<String, Object>)

@@ -173,6 +173,57 @@ public final class PostgresServer {
     return new TestDatabase(this, name);
   }
 
+  /**
+   * Runs a SQL file into {@code database} the way an operator would load a plain dump: {@code psql
+   * -X -q -v ON_ERROR_STOP=1 -f FILE}. Throws, with psql's output, if psql fails or takes longer
+   * than {@code timeout}.
+   */
+  public void psqlFile(String database, Path sql, java.time.Duration timeout) {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                tool("psql").toString(),
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-d",
+                database,
+                "-f",
+                sql.toString())
+            .redirectErrorStream(true);
+    pb.environment().putAll(libpqEnv());
+    try {
+      Path log = Files.createTempFile("psql", ".log");
+      try {
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          p.destroyForcibly();
+          throw new IllegalStateException(
+              "psql did not finish loading " + sql + " within " + timeout);
+        }
+        if (p.exitValue() != 0) {
+          throw new IllegalStateException(
+              "psql failed (exit "
+                  + p.exitValue()
+                  + ") loading "
+                  + sql
+                  + " into "
+                  + database
+                  + ":\n"
+                  + Files.readString(log));
+        }
+      } finally {
+        Files.deleteIfExists(log);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not run psql on " + sql, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while psql loaded " + sql, e);
+    }
+  }
+
   /** Drops a database, disconnecting its sessions first. Missing databases are ignored. */
   public void dropDatabase(String name) {
     try (Connection c = connect("postgres");
