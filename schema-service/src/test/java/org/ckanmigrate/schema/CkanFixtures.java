@@ -1,24 +1,24 @@
 package org.ckanmigrate.schema;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.ckanmigrate.testsupport.catalogue.BareSite;
+import org.ckanmigrate.testsupport.fixtures.ReferenceDir;
 import org.ckanmigrate.testsupport.postgres.PostgresServer;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * 2.2-era CKAN databases for the tests: the real public dump of a CKAN 2.2-era site (ckan.md §8),
- * loaded with psql, optionally with ckanext-harvest's tables and rows that exercise every step of
- * the data.gov.uk set.
+ * 2.2-era CKAN databases for the tests: a bare 2.2-era site made by test-support (every run) or the
+ * real public dump of one (a reference check), optionally with ckanext-harvest's tables and rows
+ * that exercise every step of the data.gov.uk set.
  */
 final class CkanFixtures {
 
@@ -27,16 +27,30 @@ final class CkanFixtures {
 
   private CkanFixtures() {}
 
-  static Path freshDump() {
-    Path dump =
-        Path.of(System.getProperty("ckan.shared.dir", "../../shared"))
-            .resolve("fixtures/ckan-2.2-era-fresh_dbdump.sql");
-    assertThat(dump).as("shared fixture").exists();
-    return dump;
+  /**
+   * A new database holding a bare CKAN 2.2-era site (test-support's {@link BareSite}: the 2.2
+   * schema at migrate version 71, CKAN's own rows, sysadmins {@code admin} and {@code fresh}).
+   */
+  static TestDatabase ckan22Database(String prefix) throws Exception {
+    TestDatabase db = PostgresServer.shared().createDatabase(prefix);
+    try (Connection c = db.connect()) {
+      BareSite.create22(c);
+    } catch (Exception e) {
+      db.close();
+      throw e;
+    }
+    return db;
   }
 
-  /** A new database holding the real 2.2-era dump (owner role {@code fresh} created first). */
-  static TestDatabase freshDatabase(String prefix) throws Exception {
+  /**
+   * Reference check: a new database holding the real public dump of a CKAN 2.2-era site (ckan.md
+   * §8; owner role {@code fresh} created first), loaded with psql. Reported as skipped without a
+   * reference folder.
+   */
+  static TestDatabase freshDumpDatabase(String prefix) throws Exception {
+    Path dump =
+        ReferenceDir.require(
+            "fixtures/ckan-2.2-era-fresh_dbdump.sql", "the real CKAN 2.2-era dump (fresh)");
     PostgresServer server = PostgresServer.shared();
     try (Connection c = server.connect("postgres");
         Statement s = c.createStatement()) {
@@ -45,23 +59,12 @@ final class CkanFixtures {
               + " CREATE ROLE fresh; END IF; END $$");
     }
     TestDatabase db = server.createDatabase(prefix);
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                server.tool("psql").toString(),
-                "-q",
-                "-X",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-d",
-                db.name(),
-                "-f",
-                freshDump().toString())
-            .redirectErrorStream(true);
-    pb.environment().putAll(server.libpqEnv());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("psql output: %s", out).isZero();
+    try {
+      server.psqlFile(db.name(), dump, Duration.ofMinutes(1));
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
     return db;
   }
 
@@ -96,8 +99,8 @@ final class CkanFixtures {
   }
 
   /**
-   * Rows that each step of the data.gov.uk set changes (and some it must leave alone), on top of
-   * the fresh dump's four users (two non-publishing, two sysadmins with no full name).
+   * Rows that each step of the data.gov.uk set changes (and some it must leave alone), on top of a
+   * 2.2-era site's four users (two non-publishing, two sysadmins with no full name).
    */
   static void seedDataGovUk(Connection c) throws SQLException {
     addHarvestTables(c);

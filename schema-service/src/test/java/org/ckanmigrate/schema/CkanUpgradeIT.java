@@ -108,7 +108,7 @@ class CkanUpgradeIT {
   }
 
   static TestDatabase seeded(String prefix) throws Exception {
-    TestDatabase db = CkanFixtures.freshDatabase(prefix);
+    TestDatabase db = CkanFixtures.ckan22Database(prefix);
     try (Connection c = db.connect()) {
       CkanFixtures.seedDataGovUk(c);
     }
@@ -262,7 +262,7 @@ class CkanUpgradeIT {
 
   @Test
   void hungUpgradeIsKilledAtTheTimeout() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("upgrade_timeout")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("upgrade_timeout")) {
       Path ini = writeIni(db);
       SchemaSpec spec =
           new SchemaSpec(

@@ -166,7 +166,7 @@ class CkanUpgradeOverSshIT {
     KeyPair jumpKey = SshKeys.generate();
     try (SshTestServer jump =
             SshTestServer.builder().authorizedKey(jumpKey.getPublic()).forwarding().start();
-        TestDatabase db = CkanFixtures.freshDatabase("ssh_jump_unknown")) {
+        TestDatabase db = CkanFixtures.ckan22Database("ssh_jump_unknown")) {
       Path none = Files.writeString(keys.resolve("known_hosts_none-" + jump.port()), "");
       Path ini = CkanUpgradeIT.writeIni(ckanDir, db);
       byte[] iniBefore = Files.readAllBytes(ini);
@@ -295,7 +295,7 @@ class CkanUpgradeOverSshIT {
 
   private void assertRefusedBeforeAnything(Path knownHostsFile, String reason, String message)
       throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("ssh_refused")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("ssh_refused")) {
       Path ini = CkanUpgradeIT.writeIni(ckanDir, db);
       byte[] iniBefore = Files.readAllBytes(ini);
       int commandsBefore = ssh.commands().size();
@@ -357,7 +357,7 @@ class CkanUpgradeOverSshIT {
 
   @Test
   void timeoutStopsTheCommandOnTheHost() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("ssh_timeout")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("ssh_timeout")) {
       Path ini = CkanUpgradeIT.writeIni(ckanDir, db);
       Path late = ckanDir.resolve("would-have-run-on");
       SchemaSpec spec =
@@ -422,7 +422,7 @@ class CkanUpgradeOverSshIT {
 
   @Test
   void linkCutMidCommandFailsThePhase() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("ssh_cut")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("ssh_cut")) {
       Path ini = CkanUpgradeIT.writeIni(ckanDir, db);
       Path started = ckanDir.resolve("started");
       Path late = ckanDir.resolve("would-have-run-on");

@@ -46,7 +46,7 @@ class DataGovUkSetIT {
 
   @Test
   void eachStepChangesWhatTheOriginalScriptChanged() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("dgu_steps")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("dgu_steps")) {
       long systemRolesOfDeletedUsers;
       try (Connection c = db.connect()) {
         CkanFixtures.seedDataGovUk(c);
@@ -172,7 +172,7 @@ class DataGovUkSetIT {
 
   @Test
   void setIsRefusedOnADatabaseAlreadyPastItsSchema() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("dgu_too_new")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("dgu_too_new")) {
       String before;
       try (Connection c = db.connect()) {
         CkanFixtures.exec(c, "UPDATE migrate_version SET version = 85");
@@ -201,7 +201,7 @@ class DataGovUkSetIT {
 
   @Test
   void tagsCanBeDeletedAsDataGovUkDidAtRestore() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("dgu_tags")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("dgu_tags")) {
       try (Connection c = db.connect()) {
         CkanFixtures.seedDataGovUk(c);
       }
@@ -223,7 +223,7 @@ class DataGovUkSetIT {
 
   @Test
   void dryRunReportsEveryStepAndCommitsNothing() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("dgu_dry")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("dgu_dry")) {
       String before;
       try (Connection c = db.connect()) {
         CkanFixtures.seedDataGovUk(c);
@@ -254,48 +254,60 @@ class DataGovUkSetIT {
   }
 
   @Test
+  void bareSiteLosesItsNonPublishersButNoSysadmin() throws Exception {
+    try (TestDatabase db = CkanFixtures.ckan22Database("dgu_bare")) {
+      losesNonPublishersButNoSysadmin(db);
+    }
+  }
+
+  /** Reference check: the same on the real 2.2-era dump the bare site is modelled on. */
+  @Test
   void realDumpLosesItsNonPublishersButNoSysadmin() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("dgu_real")) {
-      SchemaResult result =
-          migrator.migrate(
-              new SchemaRequest(
-                  "run-real",
-                  CkanFixtures.dataSource(db),
-                  spec(List.of("admin"), SchemaSpec.Tags.KEEP, false)));
+    try (TestDatabase db = CkanFixtures.freshDumpDatabase("dgu_real")) {
+      losesNonPublishersButNoSysadmin(db);
+    }
+  }
 
-      Map<String, StepResult> steps = byVersion(result.steps());
-      // No harvest tables in this dump: the harvest steps skip themselves.
-      assertThat(steps.get("11").rowsChanged()).isZero();
-      assertThat(steps.get("12").rowsChanged()).isZero();
-      assertThat(steps.get("7").rowsByTable())
-          .containsEntry("user", 2L)
-          .containsEntry("user_object_role", 2L);
-      // Both sysadmins have no full name; the intent "all but 2ndline" demotes them.
-      assertThat(steps.get("8").rowsByTable()).isEqualTo(Map.of("user", 2L));
-      assertThat(result.sysadmins())
-          .extracting(Sysadmin::name)
-          .containsExactlyInAnyOrder("admin", "fresh");
-      assertThat(result.repromotion().promoted()).containsExactly("admin");
-      assertThat(result.versionBefore().version()).isEqualTo("71");
-      try (Connection c = db.connect()) {
-        assertThat(column(c, "SELECT name || ':' || sysadmin FROM \"user\" ORDER BY name"))
-            .containsExactly("admin:true", "fresh:false");
-        assertThat(
-                column(
-                    c,
-                    "SELECT name FROM ckan_migrate.sysadmin_ledger WHERE run_id = 'run-real'"
-                        + " ORDER BY name"))
-            .containsExactly("admin", "fresh");
-      }
+  private void losesNonPublishersButNoSysadmin(TestDatabase db) throws Exception {
+    SchemaResult result =
+        migrator.migrate(
+            new SchemaRequest(
+                "run-real",
+                CkanFixtures.dataSource(db),
+                spec(List.of("admin"), SchemaSpec.Tags.KEEP, false)));
 
-      // Later, the CLI re-promotes another recorded sysadmin; a never-recorded user is refused.
-      var later =
-          migrator.repromote(CkanFixtures.dataSource(db), "run-real", List.of("fresh", "visitor"));
-      assertThat(later.promoted()).containsExactly("fresh");
-      assertThat(later.notRecorded()).containsExactly("visitor");
-      try (Connection c = db.connect()) {
-        assertThat(count(c, "SELECT count(*) FROM \"user\" WHERE sysadmin")).isEqualTo(2);
-      }
+    Map<String, StepResult> steps = byVersion(result.steps());
+    // No harvest tables in this dump: the harvest steps skip themselves.
+    assertThat(steps.get("11").rowsChanged()).isZero();
+    assertThat(steps.get("12").rowsChanged()).isZero();
+    assertThat(steps.get("7").rowsByTable())
+        .containsEntry("user", 2L)
+        .containsEntry("user_object_role", 2L);
+    // Both sysadmins have no full name; the intent "all but 2ndline" demotes them.
+    assertThat(steps.get("8").rowsByTable()).isEqualTo(Map.of("user", 2L));
+    assertThat(result.sysadmins())
+        .extracting(Sysadmin::name)
+        .containsExactlyInAnyOrder("admin", "fresh");
+    assertThat(result.repromotion().promoted()).containsExactly("admin");
+    assertThat(result.versionBefore().version()).isEqualTo("71");
+    try (Connection c = db.connect()) {
+      assertThat(column(c, "SELECT name || ':' || sysadmin FROM \"user\" ORDER BY name"))
+          .containsExactly("admin:true", "fresh:false");
+      assertThat(
+              column(
+                  c,
+                  "SELECT name FROM ckan_migrate.sysadmin_ledger WHERE run_id = 'run-real'"
+                      + " ORDER BY name"))
+          .containsExactly("admin", "fresh");
+    }
+
+    // Later, the CLI re-promotes another recorded sysadmin; a never-recorded user is refused.
+    var later =
+        migrator.repromote(CkanFixtures.dataSource(db), "run-real", List.of("fresh", "visitor"));
+    assertThat(later.promoted()).containsExactly("fresh");
+    assertThat(later.notRecorded()).containsExactly("visitor");
+    try (Connection c = db.connect()) {
+      assertThat(count(c, "SELECT count(*) FROM \"user\" WHERE sysadmin")).isEqualTo(2);
     }
   }
 }

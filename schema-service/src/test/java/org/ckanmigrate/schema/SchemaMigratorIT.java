@@ -61,7 +61,7 @@ class SchemaMigratorIT {
 
   @Test
   void unusableSpecIsRefusedBeforeTheTargetIsTouched() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("bad_spec")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("bad_spec")) {
       SchemaSpec unknownSet =
           new SchemaSpec("no-such-set", null, Map.of(), List.of(), null, null, null, null, false);
       SchemaSpec remote =
@@ -111,7 +111,7 @@ class SchemaMigratorIT {
 
   @Test
   void editedAppliedScriptIsRefusedBeforeAnythingRuns() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("edited")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("edited")) {
       CkanFixtures.write(
           scripts, "V1__mark_admin.sql", "UPDATE \"user\" SET about = 'one' WHERE name = 'admin';");
       migrator.migrate(
@@ -154,7 +154,7 @@ class SchemaMigratorIT {
 
   @Test
   void failingScriptIsRolledBackAndNamedWithStatementAndSqlState() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("failing")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("failing")) {
       CkanFixtures.write(
           scripts, "V1__ok.sql", "UPDATE \"user\" SET about = 'v1' WHERE name = 'admin';");
       CkanFixtures.write(
@@ -209,7 +209,7 @@ class SchemaMigratorIT {
 
   @Test
   void resumedRunSkipsAppliedScriptsAndKeepsTheFirstLedger() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("resume")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("resume")) {
       CkanFixtures.write(
           scripts, "V1__demote_all.sql", "UPDATE \"user\" SET sysadmin = false WHERE sysadmin;");
       CkanFixtures.write(scripts, "V2__fails_once.sql", "SELECT 1/0;");
@@ -250,7 +250,7 @@ class SchemaMigratorIT {
 
   @Test
   void connectionCutMidScriptLeavesNoTraceAndResumeAppliesIt() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("cut")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("cut")) {
       try (Connection c = db.connect()) {
         CkanFixtures.exec(c, "UPDATE \"user\" SET about = 'hang' WHERE name = 'admin'");
       }
@@ -316,7 +316,7 @@ class SchemaMigratorIT {
 
   @Test
   void operatorScriptsCreateTheirObjectsAmongCkansTablesNotOurs() throws Exception {
-    try (TestDatabase db = CkanFixtures.freshDatabase("search_path")) {
+    try (TestDatabase db = CkanFixtures.ckan22Database("search_path")) {
       CkanFixtures.write(
           scripts,
           "V1__site_table.sql",

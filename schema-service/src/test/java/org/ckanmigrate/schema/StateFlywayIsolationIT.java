@@ -27,7 +27,7 @@ class StateFlywayIsolationIT {
   @Test
   void bootFlywayMigratesOnlyTheStateDatabaseAndTheTargetKeepsItsOwnHistory() throws Exception {
     try (TestDatabase state = PostgresServer.shared().createDatabase("state");
-        TestDatabase target = CkanFixtures.freshDatabase("target")) {
+        TestDatabase target = CkanFixtures.ckan22Database("target")) {
       new ApplicationContextRunner()
           .withConfiguration(
               AutoConfigurations.of(
