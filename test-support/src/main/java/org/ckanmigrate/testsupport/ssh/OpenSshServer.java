@@ -48,12 +48,28 @@ public final class OpenSshServer implements AutoCloseable {
    * or running).
    */
   public static void assumeAvailable() {
-    Assumptions.assumeTrue(
-        Files.isExecutable(SSHD),
-        "OpenSSH's sshd is not installed at " + SSHD + " (openssh-server)");
-    Assumptions.assumeTrue(
-        Files.isExecutable(SSH_KEYGEN), "OpenSSH's ssh-keygen is not installed at " + SSH_KEYGEN);
+    String missing =
+        !Files.isExecutable(SSHD)
+            ? "OpenSSH's sshd is not installed at " + SSHD
+            : !Files.isExecutable(SSH_KEYGEN)
+                ? "OpenSSH's ssh-keygen is not installed at " + SSH_KEYGEN
+                : null;
+    if (missing != null) {
+      String reason =
+          "test against a real OpenSSH server skipped: "
+              + missing
+              + "; install it with: sudo apt-get install -y --no-install-recommends"
+              + " openssh-server openssh-client (./scripts/test.sh refuses to run without it)";
+      // Once per JVM, on the console: a skip must never be silent.
+      if (!skipReported) {
+        skipReported = true;
+        System.err.println("[OpenSshServer] " + reason);
+      }
+      Assumptions.abort(reason);
+    }
   }
+
+  private static volatile boolean skipReported;
 
   /** A server keeping its files in {@code dir} (created if missing). */
   public static Builder builder(Path dir) {
