@@ -28,6 +28,8 @@ ITEMS=(
   "PostgreSQL client tools (psql, pg_dump, pg_restore)|postgresql-client-$PG|test demo|required|has_pg_client|the dump phase runs pg_dump; tests compare with psql and pg_restore"
   "OpenSSH server (sshd)|openssh-server|test|required|has_sshd|the SSH client is tested against a real OpenSSH sshd (started privately by the test)"
   "OpenSSH client tools (ssh-keygen)|openssh-client|test|required|has_ssh_keygen|keys made by ssh-keygen are tested"
+  "PostGIS for PostgreSQL $PG|postgresql-$PG-postgis-3|test|recommended|has_postgis|the loader's tests on portals with ckanext-spatial (PostGIS and its sibling extensions) are skipped"
+  "Python 3 with python-dateutil (what CKAN itself runs)|python3-dateutil|test|recommended|has_dateutil|the differential tests comparing the Java ports with Python's json and dateutil are skipped"
 )
 
 has_java() {
@@ -44,6 +46,8 @@ has_pg_client() {
 }
 has_sshd() { [ -x /usr/sbin/sshd ]; }
 has_ssh_keygen() { command -v ssh-keygen >/dev/null; }
+has_postgis() { [ -f "/usr/share/postgresql/$PG/extension/postgis.control" ]; }
+has_dateutil() { command -v python3 >/dev/null && python3 -c 'import dateutil.parser' 2>/dev/null; }
 
 missing() { # $1 = test|demo; prints "level|name|package|without" for each missing item
   local item name pkg who level check without
