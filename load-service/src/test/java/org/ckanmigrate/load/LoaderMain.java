@@ -16,7 +16,10 @@ public final class LoaderMain {
 
   private LoaderMain() {}
 
-  /** Arguments: artifact, jdbcUrl, user, password file, target database, run id, parallelism. */
+  /**
+   * Arguments: artifact, jdbcUrl, user, password file, target database, run id, parallelism, and
+   * optionally whether to replace the target (default true).
+   */
   public static void main(String[] args) {
     TargetSpec target =
         new TargetSpec(
@@ -24,7 +27,7 @@ public final class LoaderMain {
             args[2],
             SecretRef.ofFile(args[3]),
             args[4],
-            true,
+            args.length < 8 || Boolean.parseBoolean(args[7]),
             List.of(),
             List.of(),
             Integer.parseInt(args[6]));

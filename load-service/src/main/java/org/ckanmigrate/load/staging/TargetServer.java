@@ -213,6 +213,37 @@ public final class TargetServer {
     }
   }
 
+  /** The database's OID, or null when it does not exist: its identity across renames. */
+  public Long oid(Connection c, String database) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT oid FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /** The database's comment ({@code COMMENT ON DATABASE}), or null. */
+  public String comment(Connection c, String database) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  /** Sets the database's comment; it follows the database through renames. */
+  public void comment(Connection c, String database, String text) throws SQLException {
+    validateName(database, "database");
+    try (Statement s = c.createStatement()) {
+      s.execute("COMMENT ON DATABASE " + quote(database) + " IS " + literal(text));
+    }
+  }
+
   /** Drops a database if it exists, ending its sessions first. */
   public void dropDatabase(Connection c, String name) throws SQLException {
     validateName(name, "database");
