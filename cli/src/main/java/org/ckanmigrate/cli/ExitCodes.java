@@ -42,6 +42,8 @@ public final class ExitCodes {
           Map.entry("MIGRATION_FAILED", TARGET),
           Map.entry("CKAN_UPGRADE_FAILED", TARGET),
           Map.entry("TARGET_UNAVAILABLE", TARGET),
+          Map.entry("TARGET_BUSY", TARGET),
+          Map.entry("TARGET_CHANGED", TARGET),
           Map.entry("SEARCH_UNAVAILABLE", SEARCH),
           Map.entry("DOCUMENT_REJECTED", SEARCH),
           Map.entry("DUMP_INCOMPLETE", VERIFICATION),
