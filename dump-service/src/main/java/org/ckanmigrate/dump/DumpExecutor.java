@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.common.ssh.RemoteExec;
@@ -111,8 +112,11 @@ public final class DumpExecutor {
         String systemIdentifier = systemIdentifier(connection, command);
         Manifest manifest =
             manifest(spec, runId, command, compression, paths, written, systemIdentifier, started);
+        // A worker that lost its job stops here, before its rename could clobber the new owner's.
+        control.beforeCommit().run();
         try {
           writer.commit();
+          CrashPoints.reach("dump.artifact-renamed");
           store.writeManifest(paths, manifest);
         } catch (IOException e) {
           Files.deleteIfExists(paths.artifact());

@@ -153,6 +153,9 @@ public final class Loader {
         steps.put("verify row counts", ms(t));
 
         t = System.nanoTime();
+        if (options.beforeSwap() != null) {
+          options.beforeSwap().run(); // a worker that lost its job stops here, target untouched
+        }
         swap(server, staging, target, previous, notes, targetOid, spec.replace(), mark);
         steps.put("swap into place", ms(t));
         CrashPoints.reach("load.swap.done");

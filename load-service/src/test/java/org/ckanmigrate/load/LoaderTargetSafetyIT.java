@@ -212,6 +212,29 @@ class LoaderTargetSafetyIT {
     assertThat(PgFixtures.loaderLeftovers(target)).isEmpty();
   }
 
+  @Test
+  void aWorkerThatLostItsJobStopsBeforeTheSwapLeavingTheTargetAsItWas() throws Exception {
+    PgFixtures.exec("postgres", "CREATE DATABASE " + target);
+    PgFixtures.exec(target, "CREATE TABLE precious (id int)");
+    PgFixtures.Snapshot before = PgFixtures.snapshot(target);
+    LoadRequest.Options d = LoadRequest.Options.defaults();
+    LoadRequest.Options fenced =
+        new LoadRequest.Options(
+            d.spoolDir(),
+            d.sessionSettings(),
+            d.replicaRole(),
+            null,
+            () -> {
+              throw new org.ckanmigrate.common.phase.PhaseCancelledException("lost the lease");
+            });
+
+    assertThatThrownBy(() -> new Loader().load(request("stale-worker", true, fenced)))
+        .hasMessage("lost the lease");
+
+    assertThat(PgFixtures.snapshot(target)).isEqualTo(before);
+    assertThat(PgFixtures.loaderLeftovers(target)).isEmpty();
+  }
+
   /** Runs the load in its own JVM, halted at {@code crashPoint}; returns its exit status. */
   private int haltedChild(String runId, String crashPoint, boolean replace) throws Exception {
     Path password = Files.writeString(work.resolve("pw"), PgFixtures.server().password());

@@ -156,6 +156,25 @@ public class PhaseJobStore {
         == 1;
   }
 
+  /**
+   * Renews the lease only if this worker still owns the job and its lease has not run out: the
+   * check a worker makes right before an irreversible step. An expired lease may already be taken
+   * by another instance's recovery, so it counts as lost.
+   */
+  boolean confirmLease(String runId, String phase, String owner, int attempt, Duration lease) {
+    return jdbc.sql(
+                """
+                UPDATE ckan_migrate_state.phase_job
+                   SET lease_until = now() + make_interval(secs => ?), heartbeat_at = now(),
+                       updated_at = now()
+                 WHERE run_id = ? AND phase = ? AND owner = ? AND attempt = ?
+                   AND status = 'RUNNING' AND lease_until > now()
+                """)
+            .params(seconds(lease), runId, phase, owner, attempt)
+            .update()
+        == 1;
+  }
+
   /** Records success if this worker still owns the job. */
   boolean succeed(String runId, String phase, String owner, int attempt, String completionJson) {
     return jdbc.sql(

@@ -217,7 +217,15 @@ public class PhaseRunner implements DisposableBean {
             .map(json -> codec.mapper().readValue(json, RunSpec.class))
             .orElse(null);
     PhaseExecution execution =
-        new PhaseExecution(runId, phase, attempt, trigger, spec, codec, Thread.currentThread());
+        new PhaseExecution(
+            runId,
+            phase,
+            attempt,
+            trigger,
+            spec,
+            codec,
+            Thread.currentThread(),
+            () -> store.confirmLease(runId, phase, owner, attempt, properties.lease()));
     MDC.put("runId", runId);
     MDC.put("phase", phase);
     MDC.put("correlationId", trigger.correlationid());
@@ -258,7 +266,7 @@ public class PhaseRunner implements DisposableBean {
         log.warn("Run {}: {} interrupted by shutdown; another start will recover it", runId, phase);
         outcome = "interrupted";
       } else if (execution.isCancelled()) {
-        discard(execution, "cancelled after losing its lease");
+        discard(execution, "stopped: " + execution.cancelledBecause());
         outcome = "discarded";
       } else {
         log.error("Run {}: {} failed unexpectedly", runId, phase, e);
@@ -330,11 +338,33 @@ public class PhaseRunner implements DisposableBean {
             execution.runId(),
             execution.phase());
         execution.cancel("lost the lease on run " + execution.runId() + " " + execution.phase());
+      } else {
+        execution.leaseRenewed();
       }
     } catch (RuntimeException e) {
-      // The state database may be briefly away; the lease gives it time to come back.
-      log.warn(
-          "Heartbeat of {} {} failed: {}", execution.runId(), execution.phase(), e.getMessage());
+      // The state database may be briefly away; the lease gives it time to come back. Once the
+      // lease has run out unrenewed, another instance may take the job over: stop, do not race it.
+      if (execution.sinceLeaseRenewed().compareTo(properties.lease()) >= 0) {
+        log.warn(
+            "Run {}: {} could not renew its lease for {} (state database: {}); stopping this"
+                + " worker so that the job's owner is never in doubt",
+            execution.runId(),
+            execution.phase(),
+            execution.sinceLeaseRenewed(),
+            Scrubber.scrub(String.valueOf(e.getMessage())));
+        execution.cancel(
+            "could not renew the lease on run "
+                + execution.runId()
+                + " "
+                + execution.phase()
+                + " (state database unreachable)");
+      } else {
+        log.warn(
+            "Heartbeat of {} {} failed: {}",
+            execution.runId(),
+            execution.phase(),
+            Scrubber.scrub(String.valueOf(e.getMessage())));
+      }
     }
   }
 

@@ -83,7 +83,8 @@ class DumpPhase implements PhaseHandler {
                 transferred.increment(delta);
               }
               execution.progress(bytes, 0, "bytes");
-            });
+            },
+            () -> execution.confirmLease("putting the dump artifact in place"));
     DumpResult result = executor.dump(source, execution.runId(), control);
     Manifest m = result.manifest();
     if (!result.reused()) {

@@ -112,6 +112,8 @@ class IndexPhase implements PhaseHandler {
       List<String> expected = DatasetIds.indexable(c, rules.removesDeleted());
       SolrIndexWriter.FinishResult finish;
       try (SolrIndexWriter writer = writer(index, rules)) {
+        // Only the job's owner may delete from Solr: a stale worker's list could be out of date.
+        execution.confirmLease("removing stale documents from Solr");
         finish = writer.finish(expected, index.previousSiteId());
       }
       double seconds = Math.max(0.001, plans.secondsSincePlanned(runId));

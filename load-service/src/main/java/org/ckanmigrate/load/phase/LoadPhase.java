@@ -81,7 +81,8 @@ class LoadPhase implements PhaseHandler {
                   dump.sizeBytes() > 0 ? dump.sizeBytes() : null,
                   target,
                   properties.options(
-                      rowsSoFar -> execution.progress(rowsSoFar, dump.rows(), "rows"))));
+                      rowsSoFar -> execution.progress(rowsSoFar, dump.rows(), "rows"),
+                      () -> execution.confirmLease("swapping the loaded database in"))));
       rows.increment(result.rows());
       execution.progress(result.rows(), result.rows(), "rows");
       return new LoadCompleted(

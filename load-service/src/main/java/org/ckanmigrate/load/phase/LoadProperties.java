@@ -22,13 +22,14 @@ import org.springframework.validation.annotation.Validated;
 public record LoadProperties(
     Path spoolDir, Map<String, String> sessionSettings, @DefaultValue("true") boolean replicaRole) {
 
-  LoadRequest.Options options(java.util.function.LongConsumer rowsLoaded) {
+  LoadRequest.Options options(java.util.function.LongConsumer rowsLoaded, Runnable beforeSwap) {
     return new LoadRequest.Options(
         spoolDir,
         sessionSettings == null || sessionSettings.isEmpty()
             ? LoadRequest.Options.defaults().sessionSettings()
             : sessionSettings,
         replicaRole,
-        rowsLoaded);
+        rowsLoaded,
+        beforeSwap);
   }
 }
