@@ -26,6 +26,7 @@ public final class ExitCodes {
           Map.entry("UNSUPPORTED_DUMP", REFUSED),
           Map.entry("ARTIFACT_UNREADABLE", VERIFICATION),
           Map.entry("TARGET_NOT_EMPTY", REFUSED),
+          Map.entry("RUN_ID_CONFLICT", REFUSED),
           Map.entry("TARGET_IS_SOURCE", REFUSED),
           Map.entry("NOT_A_CKAN_DATABASE", REFUSED),
           Map.entry("MIGRATION_CHECKSUM_MISMATCH", REFUSED),

@@ -125,6 +125,40 @@ class CkanMigrateCliIT {
   }
 
   @Test
+  void aRunIdReusedWithAnotherSpecIsRefusedAndNothingIsSent(@TempDir Path dir) throws Exception {
+    String yaml =
+        """
+        target: {jdbc-url: "jdbc:postgresql://db/postgres", user: ckan, database: DB}
+        index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
+        """;
+    Path first = Files.writeString(dir.resolve("first.yaml"), yaml.replace("DB", "ckan"));
+    Path other = Files.writeString(dir.resolve("other.yaml"), yaml.replace("DB", "ckan_other"));
+    String runId = UUID.randomUUID().toString();
+    String[] common = {"--start-phase", "index", "--run-id", runId, "--detach", "--kafka", kafka};
+    assertThat(cli(concat("run", first.toString(), common)).code).isZero();
+
+    Result conflicting = cli(concat("run", other.toString(), common));
+
+    assertThat(conflicting.code).isEqualTo(ExitCodes.REFUSED);
+    assertThat(conflicting.err)
+        .contains("RUN_ID_CONFLICT")
+        .contains(runId)
+        .contains("Nothing was started");
+    assertThat(eventsOf(runId)).hasSize(1);
+    // The same spec again is a repeat, not a conflict (the services treat it as a duplicate).
+    assertThat(cli(concat("run", first.toString(), common)).code).isZero();
+    assertThat(eventsOf(runId)).hasSize(2);
+  }
+
+  private static String[] concat(String command, String spec, String[] rest) {
+    String[] all = new String[rest.length + 2];
+    all[0] = command;
+    all[1] = spec;
+    System.arraycopy(rest, 0, all, 2, rest.length);
+    return all;
+  }
+
+  @Test
   void unknownRunCannotBeResumed() {
     Result r = cli("resume", "no-such-run", "--kafka", kafka);
     assertThat(r.code).isEqualTo(ExitCodes.USAGE);

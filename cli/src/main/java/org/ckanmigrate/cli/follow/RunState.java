@@ -13,6 +13,7 @@ import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.PhaseFailed;
 import org.ckanmigrate.common.event.PhaseProgressed;
 import org.ckanmigrate.common.event.ReindexRequested;
+import org.ckanmigrate.common.event.RunRejected;
 import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.event.SchemaMigrated;
 import org.ckanmigrate.common.spec.RunSpec;
@@ -62,6 +63,7 @@ public final class RunState {
   private Instant requestedAt;
   private boolean completed;
   private int events;
+  private final Map<String, RunRejected> rejections = new java.util.HashMap<>();
 
   public RunState(String runId) {
     this.runId = runId;
@@ -140,6 +142,10 @@ public final class RunState {
         }
       }
       case RUN_COMPLETED -> completed = true;
+      case RUN_REJECTED -> {
+        RunRejected r = codec.payload(event, RunRejected.class);
+        rejections.putIfAbsent(r.rejectedEventId(), r);
+      }
       default -> {}
     }
   }
@@ -190,6 +196,11 @@ public final class RunState {
 
   public boolean completed() {
     return completed;
+  }
+
+  /** The services' refusal of the request sent as event {@code requestEventId}, or null. */
+  public RunRejected rejection(String requestEventId) {
+    return rejections.get(requestEventId);
   }
 
   public Map<String, Phase> phases() {

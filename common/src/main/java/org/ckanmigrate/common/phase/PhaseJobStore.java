@@ -31,14 +31,16 @@ public class PhaseJobStore {
         == 1;
   }
 
-  void recordRunSpec(String runId, String correlationId, String specJson, String startPhase) {
-    jdbc.sql(
-            """
-            INSERT INTO ckan_migrate_state.run_spec (run_id, correlation_id, spec, start_phase)
-            VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING
-            """)
-        .params(runId, correlationId, specJson, startPhase)
-        .update();
+  /** Records the run's spec the first time the run is requested; false if it already was. */
+  boolean recordRunSpec(String runId, String correlationId, String specJson, String startPhase) {
+    return jdbc.sql(
+                """
+                INSERT INTO ckan_migrate_state.run_spec (run_id, correlation_id, spec, start_phase)
+                VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING
+                """)
+            .params(runId, correlationId, specJson, startPhase)
+            .update()
+        == 1;
   }
 
   Optional<String> runSpec(String runId) {

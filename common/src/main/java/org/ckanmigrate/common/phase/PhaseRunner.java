@@ -20,6 +20,7 @@ import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.PhaseFailed;
 import org.ckanmigrate.common.event.PhaseProgressed;
 import org.ckanmigrate.common.event.RunCompleted;
+import org.ckanmigrate.common.event.RunRejected;
 import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.Topics;
@@ -121,17 +122,49 @@ public class PhaseRunner implements DisposableBean {
   public void accept(EventEnvelope event, EventType type, Object payload) {
     if (type == EventType.RUN_REQUESTED) {
       RunRequested requested = (RunRequested) payload;
-      store.recordRunSpec(
-          event.subject(),
-          event.correlationid(),
-          codec.mapper().writeValueAsString(requested.spec()),
-          requested.startPhase());
+      String spec = codec.mapper().writeValueAsString(requested.spec());
+      if (!store.recordRunSpec(
+          event.subject(), event.correlationid(), spec, requested.startPhase())) {
+        String recorded = store.runSpec(event.subject()).orElse(null);
+        if (recorded != null
+            && !codec.mapper().readTree(recorded).equals(codec.mapper().readTree(spec))) {
+          reject(event);
+          return;
+        }
+      }
     }
     for (PhaseHandler handler : handlers) {
       if (handler.triggeredBy(type, payload)) {
         acceptFor(handler, event);
       }
     }
+  }
+
+  /**
+   * Refuses a request that reuses a run id with a different spec ({@code RUN_ID_CONFLICT}): running
+   * it would mix two runs' inputs under one id. The recorded run is left as it is; the refusal is
+   * published once per service (the inbox keeps redeliveries quiet).
+   */
+  private void reject(EventEnvelope event) {
+    String runId = event.subject();
+    String message =
+        "Run "
+            + runId
+            + " was requested before with a different run spec, and a run's identity is its spec:"
+            + " nothing of this request was started. Start a new run (another run id) for the new"
+            + " spec, or resume run "
+            + runId
+            + " (resume uses its recorded spec)";
+    log.error("Refusing request {}: {}", event.id(), message);
+    tx.executeWithoutResult(
+        status -> {
+          if (store.recordInbox("run-rejection", event.id(), event.type(), runId)) {
+            EventEnvelope rejected =
+                codec.follow(event, new RunRejected("RUN_ID_CONFLICT", message, event.id()));
+            store.enqueueOutbox(Topics.EVENTS, runId, rejected.id(), codec.toJson(rejected));
+          }
+        });
+    outbox.flush();
   }
 
   private void acceptFor(PhaseHandler handler, EventEnvelope event) {
