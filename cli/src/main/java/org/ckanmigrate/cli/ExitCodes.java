@@ -54,7 +54,9 @@ public final class ExitCodes {
           Map.entry("ROW_COUNT_MISMATCH", VERIFICATION),
           Map.entry("INDEX_INCOMPLETE", VERIFICATION),
           Map.entry("HARVEST_MIGRATION_INCOMPLETE", VERIFICATION),
-          Map.entry("INTERRUPTED", INTERRUPTED));
+          Map.entry("INTERRUPTED", INTERRUPTED),
+          Map.entry("STATE_DB_UNAVAILABLE", INTERRUPTED),
+          Map.entry("INDEX_STALLED", INTERRUPTED));
 
   private ExitCodes() {}
 

@@ -60,6 +60,7 @@ public final class RunState {
   private final Map<String, Phase> phases = new LinkedHashMap<>();
   private RunSpec spec;
   private String startPhase;
+  private RunRequested.PhaseInputs inputs;
   private Instant requestedAt;
   private boolean completed;
   private int events;
@@ -95,6 +96,7 @@ public final class RunState {
         String start = r.startPhase() == null ? "dump" : r.startPhase();
         if (spec == null) {
           spec = r.spec();
+          inputs = r.inputs();
           startPhase = start;
           requestedAt = at;
           for (String p : RunSpecValidator.PHASES) {
@@ -184,6 +186,11 @@ public final class RunState {
 
   public String startPhase() {
     return startPhase;
+  }
+
+  /** What the first request gave in place of earlier phases (a run starting at the load). */
+  public RunRequested.PhaseInputs inputs() {
+    return inputs;
   }
 
   public Instant requestedAt() {

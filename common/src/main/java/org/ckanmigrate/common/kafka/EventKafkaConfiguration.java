@@ -83,7 +83,8 @@ public class EventKafkaConfiguration {
   DefaultErrorHandler eventErrorHandler(
       KafkaTemplate<Object, Object> template,
       KafkaTopicsProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      org.springframework.beans.factory.ObjectProvider<OutageRecoverer> outageRecoverer) {
     DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template);
     for (String topic : new String[] {Topics.EVENTS, Topics.REINDEX_WORK}) {
       deadLettered(meters, topic); // at zero, so an alert on any increase has a series to watch
@@ -91,6 +92,9 @@ public class EventKafkaConfiguration {
     DefaultErrorHandler handler =
         new DefaultErrorHandler(
             (record, exception) -> {
+              if (Outages.isOutage(exception)) {
+                outageRecoverer.ifAvailable(r -> r.recover(record, exception));
+              }
               log.error(
                   "Dead-lettering record {}-{}@{} (key {}): {}",
                   record.topic(),
@@ -104,7 +108,17 @@ public class EventKafkaConfiguration {
             new FixedBackOff(properties.retryBackoff().toMillis(), properties.retryAttempts()));
     handler.addNotRetryableExceptions(
         UnknownEventTypeException.class, MalformedEventException.class);
+    // An unreachable state database is waited out for the outage budget, not two seconds.
+    handler.setBackOffFunction(
+        (record, exception) -> Outages.isOutage(exception) ? outageBackOff(properties) : null);
     return handler;
+  }
+
+  static org.springframework.util.backoff.BackOff outageBackOff(KafkaTopicsProperties properties) {
+    var backOff = new org.springframework.util.backoff.ExponentialBackOff(1_000, 2.0);
+    backOff.setMaxInterval(30_000);
+    backOff.setMaxElapsedTime(properties.outageBudget().toMillis());
+    return backOff;
   }
 
   private static Counter deadLettered(MeterRegistry meters, String topic) {

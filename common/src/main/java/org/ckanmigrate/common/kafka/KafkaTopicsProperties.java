@@ -17,6 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param replicationFactor replication of the topics this service declares (1 for a single broker)
  * @param retryAttempts blocking redeliveries of a failing record before it is dead-lettered
  * @param retryBackoff pause between those redeliveries (kept short: it blocks the partition)
+ * @param outageBudget how long a valid record is retried while this service's state database is
+ *     unreachable (back-off from 1 s doubling to 30 s), before the run is told with a {@code
+ *     STATE_DB_UNAVAILABLE} failure that {@code resume} acts on; a record is never dead-lettered
+ *     for an outage shorter than this
  */
 @Validated
 @ConfigurationProperties("ckan-migrate.kafka")
@@ -25,4 +29,5 @@ public record KafkaTopicsProperties(
     @DefaultValue("12") @Min(1) int workPartitions,
     @DefaultValue("1") @Min(1) @Max(5) short replicationFactor,
     @DefaultValue("2") @Min(0) int retryAttempts,
-    @DefaultValue("1s") Duration retryBackoff) {}
+    @DefaultValue("1s") Duration retryBackoff,
+    @DefaultValue("10m") Duration outageBudget) {}

@@ -209,6 +209,61 @@ public class PhaseRunner implements DisposableBean {
     outbox.flush();
   }
 
+  /**
+   * A valid trigger could not be accepted because the state database stayed unreachable past the
+   * outage budget: each phase it would have started gets a {@code STATE_DB_UNAVAILABLE} failure,
+   * published straight to the broker (the outbox lives in the unreachable database), so the run
+   * says why it stopped and {@code resume} requests the phase again once the database is back.
+   */
+  void recoverOutage(
+      org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, Exception cause) {
+    if (!(record.value() instanceof EventEnvelope event)) {
+      return;
+    }
+    EventType type;
+    Object payload;
+    try {
+      type = codec.typeOf(event);
+      payload = codec.payload(event);
+    } catch (RuntimeException e) {
+      return; // not a valid trigger: dead-lettered as such
+    }
+    for (PhaseHandler handler : handlers) {
+      if (!handler.triggeredBy(type, payload)) {
+        continue;
+      }
+      String message =
+          "The "
+              + handler.phase()
+              + " service's state database was unreachable for longer than the outage budget"
+              + " (ckan-migrate.kafka.outage-budget), so the phase could not start: "
+              + Scrubber.scrub(String.valueOf(rootMessage(cause)))
+              + ". Bring the state database back, then: ckan-migrate resume "
+              + event.subject();
+      log.error("Run {}: {}", event.subject(), message);
+      try {
+        publisher.publish(
+            Topics.EVENTS,
+            codec.follow(
+                event, new PhaseFailed(handler.phase(), "STATE_DB_UNAVAILABLE", message, 0)));
+      } catch (RuntimeException e) {
+        log.error(
+            "Run {}: could not publish the {} failure either: {}",
+            event.subject(),
+            handler.phase(),
+            e.getMessage());
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
   /** Re-sends a finished job's outcome event; harmless downstream thanks to the inbox. */
   private void reemitOutcome(JobView job) {
     if (job.status() == JobStatus.SUCCEEDED && job.completionEvent() != null) {

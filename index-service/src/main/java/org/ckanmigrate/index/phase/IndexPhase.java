@@ -157,9 +157,31 @@ class IndexPhase implements PhaseHandler {
 
   private IndexPlanStore.Progress awaitBatches(PhaseExecution execution, IndexPlanStore.Plan plan)
       throws PhaseFailureException, InterruptedException {
+    long lastDone = -1;
+    long lastChange = System.nanoTime();
     while (true) {
       execution.checkNotCancelled();
       IndexPlanStore.Progress progress = plans.progress(plan.runId());
+      if (progress.done() != lastDone) {
+        lastDone = progress.done();
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange >= properties.batchStallTimeout().toNanos()) {
+        throw new PhaseFailureException(
+            "INDEX_STALLED",
+            "No batch of run "
+                + plan.runId()
+                + " finished for "
+                + properties.batchStallTimeout()
+                + " ("
+                + progress.done()
+                + " of "
+                + plan.batches()
+                + " done): a batch could not be taken. Check that an index-service worker is"
+                + " running and the dead-letter topic "
+                + org.ckanmigrate.common.kafka.Topics.deadLetter(
+                    org.ckanmigrate.common.kafka.Topics.REINDEX_WORK)
+                + ", then resume the run (the batches not done are published again)");
+      }
       execution.progress(progress.datasetsDone(), plan.datasets(), "datasets");
       if (progress.failed() > 0) {
         var failure = plans.firstFailure(plan.runId()).orElseThrow();
