@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       ListCommand.class,
       PromoteSysadminsCommand.class,
+      DeadLettersCommand.class,
       CommandLine.HelpCommand.class
     })
 public class CkanMigrateCli {
