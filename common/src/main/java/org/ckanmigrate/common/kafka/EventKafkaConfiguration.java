@@ -136,14 +136,35 @@ public class EventKafkaConfiguration {
 
   @Bean
   KafkaAdmin.NewTopics ckanMigrateTopics(KafkaTopicsProperties p) {
+    String events = retentionMs(p.eventsRetention());
     return new KafkaAdmin.NewTopics(
-        topic(Topics.EVENTS, p.eventPartitions(), p.replicationFactor()),
-        topic(Topics.deadLetter(Topics.EVENTS), p.eventPartitions(), p.replicationFactor()),
-        topic(Topics.REINDEX_WORK, p.workPartitions(), p.replicationFactor()),
-        topic(Topics.deadLetter(Topics.REINDEX_WORK), p.workPartitions(), p.replicationFactor()));
+        topic(Topics.EVENTS, p.eventPartitions(), p.replicationFactor(), events),
+        topic(Topics.deadLetter(Topics.EVENTS), p.eventPartitions(), p.replicationFactor(), events),
+        topic(
+            Topics.PROGRESS,
+            p.eventPartitions(),
+            p.replicationFactor(),
+            retentionMs(p.progressRetention())),
+        topic(Topics.REINDEX_WORK, p.workPartitions(), p.replicationFactor(), null),
+        topic(
+            Topics.deadLetter(Topics.REINDEX_WORK),
+            p.workPartitions(),
+            p.replicationFactor(),
+            events));
   }
 
-  private static NewTopic topic(String name, int partitions, short replication) {
-    return TopicBuilder.name(name).partitions(partitions).replicas(replication).build();
+  /** Kafka's retention.ms: -1 keeps records for good. */
+  private static String retentionMs(Duration retention) {
+    return retention.isZero() || retention.isNegative()
+        ? "-1"
+        : Long.toString(retention.toMillis());
+  }
+
+  private static NewTopic topic(String name, int partitions, short replication, String retention) {
+    TopicBuilder b = TopicBuilder.name(name).partitions(partitions).replicas(replication);
+    if (retention != null) {
+      b.config(org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG, retention);
+    }
+    return b.build();
   }
 }

@@ -21,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
  *     unreachable (back-off from 1 s doubling to 30 s), before the run is told with a {@code
  *     STATE_DB_UNAVAILABLE} failure that {@code resume} acts on; a record is never dead-lettered
  *     for an outage shorter than this
+ * @param eventsRetention how long the events topic (and its dead-letter twin) keeps records: the
+ *     run record that {@code status}, {@code list} and {@code resume} read; 0 (the default) keeps
+ *     them for good. Applied when this service creates the topic
+ * @param progressRetention how long the progress topic keeps records (live views only)
  */
 @Validated
 @ConfigurationProperties("ckan-migrate.kafka")
@@ -30,4 +34,6 @@ public record KafkaTopicsProperties(
     @DefaultValue("1") @Min(1) @Max(5) short replicationFactor,
     @DefaultValue("2") @Min(0) int retryAttempts,
     @DefaultValue("1s") Duration retryBackoff,
-    @DefaultValue("10m") Duration outageBudget) {}
+    @DefaultValue("10m") Duration outageBudget,
+    @DefaultValue("0s") Duration eventsRetention,
+    @DefaultValue("1d") Duration progressRetention) {}

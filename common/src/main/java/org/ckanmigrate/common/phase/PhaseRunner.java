@@ -395,7 +395,7 @@ public class PhaseRunner implements DisposableBean {
       }
       try {
         publisher.publish(
-            Topics.EVENTS,
+            Topics.PROGRESS,
             codec.follow(
                 execution.trigger(),
                 new PhaseProgressed(

@@ -250,6 +250,35 @@ class PhaseRunnerIT {
     assertThat(support.events(runId, EventType.RUN_REJECTED.wireName())).hasSize(1);
   }
 
+  @Test
+  void progressGoesToItsOwnShortLivedTopicAndTheRunRecordIsKeptForGood() throws Exception {
+    var props = support.properties(3_000, "RESUME");
+    props.put("ckan-migrate.phase.progress-interval", "200ms");
+    app = support.start(props);
+    String runId = "run-" + UUID.randomUUID();
+    app.getBean(EventPublisher.class).publish(Topics.EVENTS, requestFor(runId));
+    awaitStatus(runId, JobStatus.SUCCEEDED);
+
+    try (var reader =
+        new EventStreamReader(KafkaBroker.shared().bootstrapServers(), support.codec)) {
+      assertThat(reader.progressForRun(runId, Duration.ofSeconds(10))).isNotEmpty();
+    }
+    assertThat(support.events(runId, EventType.PHASE_PROGRESSED.wireName())).isEmpty();
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
+      var events =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.EVENTS);
+      var progress =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.PROGRESS);
+      var configs = admin.describeConfigs(java.util.List.of(events, progress)).all().get();
+      assertThat(configs.get(events).get("retention.ms").value()).isEqualTo("-1");
+      assertThat(configs.get(progress).get("retention.ms").value()).isEqualTo("86400000");
+    }
+  }
+
   private EventEnvelope requestFor(String runId) {
     return support.codec.start(
         runId, new RunRequested(new RunSpec(null, null, null, null, null), support.phase));
