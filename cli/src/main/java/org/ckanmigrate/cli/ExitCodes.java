@@ -28,6 +28,7 @@ public final class ExitCodes {
           Map.entry("TARGET_NOT_EMPTY", REFUSED),
           Map.entry("RUN_ID_CONFLICT", REFUSED),
           Map.entry("TARGET_IS_SOURCE", REFUSED),
+          Map.entry("EXTENSION_UNAVAILABLE", REFUSED),
           Map.entry("NOT_A_CKAN_DATABASE", REFUSED),
           Map.entry("MIGRATION_CHECKSUM_MISMATCH", REFUSED),
           Map.entry("CKAN_VERSION_UNEXPECTED", REFUSED),

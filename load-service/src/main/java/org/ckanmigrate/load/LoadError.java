@@ -38,5 +38,10 @@ public enum LoadError {
    * The target database changed between the checks before the load and the swap (created, dropped,
    * replaced or written to by someone else); nothing was replaced.
    */
-  TARGET_CHANGED
+  TARGET_CHANGED,
+  /**
+   * The dump creates an extension (PostGIS for ckanext-spatial, a contrib module...) that the
+   * target server does not have; nothing was created.
+   */
+  EXTENSION_UNAVAILABLE
 }

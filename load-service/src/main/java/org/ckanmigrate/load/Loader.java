@@ -24,8 +24,10 @@ import org.ckanmigrate.load.artifact.DumpManifest;
 import org.ckanmigrate.load.dump.DumpPolicy;
 import org.ckanmigrate.load.dump.QualifiedName;
 import org.ckanmigrate.load.parallel.SectionLoader;
+import org.ckanmigrate.load.staging.ExtensionPreflight;
 import org.ckanmigrate.load.staging.TargetLock;
 import org.ckanmigrate.load.staging.TargetServer;
+import org.ckanmigrate.load.verify.ExtensionTables;
 import org.ckanmigrate.load.verify.RowCounts;
 import org.ckanmigrate.load.verify.SummaryTable;
 import org.slf4j.Logger;
@@ -96,6 +98,7 @@ public final class Loader {
         return alreadyInPlace(server, target, manifest, policy, request, checkedSha, steps);
       }
       checkNotSource(server, admin, manifest, target);
+      ExtensionPreflight.check(admin, ExtensionPreflight.required(request.artifact()));
       targetOid = server.oid(admin, target);
       boolean exists = targetOid != null;
       long objects = exists ? server.userObjects(target) : 0;
@@ -168,6 +171,19 @@ public final class Loader {
             LoadError.ARTIFACT_UNREADABLE, "reading the dump failed: " + e.getMessage(), e);
       }
 
+      List<String> extensionTables = new ArrayList<>();
+      for (CopyBlock b : index.blocks()) {
+        Long own = ExtensionTables.ownRows(stats.extensionRows(), b.table());
+        if (own != null) {
+          extensionTables.add(
+              b.table() + " " + own + " of the extension's own + " + b.rows() + " from the dump");
+        }
+      }
+      if (!extensionTables.isEmpty()) {
+        notes.add(
+            "tables of extensions, checked as the extension's own rows plus the dump's: "
+                + String.join(", ", extensionTables));
+      }
       if (!stats.replicaRole()) {
         notes.add(
             options.replicaRole()
@@ -381,7 +397,19 @@ public final class Loader {
     } finally {
       pool.shutdownNow();
     }
-    RowCounts.verify(expected, actual, fromManifest ? "the dump manifest" : "the dump's COPY rows");
+    // Extension-owned tables end with the extension's own rows plus the dump's.
+    Map<QualifiedName, Long> tableExpected = new LinkedHashMap<>(expected);
+    tableExpected.replaceAll(
+        (table, rows) -> {
+          Long own = ExtensionTables.ownRows(stats.extensionRows(), table);
+          return own == null ? rows : rows + own;
+        });
+    RowCounts.verify(
+        tableExpected,
+        actual,
+        fromManifest
+            ? "the dump manifest (plus the extensions' own rows)"
+            : "the dump's COPY rows (plus the extensions' own rows)");
     Map<QualifiedName, Long> copied = new LinkedHashMap<>();
     stats.tables().forEach(l -> copied.merge(l.table(), l.rows(), Long::sum));
     Map<QualifiedName, Long> copyExpected = new LinkedHashMap<>();

@@ -94,7 +94,7 @@ class LoadPhase implements PhaseHandler {
           result.parallelism(),
           result.replicationRoleReplica());
     } catch (LoadFailedException e) {
-      throw new PhaseFailureException(e.code().name(), e.getMessage(), e);
+      throw new PhaseFailureException(e.code().name(), e.reason(), e);
     }
   }
 
