@@ -88,6 +88,19 @@ class StateDatabaseOutageIT {
     return counter == null ? 0 : counter.count();
   }
 
+  private void awaitSucceeded(String runId, Duration atMost) {
+    PhaseJobStore store = app.getBean(PhaseJobStore.class);
+    await()
+        .atMost(atMost)
+        .ignoreExceptions() // the pool reconnects on its own time
+        .until(
+            () ->
+                store
+                    .job(runId, support.phase)
+                    .map(j -> j.status() == JobStatus.SUCCEEDED)
+                    .orElse(false));
+  }
+
   @Test
   void anOutageShorterThanTheBudgetIsWaitedOutAndTheRunCompletes() throws Exception {
     app = start("2m");
@@ -97,16 +110,7 @@ class StateDatabaseOutageIT {
     Thread.sleep(12_000); // six times the old retries' two seconds
     reachable(true);
 
-    PhaseJobStore store = app.getBean(PhaseJobStore.class);
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .ignoreExceptions() // the pool reconnects on its own time
-        .until(
-            () ->
-                store
-                    .job(runId, support.phase)
-                    .map(j -> j.status() == JobStatus.SUCCEEDED)
-                    .orElse(false));
+    awaitSucceeded(runId, Duration.ofSeconds(90));
     assertThat(support.executions(runId)).isEqualTo(1);
     assertThat(deadLettered()).isZero();
     assertThat(support.events(runId, EventType.PHASE_FAILED.wireName())).isEmpty();
@@ -132,16 +136,7 @@ class StateDatabaseOutageIT {
     reachable(true);
     // What `ckan-migrate resume` sends: the run's spec, starting at the failed phase.
     app.getBean(EventPublisher.class).publish(Topics.EVENTS, requestFor(runId));
-    PhaseJobStore store = app.getBean(PhaseJobStore.class);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .ignoreExceptions()
-        .until(
-            () ->
-                store
-                    .job(runId, support.phase)
-                    .map(j -> j.status() == JobStatus.SUCCEEDED)
-                    .orElse(false));
+    awaitSucceeded(runId, Duration.ofSeconds(60));
     assertThat(support.executions(runId)).isEqualTo(1);
   }
 }
