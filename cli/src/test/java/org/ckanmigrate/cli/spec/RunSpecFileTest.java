@@ -109,6 +109,18 @@ class RunSpecFileTest {
   }
 
   @Test
+  void theTargetDatabaseFollowsTheLoadersRule() {
+    String yaml =
+        """
+        target: {jdbc-url: "jdbc:postgresql://db/postgres", user: ckan, database: CKAN-Prod}
+        index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
+        """;
+    var refused = file.parse(yaml, "load").problems();
+    assertThat(refused).extracting(SpecProblem::key).containsExactly("target.database");
+    assertThat(refused.get(0).toString()).contains("lower-case", "CKAN-Prod");
+  }
+
+  @Test
   void upgradeCommandNamesACommandOfTheServiceNeverACommandLine() {
     String yaml =
         """

@@ -151,7 +151,11 @@ public final class RunSpecValidator {
     if (t.password() != null) {
       secret("target.password", t.password(), problems);
     }
-    identifier("target.database", t.database(), problems);
+    try {
+      PgIdentifiers.createdDatabase("target.database", t.database()); // as load-service checks it
+    } catch (PgIdentifiers.InvalidIdentifierException e) {
+      problems.add(new SpecProblem("target.database", e.getMessage()));
+    }
     if (t.parallelism() < 0 || t.parallelism() > 64) {
       problems.add(new SpecProblem("target.parallelism", "must be between 1 and 64 (0 = default)"));
     }
