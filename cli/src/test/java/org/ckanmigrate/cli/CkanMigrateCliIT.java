@@ -2,7 +2,6 @@ package org.ckanmigrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,9 +246,7 @@ class CkanMigrateCliIT {
   private static Result cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new CkanMigrateCli());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
+    CommandLine cmd = CkanMigrateCli.commandLine(out, err);
     int code = cmd.execute(args);
     return new Result(code, out.toString(), err.toString());
   }

@@ -43,5 +43,10 @@ public enum LoadError {
    * The dump creates an extension (PostGIS for ckanext-spatial, a contrib module...) that the
    * target server does not have; nothing was created.
    */
-  EXTENSION_UNAVAILABLE
+  EXTENSION_UNAVAILABLE,
+  /**
+   * The event names a dump or manifest outside the load's artifact roots (or with {@code ..}, or
+   * through a symlink leading out); nothing was opened.
+   */
+  INVALID_ARTIFACT_PATH
 }

@@ -25,7 +25,7 @@ import org.ckanmigrate.schema.upgrade.CkanUpgrade;
 import org.ckanmigrate.schema.upgrade.CommandRunner;
 import org.ckanmigrate.schema.upgrade.CommandRunnerFactory;
 import org.ckanmigrate.schema.upgrade.KnownHeads;
-import org.ckanmigrate.schema.upgrade.UpgradeCommand;
+import org.ckanmigrate.schema.upgrade.UpgradeCommands;
 import org.ckanmigrate.schema.upgrade.UpgradeReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +41,30 @@ public final class SchemaMigrator {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
 
   private final CommandRunnerFactory runners;
+  private final UpgradeCommands commands;
 
-  /** Runs CKAN's upgrade where {@code runners} says for the spec's upgrade host. */
-  public SchemaMigrator(CommandRunnerFactory runners) {
+  /**
+   * Runs CKAN's upgrade where {@code runners} says for the spec's upgrade host, with one of {@code
+   * commands}.
+   */
+  public SchemaMigrator(CommandRunnerFactory runners, UpgradeCommands commands) {
     this.runners = runners;
+    this.commands = commands;
+  }
+
+  /** Only the built-in upgrade commands. */
+  public SchemaMigrator(CommandRunnerFactory runners) {
+    this(runners, UpgradeCommands.builtIn());
   }
 
   /** Runs CKAN's upgrade through {@code local}, or over SSH on a spec's upgrade host. */
   public SchemaMigrator(CommandRunner local) {
-    this(CommandRunnerFactory.localOrSsh(local));
+    this(local, UpgradeCommands.builtIn());
+  }
+
+  /** As {@link #SchemaMigrator(CommandRunner)}, with {@code commands}. */
+  public SchemaMigrator(CommandRunner local, UpgradeCommands commands) {
+    this(CommandRunnerFactory.localOrSsh(local), commands);
   }
 
   /**
@@ -84,7 +99,7 @@ public final class SchemaMigrator {
       MigrationRunner.checkSpec(spec);
     }
     if (spec.upgradeCommand() != null && !spec.upgradeCommand().isBlank()) {
-      UpgradeCommand.argv(spec.upgradeCommand(), "ckan.ini");
+      commands.template(spec.upgradeCommand()); // an unknown name is refused before anything runs
     }
     if (spec.ckanVersion() != null && !spec.ckanVersion().isBlank()) {
       KnownHeads.isAlembicRelease(spec.ckanVersion());
@@ -117,7 +132,7 @@ public final class SchemaMigrator {
     if (CkanUpgrade.requested(spec)) {
       // An unusable CKAN host (unknown key, refused login, no ini) stops the phase before the
       // target is touched.
-      new CkanUpgrade(commandRunner).checkIni(spec);
+      new CkanUpgrade(commandRunner, commands).checkIni(spec);
     }
     CkanSchemaVersion found;
     CkanSchemaVersion before;
@@ -158,7 +173,7 @@ public final class SchemaMigrator {
     if (CkanUpgrade.requested(spec)) {
       CkanSchemaVersion beforeUpgrade = after;
       upgrade =
-          new CkanUpgrade(commandRunner)
+          new CkanUpgrade(commandRunner, commands)
               .run(
                   spec,
                   beforeUpgrade.era() == SchemaEra.ALEMBIC,
@@ -203,7 +218,7 @@ public final class SchemaMigrator {
         MigrationRunner.hasScripts(spec) ? new MigrationRunner(target).dryRun(spec) : List.of();
     UpgradeReport upgrade =
         CkanUpgrade.requested(spec)
-            ? new CkanUpgrade(commandRunner).plan(spec, found.era() == SchemaEra.ALEMBIC)
+            ? new CkanUpgrade(commandRunner, commands).plan(spec, found.era() == SchemaEra.ALEMBIC)
             : null;
     log.info("Dry run {}: nothing committed; steps {}", request.runId(), steps);
     return new SchemaResult(

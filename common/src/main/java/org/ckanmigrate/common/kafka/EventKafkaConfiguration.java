@@ -2,16 +2,19 @@ package org.ckanmigrate.common.kafka;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.MalformedEventException;
 import org.ckanmigrate.common.event.UnknownEventTypeException;
+import org.ckanmigrate.common.secret.Scrubber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -86,6 +89,7 @@ public class EventKafkaConfiguration {
       MeterRegistry meters,
       org.springframework.beans.factory.ObjectProvider<OutageRecoverer> outageRecoverer) {
     DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template);
+    deadLetters.setExceptionHeadersCreator(EventKafkaConfiguration::scrubbedExceptionHeaders);
     for (String topic : new String[] {Topics.EVENTS, Topics.REINDEX_WORK}) {
       deadLettered(meters, topic); // at zero, so an alert on any increase has a series to watch
     }
@@ -101,7 +105,7 @@ public class EventKafkaConfiguration {
                   record.partition(),
                   record.offset(),
                   record.key(),
-                  exception.getMessage());
+                  Scrubber.scrub(exception.getMessage()));
               deadLettered(meters, record.topic()).increment();
               deadLetters.accept(record, exception);
             },
@@ -119,6 +123,31 @@ public class EventKafkaConfiguration {
     backOff.setMaxInterval(30_000);
     backOff.setMaxElapsedTime(properties.outageBudget().toMillis());
     return backOff;
+  }
+
+  /**
+   * Dead-letter headers name the exception and hold its scrubbed message, never a stack trace:
+   * anyone who can read the dead-letter topic would otherwise read what the logs hide.
+   */
+  public static void scrubbedExceptionHeaders(
+      Headers headers,
+      Exception exception,
+      boolean isKey,
+      DeadLetterPublishingRecoverer.HeaderNames names) {
+    DeadLetterPublishingRecoverer.HeaderNames.ExceptionInfo info = names.getExceptionInfo();
+    Throwable cause = exception.getCause() == null ? exception : exception.getCause();
+    headers.add(
+        isKey ? info.getKeyExceptionFqcn() : info.getExceptionFqcn(),
+        exception.getClass().getName().getBytes(StandardCharsets.UTF_8));
+    if (!isKey) {
+      headers.add(
+          info.getExceptionCauseFqcn(),
+          cause.getClass().getName().getBytes(StandardCharsets.UTF_8));
+    }
+    String message = Scrubber.scrub(String.valueOf(cause.getMessage()));
+    headers.add(
+        isKey ? info.getKeyExceptionMessage() : info.getExceptionMessage(),
+        message.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Counter deadLettered(MeterRegistry meters, String topic) {

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ckanmigrate.common.spec.SecretRef;
 import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.common.sql.PgIdentifiers;
 import org.ckanmigrate.load.LoadError;
 import org.ckanmigrate.load.LoadFailedException;
 import org.slf4j.Logger;
@@ -31,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class TargetServer {
 
   private static final Logger log = LoggerFactory.getLogger(TargetServer.class);
-  private static final Pattern DB_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern JDBC_URL =
       Pattern.compile("^(jdbc:postgresql://[^/?]*)(?:/([^?]*))?(\\?.*)?$");
 
@@ -63,18 +63,13 @@ public final class TargetServer {
     this.query = m.group(3) == null ? "" : m.group(3);
   }
 
-  /** Checks a database name: lower-case letter or _, then [a-z0-9_], at most 63 bytes. */
+  /** Checks a database name by {@link PgIdentifiers#createdDatabase}, the CLI's rule too. */
   public static String validateName(String name, String what) {
-    if (name == null || !DB_NAME.matcher(name).matches()) {
-      throw new LoadFailedException(
-          LoadError.INVALID_REQUEST,
-          "the "
-              + what
-              + " name must be a lower-case letter or _ followed by letters, digits or _ (at most"
-              + " 63), got "
-              + (name == null ? "none" : "'" + name.replaceAll("[^\\x20-\\x7e]", "?") + "'"));
+    try {
+      return PgIdentifiers.createdDatabase("the " + what, name);
+    } catch (PgIdentifiers.InvalidIdentifierException e) {
+      throw new LoadFailedException(LoadError.INVALID_REQUEST, e.getMessage());
     }
-    return name;
   }
 
   public String targetDatabase() {

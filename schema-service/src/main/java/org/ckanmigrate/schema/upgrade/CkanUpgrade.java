@@ -34,9 +34,11 @@ public final class CkanUpgrade {
   private static final int EXCERPT_LINES = 30;
 
   private final CommandRunner runner;
+  private final UpgradeCommands commands;
 
-  public CkanUpgrade(CommandRunner runner) {
+  public CkanUpgrade(CommandRunner runner, UpgradeCommands commands) {
     this.runner = runner;
+    this.commands = commands;
   }
 
   /** Whether the spec asks for CKAN's upgrade at all (it needs the ini). */
@@ -172,9 +174,9 @@ public final class CkanUpgrade {
     }
   }
 
-  private static String template(SchemaSpec spec, boolean databaseIsAlembic) {
+  private String template(SchemaSpec spec, boolean databaseIsAlembic) {
     return spec.upgradeCommand() != null && !spec.upgradeCommand().isBlank()
-        ? spec.upgradeCommand()
+        ? commands.template(spec.upgradeCommand())
         : UpgradeCommand.defaultTemplate(spec.ckanVersion(), databaseIsAlembic);
   }
 
