@@ -200,23 +200,54 @@ public final class PyDates {
     return year;
   }
 
-  // "4 March 2012", "March 4, 2012", "Mar 2012", "2012 March 4", with optional weekday names.
+  private static final Pattern TIME = Pattern.compile("(\\d{1,2}):(\\d{2})(?::(\\d{2}))?");
+  private static final Pattern HOUR_AMPM = Pattern.compile("(\\d{1,2})(am|pm)");
+
+  // "4 March 2012", "March 4, 2012", "Mar 2012", "2012 March 4", "05-Mar-14", with optional
+  // weekday names, a time ("10:20:30", "3:20 PM", "10am") and GMT/UTC, as dateutil reads them.
   private static Optional<Parsed> words(String s, LocalDateTime defaults) {
-    String[] tokens = s.toLowerCase(Locale.ROOT).split("[\\s,]+");
+    String[] tokens = s.toLowerCase(Locale.ROOT).split("[\\s,-]+");
     Integer month = null;
     List<Integer> numbers = new ArrayList<>();
     List<Integer> widths = new ArrayList<>();
+    Integer hour = null;
+    Integer minute = null;
+    Integer second = null;
+    String ampm = null;
+    ZoneOffset offset = null;
     for (String token : tokens) {
       if (token.isEmpty()) {
         continue;
       }
       String t = token.endsWith(".") ? token.substring(0, token.length() - 1) : token;
       Integer mo = MONTHS.get(t);
+      Matcher time = TIME.matcher(t);
+      Matcher hourAmPm = HOUR_AMPM.matcher(t);
       if (mo != null) {
         if (month != null) {
           return Optional.empty();
         }
         month = mo;
+      } else if (time.matches()) {
+        if (hour != null) {
+          return Optional.empty();
+        }
+        hour = Integer.parseInt(time.group(1));
+        minute = Integer.parseInt(time.group(2));
+        second = time.group(3) == null ? null : Integer.parseInt(time.group(3));
+      } else if (hourAmPm.matches()) {
+        if (hour != null || ampm != null) {
+          return Optional.empty();
+        }
+        hour = Integer.parseInt(hourAmPm.group(1));
+        ampm = hourAmPm.group(2);
+      } else if (t.equals("am") || t.equals("pm")) {
+        if (hour == null || ampm != null) {
+          return Optional.empty();
+        }
+        ampm = t;
+      } else if (t.equals("gmt") || t.equals("utc") || t.equals("z")) {
+        offset = ZoneOffset.UTC;
       } else if (t.matches("\\d{1,4}(st|nd|rd|th)?")) {
         String digits = t.replaceAll("\\D", "");
         numbers.add(Integer.parseInt(digits));
@@ -241,15 +272,21 @@ public final class PyDates {
         day = n;
       }
     }
+    if (ampm != null) {
+      if (hour > 12) {
+        return Optional.empty();
+      }
+      hour = hour % 12 + (ampm.equals("pm") ? 12 : 0);
+    }
     LocalDateTime t =
         LocalDateTime.of(
             year == null ? defaults.getYear() : year,
             month,
             day == null ? defaults.getDayOfMonth() : day,
-            defaults.getHour(),
-            defaults.getMinute(),
-            defaults.getSecond());
-    return Optional.of(new Parsed(t, null));
+            hour == null ? defaults.getHour() : hour,
+            minute == null ? defaults.getMinute() : minute,
+            second == null ? defaults.getSecond() : second);
+    return Optional.of(new Parsed(t, offset));
   }
 
   private static final java.util.Set<String> WEEKDAYS =
