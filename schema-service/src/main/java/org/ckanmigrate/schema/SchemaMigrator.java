@@ -13,6 +13,7 @@ import org.ckanmigrate.common.ckan.SysadminLedger;
 import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.harvest.HarvestCheck;
+import org.ckanmigrate.schema.harvest.HarvestLedger;
 import org.ckanmigrate.schema.harvest.HarvestVerifier;
 import org.ckanmigrate.schema.migration.MigrationRunner;
 import org.ckanmigrate.schema.migration.MigrationSet;
@@ -181,6 +182,21 @@ public final class SchemaMigrator {
       throw database("sysadmin re-promotion", e);
     }
 
+    SchemaSpec.HarvestSources harvestChoice = spec.harvestSourcesOrDefault();
+    Map<String, Long> dropped = Map.of();
+    List<String> notes = new ArrayList<>();
+    if (harvestChoice == SchemaSpec.HarvestSources.DROP) {
+      // After the data-model scripts (they may fix harvest rows) and before CKAN's upgrade, so a
+      // ckanext-harvest left in the ini has nothing to turn into datasets.
+      try (Connection c = target.getConnection()) {
+        dropped = new HarvestLedger(OwnSchema.NAME).drop(c, runId);
+      } catch (SQLException e) {
+        throw database("harvest drop", e);
+      }
+      log.info("Run {}: harvest rows removed and kept in the ledger: {}", runId, dropped);
+      notes.add(droppedNote(runId, dropped));
+    }
+
     UpgradeReport upgrade = null;
     HarvestCheck harvest = null;
     CkanSchemaVersion after = readVersion(target);
@@ -201,7 +217,15 @@ public final class SchemaMigrator {
         throw database("harvest check", e);
       }
       log.info("Run {}: harvest check {}", runId, harvest);
-      HarvestVerifier.requireComplete(harvest);
+      if (harvestChoice == SchemaSpec.HarvestSources.KEEP) {
+        notes.add(keptNote(harvest));
+      } else {
+        HarvestVerifier.requireComplete(harvest);
+      }
+    } else if (harvestChoice == SchemaSpec.HarvestSources.KEEP) {
+      notes.add(
+          "schema.harvest-sources is KEEP: harvest sources, jobs and objects were left as they"
+              + " are; CKAN's upgrade did not run, so there was no harvest check to skip.");
     }
     try (Connection c = target.getConnection()) {
       CkanPreflight.record(c, runId, "after", after, true);
@@ -210,7 +234,18 @@ public final class SchemaMigrator {
     }
     log.info("Run {}: CKAN schema {} -> {}", runId, before, after);
     return new SchemaResult(
-        runId, false, before, after, steps, sysadmins, repromotion, upgrade, harvest);
+        runId,
+        false,
+        before,
+        after,
+        steps,
+        sysadmins,
+        repromotion,
+        upgrade,
+        harvest,
+        harvestChoice,
+        dropped,
+        notes);
   }
 
   private SchemaResult dryRun(SchemaRequest request, CommandRunner commandRunner) {
@@ -235,9 +270,65 @@ public final class SchemaMigrator {
         CkanUpgrade.requested(spec)
             ? new CkanUpgrade(commandRunner, commands).plan(spec, found.era() == SchemaEra.ALEMBIC)
             : null;
+    SchemaSpec.HarvestSources harvestChoice = spec.harvestSourcesOrDefault();
+    Map<String, Long> wouldDrop = Map.of();
+    List<String> notes = new ArrayList<>();
+    if (harvestChoice == SchemaSpec.HarvestSources.DROP) {
+      try (Connection c = target.getConnection()) {
+        wouldDrop = new HarvestLedger(OwnSchema.NAME).count(c);
+      } catch (SQLException e) {
+        throw database("harvest count", e);
+      }
+      notes.add(
+          "Dry run: schema.harvest-sources DROP would remove "
+              + describe(wouldDrop)
+              + " into ckan_migrate.harvest_ledger.");
+    }
     log.info("Dry run {}: nothing committed; steps {}", request.runId(), steps);
     return new SchemaResult(
-        request.runId(), true, found, found, steps, sysadmins, Repromotion.none(), upgrade, null);
+        request.runId(),
+        true,
+        found,
+        found,
+        steps,
+        sysadmins,
+        Repromotion.none(),
+        upgrade,
+        null,
+        harvestChoice,
+        wouldDrop,
+        notes);
+  }
+
+  private static String droppedNote(String runId, Map<String, Long> dropped) {
+    return "schema.harvest-sources is DROP: removed "
+        + describe(dropped)
+        + "; every row is kept in ckan_migrate.harvest_ledger (run_id '"
+        + runId
+        + "') and can be restored (schema-service README, 'Harvest sources').";
+  }
+
+  private static String keptNote(HarvestCheck harvest) {
+    return "schema.harvest-sources is KEEP: the harvest check was skipped ("
+        + harvest.activeSources()
+        + " active harvest sources, "
+        + harvest.activeHarvestPackages()
+        + " harvest datasets"
+        + (harvest.complete()
+            ? ")."
+            : ", " + harvest.missingSources().size() + " source(s) without one).")
+        + " Install ckanext-harvest on the target and run CKAN's db upgrade again to migrate"
+        + " them, or choose DROP.";
+  }
+
+  private static String describe(Map<String, Long> rows) {
+    if (rows.isEmpty()) {
+      return "no harvest rows (no harvest tables)";
+    }
+    StringBuilder out = new StringBuilder();
+    rows.forEach(
+        (table, n) -> out.append(out.isEmpty() ? "" : ", ").append(n).append(' ').append(table));
+    return out.append(" rows").toString();
   }
 
   /**

@@ -1,9 +1,11 @@
 package org.ckanmigrate.schema;
 
 import java.util.List;
+import java.util.Map;
 import org.ckanmigrate.common.ckan.Repromotion;
 import org.ckanmigrate.common.ckan.Sysadmin;
 import org.ckanmigrate.common.event.SchemaMigrated;
+import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.harvest.HarvestCheck;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.preflight.CkanSchemaVersion;
@@ -22,6 +24,9 @@ import org.ckanmigrate.schema.upgrade.UpgradeReport;
  * @param repromotion what the allow-list re-promotion did
  * @param upgrade CKAN's upgrade passes, or null when the spec has no ini
  * @param harvest the harvest-source check after pass 2, or null when the upgrade did not run
+ * @param harvestChoice what {@code schema.harvest-sources} chose (never null)
+ * @param harvestDropped with {@code DROP}: rows removed per harvest table (dry run: would be)
+ * @param notes one sentence each on outcomes that are not failures but need a look
  */
 public record SchemaResult(
     String runId,
@@ -32,7 +37,16 @@ public record SchemaResult(
     List<Sysadmin> sysadmins,
     Repromotion repromotion,
     UpgradeReport upgrade,
-    HarvestCheck harvest) {
+    HarvestCheck harvest,
+    SchemaSpec.HarvestSources harvestChoice,
+    Map<String, Long> harvestDropped,
+    List<String> notes) {
+
+  public SchemaResult {
+    harvestChoice = harvestChoice == null ? SchemaSpec.HarvestSources.MIGRATE : harvestChoice;
+    harvestDropped = harvestDropped == null ? Map.of() : Map.copyOf(harvestDropped);
+    notes = notes == null ? List.of() : List.copyOf(notes);
+  }
 
   /**
    * The schema-migrated event's payload: scripts this run or an earlier attempt of it applied (with
@@ -54,6 +68,9 @@ public record SchemaResult(
             .toList(),
         repromotion == null ? List.of() : repromotion.promoted(),
         harvest == null ? 0 : harvest.activeSources(),
-        harvest == null ? 0 : harvest.activeHarvestPackages());
+        harvest == null ? 0 : harvest.activeHarvestPackages(),
+        harvestChoice.name(),
+        harvestDropped,
+        notes);
   }
 }

@@ -70,6 +70,19 @@ public final class RunView {
       out.printf(
           Locale.ROOT, format, p.name, p.status, duration, truncate(moved(p), 42), verification(p));
     }
+    boolean heading = false;
+    for (RunState.Phase p : run.phases().values()) {
+      if (p.result instanceof SchemaMigrated s) {
+        for (String note : s.notes()) {
+          if (!heading) {
+            out.println();
+            out.println("Notes:");
+            heading = true;
+          }
+          out.printf(Locale.ROOT, "  %s: %s%n", p.name, note);
+        }
+      }
+    }
   }
 
   static String moved(RunState.Phase p) {
@@ -125,10 +138,14 @@ public final class RunView {
           + s.versionBefore()
           + " -> "
           + s.versionAfter()
-          + ", harvest "
-          + s.harvestPackages()
-          + "/"
-          + s.harvestSources();
+          + switch (s.harvestChoice()) {
+            case "DROP" ->
+                ", harvest dropped ("
+                    + s.harvestDropped().values().stream().mapToLong(Long::longValue).sum()
+                    + " rows in ledger)";
+            case "KEEP" -> ", harvest kept, check SKIPPED";
+            default -> ", harvest " + s.harvestPackages() + "/" + s.harvestSources();
+          };
     }
     if (p.result instanceof IndexCompleted i) {
       return i.verified() ? "Solr ids = database ids" : "NOT VERIFIED";

@@ -37,6 +37,8 @@ public final class RunSpecFile {
           .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          // enum values read in any case: harvest-sources: drop, tags: KEEP
+          .enable(tools.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
           .build();
 
   /** The outcome of reading a spec: the spec if it could be read, and every problem found. */
@@ -139,7 +141,7 @@ public final class RunSpecFile {
       }
     } else if (raw.isEnum()) {
       var names = java.util.Arrays.stream(raw.getEnumConstants()).map(Object::toString).toList();
-      if (!node.isString() || !names.contains(node.asString())) {
+      if (!node.isString() || names.stream().noneMatch(n -> n.equalsIgnoreCase(node.asString()))) {
         problems.add(new SpecProblem(path, "must be one of " + names));
       }
     } else if (raw == java.time.Duration.class) {

@@ -48,6 +48,34 @@ class RunStateTest {
   }
 
   @Test
+  void aDroppedHarvestIsNamedInTheSummaryWithItsNote() {
+    RunState run = new RunState("r");
+    EventEnvelope start = codec.start("r", new RunRequested(spec, "schema"));
+    run.apply(start, codec);
+    String note = "schema.harvest-sources is DROP: removed 5 harvest_source rows";
+    run.apply(
+        codec.follow(
+            start,
+            new SchemaMigrated(
+                "71",
+                "85",
+                List.of(),
+                List.of(),
+                List.of(),
+                0,
+                0,
+                "DROP",
+                Map.of("harvest_source", 5L, "harvest_job", 9L),
+                List.of(note))),
+        codec);
+    java.io.StringWriter text = new java.io.StringWriter();
+    RunView.summary(run, new java.io.PrintWriter(text, true), Instant.now());
+
+    assertThat(text.toString())
+        .contains("harvest dropped (14 rows in ledger)", "Notes:", "schema: " + note);
+  }
+
+  @Test
   void aFailureStopsTheRunAndAResumeRestartsThePhase() {
     RunState run = new RunState("r");
     EventEnvelope start = codec.start("r", new RunRequested(spec, "load"));

@@ -136,6 +136,23 @@ class RunSpecFileTest {
   }
 
   @Test
+  void harvestSourcesChoiceReadsInAnyCaseAndRefusesOthers() {
+    String yaml =
+        """
+        target: {jdbc-url: "jdbc:postgresql://db/postgres", user: ckan, database: ckan}
+        schema: {harvest-sources: drop}
+        index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
+        """;
+    var loaded = file.parse(yaml, "schema");
+    assertThat(loaded.problems()).isEmpty();
+    assertThat(loaded.spec().schema().harvestSources())
+        .isEqualTo(org.ckanmigrate.common.spec.SchemaSpec.HarvestSources.DROP);
+    assertThat(file.parse(yaml.replace("drop", "delete"), "schema").problems())
+        .extracting(SpecProblem::key)
+        .containsExactly("schema.harvest-sources");
+  }
+
+  @Test
   void upgradeJumpHostsAreCheckedAndNeedTheUpgradeHost() {
     String yaml =
         """

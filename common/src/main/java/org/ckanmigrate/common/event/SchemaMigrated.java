@@ -1,6 +1,7 @@
 package org.ckanmigrate.common.event;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The data-model migrations and CKAN's schema upgrade ran and were verified.
@@ -12,6 +13,12 @@ import java.util.List;
  * @param repromoted user names re-promoted to sysadmin afterwards
  * @param harvestSources active harvest sources
  * @param harvestPackages active harvest packages found for them
+ * @param harvestChoice the run spec's {@code schema.harvest-sources}: {@code MIGRATE}, {@code DROP}
+ *     or {@code KEEP} (events written before the choice existed read as {@code MIGRATE})
+ * @param harvestDropped with {@code DROP}: rows removed per harvest table (kept in {@code
+ *     ckan_migrate.harvest_ledger}); empty otherwise
+ * @param notes what an operator should know about an outcome that is not a failure (a skipped
+ *     check, removed rows), one sentence each
  */
 public record SchemaMigrated(
     String versionBefore,
@@ -20,7 +27,38 @@ public record SchemaMigrated(
     List<Sysadmin> sysadmins,
     List<String> repromoted,
     long harvestSources,
-    long harvestPackages) {
+    long harvestPackages,
+    String harvestChoice,
+    Map<String, Long> harvestDropped,
+    List<String> notes) {
+
+  public SchemaMigrated {
+    harvestChoice = harvestChoice == null ? "MIGRATE" : harvestChoice;
+    harvestDropped = harvestDropped == null ? Map.of() : Map.copyOf(harvestDropped);
+    notes = notes == null ? List.of() : List.copyOf(notes);
+  }
+
+  /** The event before the harvest choice: sources migrated, no notes. */
+  public SchemaMigrated(
+      String versionBefore,
+      String versionAfter,
+      List<AppliedScript> scripts,
+      List<Sysadmin> sysadmins,
+      List<String> repromoted,
+      long harvestSources,
+      long harvestPackages) {
+    this(
+        versionBefore,
+        versionAfter,
+        scripts,
+        sysadmins,
+        repromoted,
+        harvestSources,
+        harvestPackages,
+        null,
+        null,
+        null);
+  }
 
   /** One applied migration script. */
   public record AppliedScript(String version, String description, long rowsChanged) {}

@@ -37,6 +37,9 @@ import java.util.Map;
  * @param upgradeJumpHosts hops to {@code upgradeHost}, in order from the schema service (ProxyJump,
  *     as the dump's {@code source.jumpHosts}: each host's key checked strictly, never agent
  *     forwarding); null or empty connects directly
+ * @param harvestSources what happens to ckanext-harvest's sources, jobs and objects: {@link
+ *     HarvestSources#MIGRATE} (null means migrate), {@link HarvestSources#DROP} or {@link
+ *     HarvestSources#KEEP}
  */
 public record SchemaSpec(
     String migrationSet,
@@ -52,10 +55,74 @@ public record SchemaSpec(
     String ckanVersion,
     String expectedVersion,
     Duration upgradeTimeout,
-    List<SshEndpoint> upgradeJumpHosts) {
+    List<SshEndpoint> upgradeJumpHosts,
+    HarvestSources harvestSources) {
 
   public SchemaSpec {
     upgradeJumpHosts = upgradeJumpHosts == null ? List.of() : List.copyOf(upgradeJumpHosts);
+  }
+
+  /** The spec before the harvest choice: harvest sources are migrated. */
+  public SchemaSpec(
+      String migrationSet,
+      String migrationDir,
+      Map<String, String> parameters,
+      List<String> keepSysadmins,
+      String upgradeCommand,
+      String iniPath,
+      List<String> harvestPlugins,
+      SshEndpoint upgradeHost,
+      boolean dryRun,
+      Tags tags,
+      String ckanVersion,
+      String expectedVersion,
+      Duration upgradeTimeout,
+      List<SshEndpoint> upgradeJumpHosts) {
+    this(
+        migrationSet,
+        migrationDir,
+        parameters,
+        keepSysadmins,
+        upgradeCommand,
+        iniPath,
+        harvestPlugins,
+        upgradeHost,
+        dryRun,
+        tags,
+        ckanVersion,
+        expectedVersion,
+        upgradeTimeout,
+        upgradeJumpHosts,
+        null);
+  }
+
+  /** The harvest choice, {@link HarvestSources#MIGRATE} when unset. */
+  public HarvestSources harvestSourcesOrDefault() {
+    return harvestSources == null ? HarvestSources.MIGRATE : harvestSources;
+  }
+
+  /**
+   * What the schema phase does with ckanext-harvest's sources, jobs and objects (run spec {@code
+   * schema.harvest-sources}).
+   */
+  public enum HarvestSources {
+    /**
+     * The target runs ckanext-harvest: its start-up migration turns every active source into a
+     * {@code type='harvest'} dataset, and the phase fails {@code HARVEST_MIGRATION_INCOMPLETE}
+     * unless each one has its dataset.
+     */
+    MIGRATE,
+    /**
+     * The target does not harvest: sources, jobs, objects and their errors and logs are removed
+     * after the data-model scripts, each row first copied to {@code ckan_migrate.harvest_ledger} so
+     * it can be restored; the harvested datasets themselves stay.
+     */
+    DROP,
+    /**
+     * The rows stay as they are and the harvest check is skipped, with a warning in the summary
+     * (e.g. ckanext-harvest is installed on the target later).
+     */
+    KEEP
   }
 
   /** The spec before jump hosts: {@code upgradeHost}, if any, is reached directly. */

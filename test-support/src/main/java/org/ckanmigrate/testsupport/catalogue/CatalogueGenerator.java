@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * position order (some without name or format), extras (list-valued JSON, {@code {a,b}} arrays,
  * values over 32 KB, keys that need sanitising, reserved keys such as {@code tags} or {@code
  * text}), free and vocabulary tags, groups, relationships, activities, unicode and control
- * characters in titles, notes and extras; private, draft and deleted fractions; datasets without
+ * characters in titles, notes and extras; the {@link Shape}s real portals hold (on by default, see
+ * {@link Builder#shapes(Shapes)}); private, draft and deleted fractions; datasets without
  * organization; harvest sources with jobs, gather errors, harvest objects (current and historic,
  * some failed) pointing at harvested datasets.
  *
@@ -227,6 +228,7 @@ public final class CatalogueGenerator {
     private Integer harvestSources;
     private String alembicVersion = CkanEra.ALEMBIC_HEAD_2_9;
     private int blockSize = 5_000;
+    private Shapes shapes = Shapes.all();
 
     private Builder() {}
 
@@ -314,6 +316,15 @@ public final class CatalogueGenerator {
       return this;
     }
 
+    /**
+     * The shapes of real portals the catalogue holds (default {@link Shapes#all()}: every shape,
+     * half of the blank text values {@code ''}).
+     */
+    public Builder shapes(Shapes shapes) {
+      this.shapes = shapes;
+      return this;
+    }
+
     /** Validates the settings; throws {@link IllegalArgumentException} naming the bad one. */
     public CatalogueGenerator build() {
       return new CatalogueGenerator(
@@ -331,7 +342,8 @@ public final class CatalogueGenerator {
               users != null ? users : Math.max(30, datasets / 5),
               harvestSources != null ? harvestSources : clamp(datasets / 500, 6, 200),
               alembicVersion,
-              blockSize));
+              blockSize,
+              shapes));
     }
 
     private static int clamp(int value, int min, int max) {

@@ -14,6 +14,7 @@ import java.util.Properties;
  *     --jdbc-url jdbc:postgresql://localhost:5432/ckan_source [--user postgres]
  *     [--private 0.1] [--draft 0.03] [--deleted 0.05] [--without-org 0.05] [--harvested 0.15]
  *     [--organizations N] [--groups N] [--users N] [--harvest-sources N] [--alembic-version REV]
+ *     [--without SHAPE]... [--empty-share F]
  * </pre>
  *
  * The password comes only from the environment variable {@value #PASSWORD_ENV} (never a
@@ -37,6 +38,7 @@ public final class GenerateCatalogue {
     CatalogueGenerator.Builder builder = CatalogueGenerator.builder();
     String jdbcUrl = null;
     String user = "postgres";
+    Shapes shapes = Shapes.all();
     try {
       for (int i = 0; i < args.length; i++) {
         String flag = args[i];
@@ -64,6 +66,8 @@ public final class GenerateCatalogue {
           case "--users" -> builder.users(Integer.parseInt(value));
           case "--harvest-sources" -> builder.harvestSources(Integer.parseInt(value));
           case "--alembic-version" -> builder.alembicVersion(value);
+          case "--without" -> shapes = shapes.without(Shape.parse(value));
+          case "--empty-share" -> shapes = shapes.withEmptyShare(Double.parseDouble(value));
           default -> throw new IllegalArgumentException("Unknown option " + flag);
         }
       }
@@ -74,7 +78,7 @@ public final class GenerateCatalogue {
         throw new IllegalArgumentException(
             "Do not put the password in --jdbc-url; set " + PASSWORD_ENV + " instead");
       }
-      CatalogueGenerator generator = builder.build();
+      CatalogueGenerator generator = builder.shapes(shapes).build();
       Properties props = new Properties();
       props.setProperty("user", user);
       if (password != null && !password.isEmpty()) {
@@ -116,7 +120,11 @@ public final class GenerateCatalogue {
     return "usage: GenerateCatalogue --era 2.2|2.9 --jdbc-url URL [--datasets N] [--seed S]"
         + " [--user NAME] [--private F] [--draft F] [--deleted F] [--without-org F]"
         + " [--harvested F] [--organizations N] [--groups N] [--users N] [--harvest-sources N]"
-        + " [--alembic-version REV]; password from $"
+        + " [--alembic-version REV] [--without SHAPE]... [--empty-share F] (SHAPE: "
+        + java.util.Arrays.stream(Shape.values())
+            .map(Shape::label)
+            .collect(java.util.stream.Collectors.joining(", "))
+        + "); password from $"
         + PASSWORD_ENV;
   }
 }

@@ -67,6 +67,7 @@ final class Ids {
     RELATED,
     RELATED_DATASET,
     API_TOKEN,
-    HARVEST_LOG
+    HARVEST_LOG,
+    SHAPE
   }
 }

@@ -536,6 +536,9 @@ final class Plan {
     }
     String author = rng.chance(0.5) ? Texts.fullName(rng) : null;
     String maintainer = rng.chance(0.4) ? Texts.fullName(rng) : null;
+    // Shapes draw from their own stream: turning one off leaves the rest of the catalogue as is.
+    Shapes shapes = settings.shapes();
+    Rng[] shapeRng = Shapes.streams(seed, i);
 
     long span = 8 * Texts.YEAR_MICROS;
     long created =
@@ -583,7 +586,7 @@ final class Plan {
 
     String id = Ids.uuid(seed, Kind.PACKAGE, i);
     List<Extra> extras = extras(rng, i, organogram, harvestSource != null);
-    List<Resource> resources = resources(rng, i, name, created, organogram);
+    List<Resource> resources = resources(rng, shapeRng, i, name, created, organogram);
 
     Integer relationshipTarget = null;
     String relationshipType = null;
@@ -605,19 +608,30 @@ final class Plan {
       nonPublisherRole = firstOrdinaryUser() + rng.nextInt(settings.users() - firstOrdinaryUser());
     }
 
+    String version = rng.chance(0.3) ? rng.between(1, 5) + "." + rng.between(0, 9) : null;
+    String url = rng.chance(0.5) ? "https://www.example.gov.uk/data/" + name : null;
+    String authorEmail = author == null ? null : Texts.slug(author, 30) + "@example.org";
+    String maintainerEmail =
+        maintainer == null ? null : Texts.slug(maintainer, 30) + "@example.org";
+    if (!organogram) {
+      title = shapes.odd(shapeRng, title, Shapes.ODD_CHARACTER_SHARE);
+    }
+    notes = shapes.blank(shapeRng, shapes.odd(shapeRng, notes, Shapes.ODD_CHARACTER_SHARE));
+    extras = shapeExtras(shapes, shapeRng, i, extras);
+
     return new Dataset(
         i,
         id,
         name,
         title,
         updated ? title.strip() + " (old title)" : title,
-        rng.chance(0.3) ? rng.between(1, 5) + "." + rng.between(0, 9) : null,
-        rng.chance(0.5) ? "https://www.example.gov.uk/data/" + name : null,
+        shapes.blank(shapeRng, version),
+        shapes.blank(shapeRng, url),
         notes,
-        author,
-        author == null ? null : Texts.slug(author, 30) + "@example.org",
-        maintainer,
-        maintainer == null ? null : Texts.slug(maintainer, 30) + "@example.org",
+        shapes.blank(shapeRng, author),
+        shapes.blank(shapeRng, authorEmail),
+        shapes.blank(shapeRng, maintainer),
+        shapes.blank(shapeRng, maintainerEmail),
         rng.chance(0.1) ? null : rng.pick(Texts.LICENSES),
         state,
         isPrivate,
@@ -710,6 +724,49 @@ final class Plan {
     return extras;
   }
 
+  /** The extras of the {@link Shape}s, after the dataset's own (ids apart from theirs). */
+  private List<Extra> shapeExtras(Shapes shapes, Rng[] streams, int i, List<Extra> extras) {
+    List<Map.Entry<String, String>> more = new ArrayList<>();
+    Rng rng = streams[Shape.EMPTY_EXTRAS.ordinal()];
+    if (shapes.has(Shape.EMPTY_EXTRAS)) {
+      if (rng.chance(Shapes.EMPTY_EXTRA_SHARE)) {
+        more.add(Map.entry("", Texts.sentence(rng, 1, 4)));
+      }
+      if (rng.chance(Shapes.EMPTY_EXTRA_SHARE)) {
+        more.add(Map.entry("contact-phone", ""));
+      }
+    }
+    rng = streams[Shape.ODD_CHARACTERS.ordinal()];
+    if (shapes.has(Shape.ODD_CHARACTERS) && rng.chance(Shapes.ODD_CHARACTER_SHARE)) {
+      more.add(Map.entry("comment", Texts.sentence(rng, 2, 6) + " " + rng.pick(Shapes.ODD)));
+    }
+    rng = streams[Shape.HUGE_EXTRAS.ordinal()];
+    if (shapes.has(Shape.HUGE_EXTRAS)) {
+      if (rng.chance(Shapes.HUGE_EXTRA_SHARE)) {
+        // 10 bytes per 4 characters: well under 32,766 characters, well over 32,766 bytes
+        more.add(Map.entry("description_cy", "数据集 ".repeat(3_400 + rng.nextInt(2_000))));
+      }
+      if (rng.chance(Shapes.HUGE_EXTRA_SHARE)) {
+        more.add(Map.entry("thumbnail", rng.hex(33_000 + rng.nextInt(10_000))));
+      }
+    }
+    rng = streams[Shape.ODD_DATES.ordinal()];
+    if (shapes.has(Shape.ODD_DATES) && rng.chance(Shapes.DATE_SHARE)) {
+      more.add(Map.entry(rng.pick(DateForms.KEYS), rng.pick(DateForms.ALL).text()));
+    }
+    if (more.isEmpty()) {
+      return extras;
+    }
+    List<Extra> out = new ArrayList<>(extras);
+    int k = 1_000;
+    for (Map.Entry<String, String> e : more) {
+      out.add(
+          new Extra(
+              Ids.uuid(seed, Kind.PACKAGE_EXTRA, i, k++), e.getKey(), e.getValue(), "active"));
+    }
+    return out;
+  }
+
   private String deprecatedResourceList(Rng rng, int i, boolean long_) {
     int n = long_ ? 220 + rng.nextInt(60) : rng.between(1, 4);
     StringBuilder out = new StringBuilder("[");
@@ -733,7 +790,8 @@ final class Plan {
   }
 
   private List<Resource> resources(
-      Rng rng, int i, String packageName, long created, boolean organogram) {
+      Rng rng, Rng[] shapeRng, int i, String packageName, long created, boolean organogram) {
+    Shapes shapes = settings.shapes();
     int count;
     double c = rng.nextDouble();
     if (c < 0.05) {
@@ -787,6 +845,10 @@ final class Plan {
           description = description + " " + rng.pick(Texts.UNICODE);
         }
         name = rng.chance(0.1) ? null : Texts.capitalise(Texts.word(rng)) + " " + Texts.word(rng);
+        name = shapes.blank(shapeRng, shapes.odd(shapeRng, name, Shapes.ODD_CHARACTER_SHARE));
+        format = shapes.blank(shapeRng, format);
+        description =
+            shapes.blank(shapeRng, shapes.odd(shapeRng, description, Shapes.ODD_CHARACTER_SHARE));
       }
       boolean upload = rng.chance(0.05);
       resources.add(

@@ -15,7 +15,8 @@ record Settings(
     int users,
     int harvestSources,
     String alembicVersion,
-    int blockSize) {
+    int blockSize,
+    Shapes shapes) {
 
   Settings {
     if (era == null) {
@@ -58,6 +59,9 @@ record Settings(
     if (alembicVersion == null || !alembicVersion.matches("[0-9a-f]{12}")) {
       throw new IllegalArgumentException(
           "alembicVersion must be a 12-digit hex alembic revision, was " + alembicVersion);
+    }
+    if (shapes == null) {
+      throw new IllegalArgumentException("shapes is required: Shapes.all() or Shapes.none()");
     }
     if (blockSize < 1) {
       throw new IllegalArgumentException("blockSize must be >= 1");
