@@ -50,6 +50,20 @@ class LoaderExtensionsIT {
     }
   }
 
+  /** A new run's load of {@code dump} into the new database {@code target}. */
+  private LoadResult load(Path dump, String target) throws Exception {
+    return new Loader()
+        .load(
+            new LoadRequest(
+                UUID.randomUUID().toString(),
+                dump,
+                null,
+                null,
+                null,
+                PgFixtures.target(work, target, false, 2),
+                null));
+  }
+
   @Test
   void anExtensionTheTargetLacksIsRefusedBeforeAnythingIsCreated() throws Exception {
     Path dump =
@@ -72,18 +86,7 @@ class LoaderExtensionsIT {
     String target = PgFixtures.newTargetName("ld_ext");
     List<String> before = databases();
 
-    assertThatThrownBy(
-            () ->
-                new Loader()
-                    .load(
-                        new LoadRequest(
-                            UUID.randomUUID().toString(),
-                            dump,
-                            null,
-                            null,
-                            null,
-                            PgFixtures.target(work, target, false, 2),
-                            null)))
+    assertThatThrownBy(() -> load(dump, target))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
             e -> {
@@ -139,17 +142,7 @@ class LoaderExtensionsIT {
       PgFixtures.exec("postgres", "CREATE DATABASE " + viaPsql);
       PgFixtures.psql(viaPsql, dump);
 
-      LoadResult result =
-          new Loader()
-              .load(
-                  new LoadRequest(
-                      UUID.randomUUID().toString(),
-                      dump,
-                      null,
-                      null,
-                      null,
-                      PgFixtures.target(work, viaLoader, false, 2),
-                      null));
+      LoadResult result = load(dump, viaLoader);
 
       assertThat(PgFixtures.snapshot(viaLoader)).isEqualTo(PgFixtures.snapshot(viaPsql));
       assertThat(PgFixtures.snapshot(viaLoader).rowCounts())

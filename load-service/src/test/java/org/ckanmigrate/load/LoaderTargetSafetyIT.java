@@ -240,16 +240,10 @@ class LoaderTargetSafetyIT {
     Path password = Files.writeString(work.resolve("pw"), PgFixtures.server().password());
     Process child =
         new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-D" + CrashPoints.PROPERTY + "=" + crashPoint,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    LoaderMain.class.getName(),
-                    artifact.toString(),
-                    PgFixtures.server().jdbcUrl("postgres"),
-                    PgFixtures.server().superuser(),
-                    password.toString(),
+                LoaderMain.command(
+                    List.of("-D" + CrashPoints.PROPERTY + "=" + crashPoint),
+                    artifact,
+                    password,
                     target,
                     runId,
                     "2",

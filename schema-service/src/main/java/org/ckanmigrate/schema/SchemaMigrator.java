@@ -88,9 +88,22 @@ public final class SchemaMigrator {
    */
   public SchemaResult migrate(
       SchemaRequest request, java.util.function.BiConsumer<Integer, Integer> scriptsApplied) {
+    return migrate(request, scriptsApplied, () -> {});
+  }
+
+  /**
+   * As {@link #migrate(SchemaRequest, java.util.function.BiConsumer)}, running {@code
+   * beforeUpgradePass} right before each of CKAN's upgrade passes (the phase's lease fence).
+   */
+  public SchemaResult migrate(
+      SchemaRequest request,
+      java.util.function.BiConsumer<Integer, Integer> scriptsApplied,
+      Runnable beforeUpgradePass) {
     SchemaSpec spec = request.spec();
     CommandRunner runner = checkSpec(spec);
-    return spec.dryRun() ? dryRun(request, runner) : run(request, runner, scriptsApplied);
+    return spec.dryRun()
+        ? dryRun(request, runner)
+        : run(request, runner, scriptsApplied, beforeUpgradePass);
   }
 
   /** Refuses an unusable spec before anything touches the target. */
@@ -125,7 +138,8 @@ public final class SchemaMigrator {
   private SchemaResult run(
       SchemaRequest request,
       CommandRunner commandRunner,
-      java.util.function.BiConsumer<Integer, Integer> scriptsApplied) {
+      java.util.function.BiConsumer<Integer, Integer> scriptsApplied,
+      Runnable beforeUpgradePass) {
     String runId = request.runId();
     SchemaSpec spec = request.spec();
     DataSource target = request.target();
@@ -175,6 +189,7 @@ public final class SchemaMigrator {
       CkanSchemaVersion beforeUpgrade = after;
       upgrade =
           new CkanUpgrade(commandRunner, commands)
+              .beforeEachPass(beforeUpgradePass)
               .run(
                   spec,
                   beforeUpgrade.era() == SchemaEra.ALEMBIC,

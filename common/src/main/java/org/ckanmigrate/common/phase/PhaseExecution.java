@@ -17,6 +17,7 @@ public final class PhaseExecution {
   private final EventCodec codec;
   private final Thread worker;
   private final LeaseCheck lease;
+  private final Outbox outbox;
   private volatile String cancelledBecause;
   private volatile long leaseRenewedNanos = System.nanoTime();
   private final AtomicReference<Progress> progress = new AtomicReference<>();
@@ -29,7 +30,8 @@ public final class PhaseExecution {
       RunSpec runSpec,
       EventCodec codec,
       Thread worker,
-      LeaseCheck lease) {
+      LeaseCheck lease,
+      Outbox outbox) {
     this.runId = runId;
     this.phase = phase;
     this.attempt = attempt;
@@ -38,6 +40,13 @@ public final class PhaseExecution {
     this.codec = codec;
     this.worker = worker;
     this.lease = lease;
+    this.outbox = outbox;
+  }
+
+  /** Writes an event to the service's outbox (sent by the relay once the broker takes it). */
+  @FunctionalInterface
+  interface Outbox {
+    void enqueue(String topic, String key, EventEnvelope event);
   }
 
   /** Whether this worker still holds its job's lease (renewing it); may throw if unreachable. */
@@ -147,6 +156,15 @@ public final class PhaseExecution {
 
   java.time.Duration sinceLeaseRenewed() {
     return java.time.Duration.ofNanos(System.nanoTime() - leaseRenewedNanos);
+  }
+
+  /**
+   * Publishes {@code payload}, caused by this phase's trigger, through the service's outbox: it is
+   * recorded in the state database at once and sent when the broker takes it, so a broker that is
+   * away for a while delays the event instead of failing the phase (the relay retries).
+   */
+  public void publishThroughOutbox(String topic, String key, Object payload) {
+    outbox.enqueue(topic, key, codec.follow(trigger, payload));
   }
 
   /** Reports progress; the runner stores it with the next heartbeat for status views. */

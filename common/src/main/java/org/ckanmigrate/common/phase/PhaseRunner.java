@@ -313,7 +313,9 @@ public class PhaseRunner implements DisposableBean {
             spec,
             codec,
             Thread.currentThread(),
-            () -> store.confirmLease(runId, phase, owner, attempt, properties.lease()));
+            () -> store.confirmLease(runId, phase, owner, attempt, properties.lease()),
+            (topic, key, event) ->
+                store.enqueueOutbox(topic, key, event.id(), codec.toJson(event)));
     MDC.put("runId", runId);
     MDC.put("phase", phase);
     MDC.put("correlationId", trigger.correlationid());

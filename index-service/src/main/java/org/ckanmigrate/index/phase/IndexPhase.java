@@ -10,7 +10,6 @@ import org.ckanmigrate.common.event.IndexCompleted;
 import org.ckanmigrate.common.event.ReindexBatchPlanned;
 import org.ckanmigrate.common.event.ReindexRequested;
 import org.ckanmigrate.common.event.RunRequested;
-import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
@@ -41,17 +40,11 @@ class IndexPhase implements PhaseHandler {
   static final String PHASE = "index";
 
   private final IndexPlanStore plans;
-  private final EventPublisher publisher;
   private final EventCodec codec;
   private final IndexProperties properties;
 
-  IndexPhase(
-      IndexPlanStore plans,
-      EventPublisher publisher,
-      EventCodec codec,
-      IndexProperties properties) {
+  IndexPhase(IndexPlanStore plans, EventCodec codec, IndexProperties properties) {
     this.plans = plans;
-    this.publisher = publisher;
     this.codec = codec;
     this.properties = properties;
   }
@@ -98,13 +91,13 @@ class IndexPhase implements PhaseHandler {
       plan(runId, target, index);
     }
     var plan = plans.plan(runId).orElseThrow();
+    // Through the outbox: a broker away while planning delays the batches, it does not fail the
+    // phase; each is sent once the broker takes it.
     for (var batch : plans.openBatches(runId)) {
-      publisher.publish(
+      execution.publishThroughOutbox(
           Topics.REINDEX_WORK,
           runId + "/" + batch.batch(),
-          codec.follow(
-              execution.trigger(),
-              new ReindexBatchPlanned(batch.batch(), plan.batches(), batch.ids())));
+          new ReindexBatchPlanned(batch.batch(), plan.batches(), batch.ids()));
     }
     IndexPlanStore.Progress progress = awaitBatches(execution, plan);
     try (Connection c = TargetConnections.open(target)) {

@@ -33,6 +33,7 @@ public final class CkanUpgrade {
   private static final Logger ckanLog = LoggerFactory.getLogger("org.ckanmigrate.schema.ckan");
   private static final int EXCERPT_LINES = 30;
 
+  private Runnable beforePass = () -> {};
   private final CommandRunner runner;
   private final UpgradeCommands commands;
 
@@ -130,7 +131,17 @@ public final class CkanUpgrade {
     return new UpgradeReport(removed, passes, true);
   }
 
+  /**
+   * Runs {@code fence} right before each pass: the phase confirms it still owns the job, so a
+   * worker that lost it never runs CKAN's upgrade beside the new owner.
+   */
+  public CkanUpgrade beforeEachPass(Runnable fence) {
+    this.beforePass = fence;
+    return this;
+  }
+
   private UpgradePass runPass(int pass, List<String> argv, List<String> plugins, Duration timeout) {
+    beforePass.run();
     log.info("CKAN upgrade pass {} with plugins {}: {}", pass, plugins, argv);
     OutputTail tail = new OutputTail(ckanLog, "[pass " + pass + "]", EXCERPT_LINES);
     CommandOutcome outcome;
