@@ -48,5 +48,10 @@ public enum LoadError {
    * The event names a dump or manifest outside the load's artifact roots (or with {@code ..}, or
    * through a symlink leading out); nothing was opened.
    */
-  INVALID_ARTIFACT_PATH
+  INVALID_ARTIFACT_PATH,
+  /**
+   * The dump lacks CKAN's core tables (named) and would have replaced an existing target; nothing
+   * was replaced. Set {@code target.allow-non-ckan: true} to load such a dump anyway.
+   */
+  NOT_A_CKAN_DUMP
 }

@@ -61,6 +61,31 @@ public final class Loader {
     }
   }
 
+  /** Refuses a dump without CKAN's core tables (in its table of contents) before the swap. */
+  static void checkIsCkanDump(DumpIndex index, String target) {
+    java.util.Set<String> tables = new java.util.HashSet<>();
+    for (var block : index.blocks()) {
+      String schema = block.table().schema();
+      if (schema == null || schema.replace("\"", "").equals("public")) {
+        tables.add(block.table().name().replace("\"", ""));
+      }
+    }
+    List<String> missing =
+        org.ckanmigrate.common.ckan.CkanTables.CORE.stream()
+            .filter(name -> !tables.contains(name))
+            .toList();
+    if (!missing.isEmpty()) {
+      throw new LoadFailedException(
+          LoadError.NOT_A_CKAN_DUMP,
+          "the dump lacks CKAN's tables "
+              + missing
+              + ", so it is not a CKAN database; the existing target "
+              + target
+              + " was not replaced. Check the source, or set target.allow-non-ckan: true to"
+              + " replace it anyway");
+    }
+  }
+
   private LoadResult loadLocked(LoadRequest request) {
     TargetSpec spec = request.target();
     LoadRequest.Options options = request.optionsOrDefaults();
@@ -155,6 +180,9 @@ public final class Loader {
         verify(server, staging, expected, manifest != null, stats, parallelism);
         steps.put("verify row counts", ms(t));
 
+        if (replaced && !spec.allowNonCkan()) {
+          checkIsCkanDump(index, target); // B6: never replace a CKAN database with something else
+        }
         t = System.nanoTime();
         if (options.beforeSwap() != null) {
           options.beforeSwap().run(); // a worker that lost its job stops here, target untouched

@@ -53,7 +53,11 @@ public final class LoaderMain {
             args.length < 8 || Boolean.parseBoolean(args[7]),
             List.of(),
             List.of(),
-            Integer.parseInt(args[6]));
+            Integer.parseInt(args[6]),
+            null,
+            null,
+            false,
+            true); // the crash tests replace targets with a synthetic, non-CKAN dump
     new Loader().load(new LoadRequest(args[5], Path.of(args[0]), null, null, null, target, null));
     // The benchmark reads these lines: the loader's own CPU time (JVM start included) and the
     // peak of its heap pools (an upper bound of the peak heap in use: pools peak at different

@@ -67,7 +67,8 @@ final class PgFixtures {
         parallelism,
         ownership,
         ownerRole,
-        false);
+        false,
+        true); // the loader's own tests replace targets with a synthetic, non-CKAN dump
   }
 
   static void run(List<String> command) throws IOException, InterruptedException {

@@ -159,6 +159,7 @@ public final class SchemaMigrator {
       throw database("preflight", e);
     }
     log.info("Run {}: CKAN schema found at {} (before the first script: {})", runId, found, before);
+    checkNotNewer(spec, before);
     checkSetFits(spec, before);
 
     SysadminLedger ledger = new SysadminLedger(target);
@@ -363,6 +364,31 @@ public final class SchemaMigrator {
           details,
           null);
     }
+  }
+
+  /** B7: a database newer than the target release is refused before anything runs. */
+  private static void checkNotNewer(SchemaSpec spec, CkanSchemaVersion before) {
+    if (spec.ckanVersion() == null || spec.ckanVersion().isBlank()) {
+      return;
+    }
+    KnownHeads.newerThan(before, spec.ckanVersion())
+        .ifPresent(
+            why -> {
+              Map<String, String> details = new LinkedHashMap<>();
+              details.put("before", before.toString());
+              details.put("after", before.toString());
+              details.put("expected", "at most CKAN " + spec.ckanVersion() + "'s head");
+              throw new SchemaMigrationException(
+                  SchemaFailure.CKAN_VERSION_UNEXPECTED,
+                  "The target database is newer than CKAN "
+                      + spec.ckanVersion()
+                      + " knows: "
+                      + why
+                      + ". CKAN cannot downgrade a database: load a dump of an older site, or set"
+                      + " schema.ckanVersion to the release the database comes from. Nothing ran.",
+                  details,
+                  null);
+            });
   }
 
   /** The version after CKAN's upgrade must be the expected head. */

@@ -216,6 +216,36 @@ class CkanUpgradeIT {
   }
 
   @Test
+  void aDatabaseNewerThanTheTargetReleaseIsRefusedBeforeAnythingRuns() throws Exception {
+    try (TestDatabase db = seeded("upgrade_newer")) {
+      try (Connection c = db.connect();
+          var st = c.createStatement()) {
+        st.execute("UPDATE migrate_version SET version = 86"); // a CKAN 2.8 database
+      }
+      Path ini = writeIni(db);
+      SchemaSpec spec = spec(ini, fakeCkan("85"), Map.of(), null, "2.7.4", null, null);
+
+      assertThatThrownBy(
+              () ->
+                  TestUpgradeCommands.migrator()
+                      .migrate(new SchemaRequest("run-n", CkanFixtures.dataSource(db), spec)))
+          .isInstanceOfSatisfying(
+              SchemaMigrationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_VERSION_UNEXPECTED);
+                assertThat(e.getMessage()).contains("newer than CKAN 2.7.4", "Nothing ran");
+              });
+      try (Connection c = db.connect()) {
+        assertThat(one(c, "SELECT version FROM migrate_version")).isEqualTo("86");
+        assertThat(count(c, "SELECT count(*) FROM package WHERE type = 'harvest'")).isZero();
+      }
+      try (var files = Files.list(ckanDir)) { // CKAN's upgrade never started (no pass-1 ini)
+        assertThat(files.map(p -> p.getFileName().toString())).containsExactly("ckan.ini");
+      }
+    }
+  }
+
+  @Test
   void wrongHeadStopsBeforeThePassThatLoadsHarvest() throws Exception {
     try (TestDatabase db = seeded("upgrade_head")) {
       Path ini = writeIni(db);

@@ -21,6 +21,8 @@ import java.util.List;
  * @param ownerRole the role objects are given to when {@code ownership} is {@code map}
  * @param keepPrivileges apply the dump's GRANT/REVOKE statements (default: skip, like {@code
  *     pg_dump -x})
+ * @param allowNonCkan replace an existing target even with a dump that lacks CKAN's core tables; by
+ *     default such a load fails with NOT_A_CKAN_DUMP before the swap and the target is kept
  */
 public record TargetSpec(
     String jdbcUrl,
@@ -33,7 +35,36 @@ public record TargetSpec(
     int parallelism,
     String ownership,
     String ownerRole,
-    boolean keepPrivileges) {
+    boolean keepPrivileges,
+    boolean allowNonCkan) {
+
+  /** A target that only replaces with a CKAN dump. */
+  public TargetSpec(
+      String jdbcUrl,
+      String user,
+      SecretRef password,
+      String database,
+      boolean replace,
+      List<String> excludeTables,
+      List<String> schemaOnlyTables,
+      int parallelism,
+      String ownership,
+      String ownerRole,
+      boolean keepPrivileges) {
+    this(
+        jdbcUrl,
+        user,
+        password,
+        database,
+        replace,
+        excludeTables,
+        schemaOnlyTables,
+        parallelism,
+        ownership,
+        ownerRole,
+        keepPrivileges,
+        false);
+  }
 
   /** A target that skips ownership and privileges. */
   public TargetSpec(
@@ -56,6 +87,7 @@ public record TargetSpec(
         parallelism,
         null,
         null,
+        false,
         false);
   }
 }

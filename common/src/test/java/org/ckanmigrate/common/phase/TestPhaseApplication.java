@@ -32,9 +32,12 @@ public class TestPhaseApplication {
       @Value("${test.sleep-ms:0}") long sleepMs,
       @Value("${test.policy:RESUME}") InterruptionPolicy policy,
       @Value("${test.failing-attempts:0}") int failingAttempts,
+      @Value("${test.unexpected-secret:}") String unexpectedSecret,
       JdbcClient jdbc,
       ObjectProvider<PhaseRunner> runner) {
-    return new SlowPhase(phase, sleepMs, policy, failingAttempts, jdbc, runner);
+    SlowPhase slow = new SlowPhase(phase, sleepMs, policy, failingAttempts, jdbc, runner);
+    slow.unexpectedSecret = unexpectedSecret;
+    return slow;
   }
 
   @Bean
@@ -53,6 +56,9 @@ public class TestPhaseApplication {
     private final int failingAttempts;
     private final JdbcClient jdbc;
     private final ObjectProvider<PhaseRunner> runner;
+
+    /** When set, failing attempts throw an unexpected exception (logged with its stack trace). */
+    String unexpectedSecret = "";
 
     SlowPhase(
         String phase,
@@ -89,6 +95,11 @@ public class TestPhaseApplication {
       jdbc.sql("INSERT INTO public.test_execution (run_id, attempt, owner) VALUES (?, ?, ?)")
           .params(execution.runId(), execution.attempt(), runner.getObject().owner())
           .update();
+      if (execution.attempt() <= failingAttempts && !unexpectedSecret.isEmpty()) {
+        throw new IllegalStateException(
+            "cannot reach postgresql://ckan:" + unexpectedSecret + "@db/ckan",
+            new java.sql.SQLException("password=" + unexpectedSecret + " was refused"));
+      }
       if (execution.attempt() <= failingAttempts) {
         throw new PhaseFailureException(
             "TEST_FAILURE",

@@ -21,8 +21,7 @@ import org.ckanmigrate.schema.SchemaMigrationException;
 public final class CkanPreflight {
 
   /** Tables every CKAN database since 2.0 has. */
-  public static final List<String> CORE_TABLES =
-      List.of("package", "package_extra", "resource", "user", "group", "member", "tag");
+  public static final List<String> CORE_TABLES = org.ckanmigrate.common.ckan.CkanTables.CORE;
 
   private CkanPreflight() {}
 

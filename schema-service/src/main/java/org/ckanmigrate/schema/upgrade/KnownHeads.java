@@ -47,6 +47,49 @@ public final class KnownHeads {
     }
   }
 
+  /**
+   * Why a database at {@code found} is newer than the release {@code ckanVersion} knows (B7: CKAN
+   * cannot downgrade, and its upgrade would fail or do harm), or empty when it is not, or when the
+   * release is not in the table. Newer means: a migrate_version above the release's head; an
+   * alembic database for a pre-alembic release; the head of a later release.
+   */
+  public static java.util.Optional<String> newerThan(
+      org.ckanmigrate.schema.preflight.CkanSchemaVersion found, String ckanVersion) {
+    List<String> heads = forRelease(ckanVersion);
+    if (found == null || heads.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String release = majorMinor(ckanVersion);
+    boolean alembicRelease = isAlembicRelease(ckanVersion);
+    if (found.era() == org.ckanmigrate.schema.preflight.SchemaEra.SQLALCHEMY_MIGRATE) {
+      if (!alembicRelease && found.number() > Integer.parseInt(heads.get(0))) {
+        return java.util.Optional.of(
+            "migrate_version " + found.number() + " is above CKAN " + release + "'s head " + heads);
+      }
+      return java.util.Optional.empty();
+    }
+    if (!alembicRelease) {
+      return java.util.Optional.of(
+          "the database is already alembic-managed (CKAN 2.9 or later), CKAN "
+              + release
+              + " is not");
+    }
+    boolean later = false;
+    for (var e : BY_RELEASE.entrySet()) {
+      if (later && e.getValue().contains(found.version())) {
+        return java.util.Optional.of(
+            "alembic revision " + found.version() + " is CKAN " + e.getKey() + "'s head");
+      }
+      later |= e.getKey().equals(release);
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static String majorMinor(String ckanVersion) {
+    String[] parts = ckanVersion.trim().split("\\.");
+    return parts[0] + "." + parts[1];
+  }
+
   /** Every known head of every release after 2.2. */
   public static Set<String> all() {
     return BY_RELEASE.entrySet().stream()
