@@ -28,7 +28,7 @@ public final class Scrubber {
 
   /** Scheme, then user, then everything to the last {@code @} before whitespace is the password. */
   private static final Pattern URL_USERINFO =
-      Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^\\s:/@]*):\\S*@");
+      Pattern.compile("(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://[^\\s:/@]*):\\S*@");
 
   private static final String SECRET_WORD =
       "(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|private[_-]?key|credentials?"
@@ -84,7 +84,12 @@ public final class Scrubber {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String out = URL_USERINFO.matcher(text).replaceAll("$1:" + MASK + "@");
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    boolean url = lower.contains("://");
+    if (!url && !mayHoldSecretKey(lower)) {
+      return text; // most log lines: no regex work at all
+    }
+    String out = url ? URL_USERINFO.matcher(text).replaceAll("$1:" + MASK + "@") : text;
     Matcher m = KEY_VALUE.matcher(out);
     StringBuilder sb = new StringBuilder(out.length());
     while (m.find()) {
@@ -102,6 +107,21 @@ public final class Scrubber {
     m.appendTail(sb);
     return sb.toString();
   }
+
+  /** A cheap test before the regex: can a {@link #SECRET_WORD} occur in the (lower-cased) text? */
+  private static boolean mayHoldSecretKey(String lower) {
+    for (String word : PREFILTER) {
+      if (lower.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A piece of every alternative of {@link #SECRET_WORD}, lower case. */
+  private static final String[] PREFILTER = {
+    "pass", "pwd", "secret", "token", "key", "credential", "jaas", "authorization"
+  };
 
   /** A throwable's message, scrubbed, without its stack trace: for headers, events and replies. */
   public static String message(Throwable t) {
