@@ -115,12 +115,26 @@ public final class RunView {
           + " datasets, "
           + count(i.deleted() + i.staleRemoved())
           + " removed, "
-          + String.format(Locale.ROOT, "%.0f/s", i.datasetsPerSecond());
+          + String.format(Locale.ROOT, "%.0f/s", i.datasetsPerSecond())
+          + termsCut(i);
     }
     if (p.progress != null) {
       return amount(p.progress.done(), p.progress.unit());
     }
     return "";
+  }
+
+  // Documents that differ from CKAN's by design must show in the summary, not only in a log.
+  static String termsCut(IndexCompleted i) {
+    if (i.termsCut() == 0) {
+      return "";
+    }
+    return ", "
+        + count(i.termsCut())
+        + " with a value cut to Solr's term limit ("
+        + String.join(", ", i.termsCutFirst())
+        + (i.termsCut() > i.termsCutFirst().size() ? ", ..." : "")
+        + ")";
   }
 
   static String verification(RunState.Phase p) {

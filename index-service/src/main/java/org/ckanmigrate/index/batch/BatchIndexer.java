@@ -39,9 +39,14 @@ public final class BatchIndexer {
     List<DatasetRows> rows = reader.read(connection, ids);
     List<IndexAction> actions = new ArrayList<>(ids.size());
     Set<String> found = new HashSet<>();
+    List<String> termsCut = new ArrayList<>();
     for (DatasetRows r : rows) {
       found.add(r.id());
-      actions.add(builder.build(r));
+      IndexAction action = builder.build(r);
+      if (action instanceof IndexAction.Upsert u && u.termsCut()) {
+        termsCut.add(u.document().get("name") instanceof String n ? n : r.id());
+      }
+      actions.add(action);
     }
     int vanished = 0;
     for (String id : new java.util.LinkedHashSet<>(ids)) {
@@ -52,7 +57,11 @@ public final class BatchIndexer {
     }
     SolrIndexWriter.BatchResult result = writer.write(actions);
     return new Outcome(
-        result.added(), result.deleted(), vanished, (System.nanoTime() - start) / 1_000_000);
+        result.added(),
+        result.deleted(),
+        vanished,
+        (System.nanoTime() - start) / 1_000_000,
+        List.copyOf(termsCut));
   }
 
   /**
@@ -62,6 +71,8 @@ public final class BatchIndexer {
    * @param deleted documents removed (deleted or vanished datasets)
    * @param vanished ids of the batch no longer in the database
    * @param millis time taken for reading, building and writing
+   * @param termsCut names of the datasets whose documents had a value cut to Solr's term limit
    */
-  public record Outcome(int indexed, int deleted, int vanished, long millis) {}
+  public record Outcome(
+      int indexed, int deleted, int vanished, long millis, List<String> termsCut) {}
 }

@@ -244,8 +244,8 @@ public final class CkanDocumentBuilder {
     }
     doc.put("index_id", indexId(id, rules.siteId()));
     doc.put("permission_labels", permissionLabels(rows));
-    TermGuard.apply(id, doc);
-    return new IndexAction.Upsert(id, doc);
+    boolean cut = TermGuard.apply(id, doc);
+    return new IndexAction.Upsert(id, doc, cut);
   }
 
   /** CKAN's {@code index_id}: hex MD5 of the dataset id followed by the site id. */

@@ -61,7 +61,9 @@ final class TermGuard {
         && !field.endsWith("_date");
   }
 
-  static void apply(String datasetId, Map<String, Object> doc) {
+  /** Cuts over-long terms in place; whether anything was cut. */
+  static boolean apply(String datasetId, Map<String, Object> doc) {
+    boolean any = false;
     for (Map.Entry<String, Object> e : doc.entrySet()) {
       if (!isStringField(e.getKey())) {
         continue;
@@ -76,6 +78,7 @@ final class TermGuard {
               e.getKey(),
               MAX_TERM_BYTES);
           e.setValue(cut);
+          any = true;
         }
       } else if (v instanceof List<?> list) {
         List<Object> out = null;
@@ -97,9 +100,11 @@ final class TermGuard {
               e.getKey(),
               MAX_TERM_BYTES);
           e.setValue(out);
+          any = true;
         }
       }
     }
+    return any;
   }
 
   /** The longest prefix of whole code points within the limit; the same instance if it fits. */

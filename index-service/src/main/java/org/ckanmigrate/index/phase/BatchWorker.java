@@ -109,7 +109,13 @@ class BatchWorker implements AutoCloseable {
             session.indexer().index(session.connection(), batch.packageIds());
         sessions.giveBack(session);
         session = null;
-        plans.done(runId, batch.batch(), outcome.indexed(), outcome.deleted(), outcome.millis());
+        plans.done(
+            runId,
+            batch.batch(),
+            outcome.indexed(),
+            outcome.deleted(),
+            outcome.millis(),
+            outcome.termsCut());
         documents.increment(outcome.indexed());
         log.info(
             "Run {}: batch {}/{} indexed {} deleted {} in {} ms",

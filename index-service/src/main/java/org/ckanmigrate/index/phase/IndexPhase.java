@@ -110,12 +110,15 @@ class IndexPhase implements PhaseHandler {
         finish = writer.finish(expected, index.previousSiteId());
       }
       double seconds = Math.max(0.001, plans.secondsSincePlanned(runId));
+      IndexPlanStore.TermsCut cut = plans.termsCut(runId, IndexCompleted.EXAMPLES);
       return new IndexCompleted(
           finish.indexed(),
           progress.deleted(),
           finish.staleRemoved() + finish.previousSiteRemoved(),
           true,
-          plan.datasets() / seconds);
+          plan.datasets() / seconds,
+          cut.count(),
+          cut.first());
     }
   }
 

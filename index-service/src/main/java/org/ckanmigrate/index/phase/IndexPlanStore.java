@@ -84,14 +84,39 @@ class IndexPlanStore {
         > 0;
   }
 
-  void done(String runId, int batch, int indexed, int deleted, long millis) {
+  void done(String runId, int batch, int indexed, int deleted, long millis, List<String> termsCut) {
     jdbc.sql(
             "UPDATE ckan_migrate_state.index_batch SET status = 'DONE', indexed = ?, deleted = ?,"
-                + " millis = ?, error_code = NULL, error_message = NULL, updated_at = now()"
-                + " WHERE run_id = ? AND batch = ?")
-        .params(indexed, deleted, millis, runId, batch)
+                + " millis = ?, terms_cut = ?, error_code = NULL, error_message = NULL,"
+                + " updated_at = now() WHERE run_id = ? AND batch = ?")
+        .params(indexed, deleted, millis, termsCut.toArray(String[]::new), runId, batch)
         .update();
   }
+
+  /**
+   * Datasets of the run whose documents had a value cut to Solr's term limit: how many, and the
+   * first {@code examples} names in batch order.
+   */
+  TermsCut termsCut(String runId, int examples) {
+    long count =
+        jdbc.sql(
+                "SELECT coalesce(sum(cardinality(terms_cut)), 0) FROM"
+                    + " ckan_migrate_state.index_batch WHERE run_id = ? AND status = 'DONE'")
+            .param(runId)
+            .query(Long.class)
+            .single();
+    List<String> first =
+        jdbc.sql(
+                "SELECT n FROM ckan_migrate_state.index_batch b, unnest(b.terms_cut)"
+                    + " WITH ORDINALITY AS t(n, i) WHERE b.run_id = ? AND b.status = 'DONE'"
+                    + " ORDER BY b.batch, t.i LIMIT ?")
+            .params(runId, examples)
+            .query(String.class)
+            .list();
+    return new TermsCut(count, List.copyOf(first));
+  }
+
+  record TermsCut(long count, List<String> first) {}
 
   void failed(String runId, int batch, String code, String message) {
     jdbc.sql(

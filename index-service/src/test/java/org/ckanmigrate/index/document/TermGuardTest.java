@@ -10,6 +10,14 @@ import org.junit.jupiter.api.Test;
 class TermGuardTest {
 
   @Test
+  void saysNothingWasCutWhenEveryTermFits() {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("bare_extra", "x".repeat(TermGuard.MAX_TERM_BYTES));
+    doc.put("notes", "é".repeat(20000));
+    assertThat(TermGuard.apply("d1", doc)).isFalse();
+  }
+
+  @Test
   void cutsOverlongStringTermsAtACharacterBoundary() {
     String big = "é".repeat(20000); // 40,000 bytes
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -17,7 +25,7 @@ class TermGuardTest {
     doc.put("tags", List.of("ok", big));
     doc.put("extras_bare_extra", big);
     doc.put("notes", big);
-    TermGuard.apply("d1", doc);
+    assertThat(TermGuard.apply("d1", doc)).as("something was cut").isTrue();
     assertThat(TermGuard.utf8Length((String) doc.get("bare_extra")))
         .isEqualTo(TermGuard.MAX_TERM_BYTES);
     assertThat((List<?>) doc.get("tags")).first().isEqualTo("ok");

@@ -40,6 +40,8 @@ class IndexPhaseIT {
   private static TestDatabase stateDb;
   private static TestDatabase ckan;
   private static CatalogueStats stats;
+  private static String overLongExtra;
+  private static long overLongExtras;
   private static SolrServerProcess solr;
   private static ConfigurableApplicationContext first;
   private static ConfigurableApplicationContext second;
@@ -52,6 +54,27 @@ class IndexPhaseIT {
     try (Connection c = ckan.connect()) {
       stats =
           CatalogueGenerator.builder().era(CkanEra.V2_9).datasets(400).seed(11).build().generate(c);
+      // One extra over Solr's term limit: CKAN would post it whole and Solr refuse the document.
+      try (var s = c.createStatement();
+          var rs =
+              s.executeQuery(
+                  "INSERT INTO package_extra (id, package_id, key, value, state)"
+                      + " SELECT 'term-limit-it', id, 'long_note', repeat('x', 40000), 'active'"
+                      + " FROM package WHERE state = 'active' AND type = 'dataset'"
+                      + " ORDER BY name LIMIT 1 RETURNING (SELECT name FROM package p"
+                      + " WHERE p.id = package_id)")) {
+        rs.next();
+        overLongExtra = rs.getString(1);
+      }
+      try (var s = c.createStatement();
+          var rs =
+              s.executeQuery(
+                  "SELECT count(DISTINCT p.id) FROM package p JOIN package_extra e"
+                      + " ON e.package_id = p.id WHERE p.state <> 'deleted'"
+                      + " AND e.state = 'active' AND octet_length(e.value) > 32766")) {
+        rs.next();
+        overLongExtras = rs.getLong(1);
+      }
     }
     solr = SolrServerProcess.shared();
     first = IndexInstances.start(stateDb, group, "--ckan-migrate.index.session-idle=2s");
@@ -87,6 +110,12 @@ class IndexPhaseIT {
     assertThat(result.verified()).isTrue();
     assertThat(result.indexed()).isEqualTo(expected);
     assertThat(IndexInstances.solrCount(solr, siteId)).isEqualTo(expected);
+    assertThat(result.termsCut())
+        .as("documents with a value cut to the term limit")
+        .isEqualTo(overLongExtras);
+    assertThat(result.termsCutFirst())
+        .hasSize((int) Math.min(overLongExtras, IndexCompleted.EXAMPLES))
+        .contains(overLongExtra);
     awaitEvent(codec, runId, EventType.RUN_COMPLETED);
 
     IndexPlanStore plans = first.getBean(IndexPlanStore.class);
