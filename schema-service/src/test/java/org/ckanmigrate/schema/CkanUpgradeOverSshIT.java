@@ -145,9 +145,10 @@ class CkanUpgradeOverSshIT {
       Path ini = CkanUpgradeIT.writeIni(ckanDir, db);
       int commandsBefore = ssh.commands().size();
 
-      SchemaResult result =
-          TestUpgradeCommands.migrator()
-              .migrate(throughJumpHost("run-ssh-jump", db, ini, jump, jumpKey, jumpKnownHosts));
+      // The request first: it registers the command the migrator must know.
+      SchemaRequest request =
+          throughJumpHost("run-ssh-jump", db, ini, jump, jumpKey, jumpKnownHosts);
+      SchemaResult result = TestUpgradeCommands.migrator().migrate(request);
 
       assertThat(result.versionAfter().version()).isEqualTo("85");
       assertThat(result.harvest().complete()).isTrue();
@@ -170,10 +171,8 @@ class CkanUpgradeOverSshIT {
       byte[] iniBefore = Files.readAllBytes(ini);
       int commandsBefore = ssh.commands().size();
 
-      assertThatThrownBy(
-              () ->
-                  TestUpgradeCommands.migrator()
-                      .migrate(throughJumpHost("run-ssh-jump-k", db, ini, jump, jumpKey, none)))
+      SchemaRequest request = throughJumpHost("run-ssh-jump-k", db, ini, jump, jumpKey, none);
+      assertThatThrownBy(() -> TestUpgradeCommands.migrator().migrate(request))
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
@@ -203,6 +202,7 @@ class CkanUpgradeOverSshIT {
               + "; exec \"$@\"' fake-ckan "
               + CkanUpgradeIT.fakeCkanTemplate("85");
       int commandsBefore = ssh.commands().size();
+      String command = TestUpgradeCommands.named(template); // before the migrator that knows it
 
       SchemaResult result =
           TestUpgradeCommands.migrator()
@@ -210,12 +210,7 @@ class CkanUpgradeOverSshIT {
                   new SchemaRequest(
                       "run-ssh",
                       CkanFixtures.dataSource(db),
-                      spec(
-                          ini,
-                          TestUpgradeCommands.named(template),
-                          ckanHost(knownHosts),
-                          null,
-                          null)));
+                      spec(ini, command, ckanHost(knownHosts), null, null)));
 
       assertThat(result.versionBefore().version()).isEqualTo("71");
       assertThat(result.versionAfter().version()).isEqualTo("85");
