@@ -58,8 +58,12 @@ public final class CatalogueGenerator {
 
   private final Settings settings;
 
-  private CatalogueGenerator(Settings settings) {
+  /** Whether to add ckanext-spatial's objects ({@link SpatialExtension}). */
+  private final boolean spatial;
+
+  private CatalogueGenerator(Settings settings, boolean spatial) {
     this.settings = settings;
+    this.spatial = spatial;
   }
 
   public static Builder builder() {
@@ -131,6 +135,7 @@ public final class CatalogueGenerator {
     }
     long afterData = System.nanoTime();
     SqlScript.run(connection, era.resourceDir() + "constraints.sql");
+    Map<String, Long> spatialRows = spatial ? SpatialExtension.install(connection, era) : Map.of();
     log.info(
         "CKAN {} catalogue of {} datasets: shared objects {} ms, datasets {} ms, keys and"
             + " indexes {} ms",
@@ -152,7 +157,8 @@ public final class CatalogueGenerator {
     }
     Map<String, Long> rows = new TreeMap<>();
     for (String table : tables(connection)) {
-      rows.put(table, writer.rowCounts.getOrDefault(table, 0L));
+      rows.put(
+          table, writer.rowCounts.getOrDefault(table, 0L) + spatialRows.getOrDefault(table, 0L));
     }
     CatalogueWriter.Tally t = writer.tally;
     int sysadmins = plan.sysadminCount();
@@ -227,6 +233,7 @@ public final class CatalogueGenerator {
     private Integer harvestSources;
     private String alembicVersion = CkanEra.ALEMBIC_HEAD_2_9;
     private int blockSize = 5_000;
+    private boolean spatial;
 
     private Builder() {}
 
@@ -314,6 +321,15 @@ public final class CatalogueGenerator {
       return this;
     }
 
+    /**
+     * Whether the catalogue is a ckanext-spatial portal's (default false): PostGIS and its
+     * siblings, {@code package_extent}, {@code spatial} extras; see {@link SpatialExtension}.
+     */
+    public Builder spatial(boolean spatial) {
+      this.spatial = spatial;
+      return this;
+    }
+
     /** Validates the settings; throws {@link IllegalArgumentException} naming the bad one. */
     public CatalogueGenerator build() {
       return new CatalogueGenerator(
@@ -331,7 +347,8 @@ public final class CatalogueGenerator {
               users != null ? users : Math.max(30, datasets / 5),
               harvestSources != null ? harvestSources : clamp(datasets / 500, 6, 200),
               alembicVersion,
-              blockSize));
+              blockSize),
+          spatial);
     }
 
     private static int clamp(int value, int min, int max) {
