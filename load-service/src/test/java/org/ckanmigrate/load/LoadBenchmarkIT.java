@@ -52,6 +52,8 @@ class LoadBenchmarkIT {
             .era(CkanEra.parse("2.9"))
             .datasets(Integer.parseInt(datasets))
             .seed(1)
+            // -Dckan.benchmark.spatial=true: a ckanext-spatial portal (PostGIS, tiger geocoder)
+            .spatial(Boolean.getBoolean("ckan.benchmark.spatial"))
             .build()
             .generate(c);
       }

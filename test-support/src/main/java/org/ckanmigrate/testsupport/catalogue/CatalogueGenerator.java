@@ -59,8 +59,12 @@ public final class CatalogueGenerator {
 
   private final Settings settings;
 
-  private CatalogueGenerator(Settings settings) {
+  /** Whether to add ckanext-spatial's objects ({@link SpatialExtension}). */
+  private final boolean spatial;
+
+  private CatalogueGenerator(Settings settings, boolean spatial) {
     this.settings = settings;
+    this.spatial = spatial;
   }
 
   public static Builder builder() {
@@ -132,6 +136,7 @@ public final class CatalogueGenerator {
     }
     long afterData = System.nanoTime();
     SqlScript.run(connection, era.resourceDir() + "constraints.sql");
+    Map<String, Long> spatialRows = spatial ? SpatialExtension.install(connection, era) : Map.of();
     log.info(
         "CKAN {} catalogue of {} datasets: shared objects {} ms, datasets {} ms, keys and"
             + " indexes {} ms",
@@ -153,7 +158,8 @@ public final class CatalogueGenerator {
     }
     Map<String, Long> rows = new TreeMap<>();
     for (String table : tables(connection)) {
-      rows.put(table, writer.rowCounts.getOrDefault(table, 0L));
+      rows.put(
+          table, writer.rowCounts.getOrDefault(table, 0L) + spatialRows.getOrDefault(table, 0L));
     }
     CatalogueWriter.Tally t = writer.tally;
     int sysadmins = plan.sysadminCount();
@@ -229,6 +235,7 @@ public final class CatalogueGenerator {
     private String alembicVersion = CkanEra.ALEMBIC_HEAD_2_9;
     private int blockSize = 5_000;
     private Shapes shapes = Shapes.all();
+    private boolean spatial;
 
     private Builder() {}
 
@@ -325,6 +332,15 @@ public final class CatalogueGenerator {
       return this;
     }
 
+    /**
+     * Whether the catalogue is a ckanext-spatial portal's (default false): PostGIS and its
+     * siblings, {@code package_extent}, {@code spatial} extras; see {@link SpatialExtension}.
+     */
+    public Builder spatial(boolean spatial) {
+      this.spatial = spatial;
+      return this;
+    }
+
     /** Validates the settings; throws {@link IllegalArgumentException} naming the bad one. */
     public CatalogueGenerator build() {
       return new CatalogueGenerator(
@@ -343,7 +359,8 @@ public final class CatalogueGenerator {
               harvestSources != null ? harvestSources : clamp(datasets / 500, 6, 200),
               alembicVersion,
               blockSize,
-              shapes));
+              shapes),
+          spatial);
     }
 
     private static int clamp(int value, int min, int max) {

@@ -14,7 +14,7 @@ import java.util.Properties;
  *     --jdbc-url jdbc:postgresql://localhost:5432/ckan_source [--user postgres]
  *     [--private 0.1] [--draft 0.03] [--deleted 0.05] [--without-org 0.05] [--harvested 0.15]
  *     [--organizations N] [--groups N] [--users N] [--harvest-sources N] [--alembic-version REV]
- *     [--without SHAPE]... [--empty-share F]
+ *     [--without SHAPE]... [--empty-share F] [--spatial]
  * </pre>
  *
  * The password comes only from the environment variable {@value #PASSWORD_ENV} (never a
@@ -45,6 +45,10 @@ public final class GenerateCatalogue {
         if (flag.equals("--help") || flag.equals("-h")) {
           out.println(usage());
           return 0;
+        }
+        if (flag.equals("--spatial")) {
+          builder.spatial(true);
+          continue;
         }
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("Missing value after " + flag);
@@ -120,7 +124,7 @@ public final class GenerateCatalogue {
     return "usage: GenerateCatalogue --era 2.2|2.9 --jdbc-url URL [--datasets N] [--seed S]"
         + " [--user NAME] [--private F] [--draft F] [--deleted F] [--without-org F]"
         + " [--harvested F] [--organizations N] [--groups N] [--users N] [--harvest-sources N]"
-        + " [--alembic-version REV] [--without SHAPE]... [--empty-share F] (SHAPE: "
+        + " [--alembic-version REV] [--spatial] [--without SHAPE]... [--empty-share F] (SHAPE: "
         + java.util.Arrays.stream(Shape.values())
             .map(Shape::label)
             .collect(java.util.stream.Collectors.joining(", "))

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.ckanmigrate.testsupport.postgres.PostgresServer;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -294,6 +295,70 @@ class CatalogueGeneratorIT {
       Map<String, String> checksum1 = contentChecksums(c1);
       assertThat(contentChecksums(c2)).isEqualTo(checksum1);
       assertThat(contentChecksums(c3).get("package")).isNotEqualTo(checksum1.get("package"));
+    }
+  }
+
+  @Test
+  void spatialCatalogueIsACkanextSpatialPortalWithItsExtentsAndRevisions() throws Exception {
+    try (TestDatabase db = PostgresServer.shared().createDatabase("catalogue_spatial");
+        Connection c = db.connect()) {
+      List<String> missing = SpatialExtension.missingExtensions(c);
+      if (!missing.isEmpty()) {
+        System.out.println(
+            "CatalogueGeneratorIT: spatial catalogue skipped, the test server lacks "
+                + missing
+                + " (Debian/Ubuntu: apt-get install "
+                + SpatialExtension.DEBIAN_PACKAGE
+                + ")");
+        Assumptions.abort("PostGIS is not installed on the test server");
+      }
+      CatalogueStats stats =
+          CatalogueGenerator.builder()
+              .era(CkanEra.V2_2)
+              .datasets(400)
+              .seed(7)
+              .spatial(true)
+              .build()
+              .generate(c);
+
+      assertThat(query(c, "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1"))
+          .containsExactly(
+              "fuzzystrmatch", "postgis", "postgis_tiger_geocoder", "postgis_topology");
+      long extents = count(c, "SELECT count(*) FROM package_extent");
+      assertThat(extents)
+          .isEqualTo(stats.rows("package_extent"))
+          .isEqualTo(count(c, "SELECT count(*) FROM package_extra WHERE key = 'spatial'"))
+          .isBetween(40L, 150L);
+      // Every extent is valid, in SRID 4326, over Great Britain, and is its extra's GeoJSON.
+      assertThat(
+              count(
+                  c,
+                  "SELECT count(*) FROM package_extent x JOIN package_extra e ON e.package_id ="
+                      + " x.package_id AND e.key = 'spatial' WHERE ST_IsValid(x.the_geom) AND"
+                      + " ST_SRID(x.the_geom) = 4326 AND ST_Within(x.the_geom,"
+                      + " ST_MakeEnvelope(-8, 49, 2, 61, 4326)) AND ST_Equals(x.the_geom,"
+                      + " ST_SetSRID(ST_GeomFromGeoJSON(e.value), 4326))"))
+          .isEqualTo(extents);
+      assertThat(
+              count(
+                  c, "SELECT count(*) FROM package_extent WHERE GeometryType(the_geom) = 'POINT'"))
+          .isPositive()
+          .isLessThan(extents);
+      assertThat(query(c, "SELECT indexdef FROM pg_indexes WHERE tablename = 'package_extent'"))
+          .anyMatch(d -> d.contains("idx_package_extent_the_geom") && d.contains("USING gist"));
+      assertThat(count(c, "SELECT count(*) FROM spatial_ref_sys WHERE srid >= 910000"))
+          .isEqualTo(stats.rows("spatial_ref_sys"))
+          .isEqualTo(3);
+      assertThat(
+              count(
+                  c,
+                  "SELECT count(*) FROM package_extra e WHERE key = 'spatial' AND NOT EXISTS"
+                      + " (SELECT 1 FROM package_extra_revision r WHERE r.continuity_id = e.id"
+                      + " AND r.revision_id = e.revision_id AND r.current)"))
+          .isZero();
+      assertThat(count(c, "SELECT count(*) FROM harvest_object")).isPositive();
+      assertThat(count(c, "SELECT count(*) FROM package_extra"))
+          .isEqualTo(stats.rows("package_extra"));
     }
   }
 

@@ -178,6 +178,23 @@ class CatalogueGeneratorTest {
   }
 
   @Test
+  void commandLineSpatialIsASwitchWithoutAValue() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        GenerateCatalogue.run(
+            new String[] {"--era", "2.9", "--spatial"},
+            null,
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    // Parsing got past --spatial (no "Missing value after --spatial") to the missing --jdbc-url.
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--jdbc-url is required")
+        .contains("[--spatial]")
+        .doesNotContain("Missing value");
+  }
+
+  @Test
   void commandLineRejectsPasswordsInTheUrlWithoutEchoingThem() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
