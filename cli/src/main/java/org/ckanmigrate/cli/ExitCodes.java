@@ -26,7 +26,9 @@ public final class ExitCodes {
           Map.entry("UNSUPPORTED_DUMP", REFUSED),
           Map.entry("ARTIFACT_UNREADABLE", VERIFICATION),
           Map.entry("TARGET_NOT_EMPTY", REFUSED),
+          Map.entry("RUN_ID_CONFLICT", REFUSED),
           Map.entry("TARGET_IS_SOURCE", REFUSED),
+          Map.entry("EXTENSION_UNAVAILABLE", REFUSED),
           Map.entry("NOT_A_CKAN_DATABASE", REFUSED),
           Map.entry("MIGRATION_CHECKSUM_MISMATCH", REFUSED),
           Map.entry("CKAN_VERSION_UNEXPECTED", REFUSED),
@@ -42,6 +44,8 @@ public final class ExitCodes {
           Map.entry("MIGRATION_FAILED", TARGET),
           Map.entry("CKAN_UPGRADE_FAILED", TARGET),
           Map.entry("TARGET_UNAVAILABLE", TARGET),
+          Map.entry("TARGET_BUSY", TARGET),
+          Map.entry("TARGET_CHANGED", TARGET),
           Map.entry("SEARCH_UNAVAILABLE", SEARCH),
           Map.entry("DOCUMENT_REJECTED", SEARCH),
           Map.entry("DUMP_INCOMPLETE", VERIFICATION),
@@ -51,7 +55,9 @@ public final class ExitCodes {
           Map.entry("ROW_COUNT_MISMATCH", VERIFICATION),
           Map.entry("INDEX_INCOMPLETE", VERIFICATION),
           Map.entry("HARVEST_MIGRATION_INCOMPLETE", VERIFICATION),
-          Map.entry("INTERRUPTED", INTERRUPTED));
+          Map.entry("INTERRUPTED", INTERRUPTED),
+          Map.entry("STATE_DB_UNAVAILABLE", INTERRUPTED),
+          Map.entry("INDEX_STALLED", INTERRUPTED));
 
   private ExitCodes() {}
 

@@ -54,8 +54,18 @@ class ResumeCommand implements Callable<Integer> {
       return ExitCodes.REFUSED;
     }
     try (var publisher = new StandaloneEventPublisher(kafka.bootstrapServers(), codec)) {
+      // A phase whose trigger never reached its service's state database (an outage past the
+      // budget) is started afresh from this request: give the load the dump it would have had.
+      RunRequested.PhaseInputs inputs = null;
+      if ("load".equals(failed.name)) {
+        Object dump = run.phases().get("dump").result;
+        inputs =
+            dump instanceof org.ckanmigrate.common.event.DumpCompleted d
+                ? new RunRequested.PhaseInputs(d)
+                : run.inputs();
+      }
       publisher.publish(
-          Topics.EVENTS, codec.start(runId, new RunRequested(run.spec(), failed.name)));
+          Topics.EVENTS, codec.start(runId, new RunRequested(run.spec(), failed.name, inputs)));
     }
     out.println(
         "Run "

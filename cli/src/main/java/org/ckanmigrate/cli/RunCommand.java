@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.ckanmigrate.cli.follow.RunState;
 import org.ckanmigrate.cli.spec.RunSpecFile;
 import org.ckanmigrate.common.event.DumpCompleted;
 import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
 import org.ckanmigrate.common.kafka.Topics;
@@ -94,9 +96,30 @@ class RunCommand implements Callable<Integer> {
     }
     String id = runId != null ? runId : UUID.randomUUID().toString();
     EventCodec codec = new EventCodec("/ckan-migrate/cli");
+    if (runId != null) {
+      // A run's identity is its spec: the services refuse a reused id with another spec too, but
+      // saying so here sends nothing at all.
+      RunState earlier = RunState.read(kafka.bootstrapServers(), id, codec);
+      if (earlier.spec() != null
+          && !codec
+              .mapper()
+              .valueToTree(earlier.spec())
+              .equals(codec.mapper().valueToTree(loaded.spec()))) {
+        err.println(
+            "RUN_ID_CONFLICT: run "
+                + id
+                + " was requested before with a different run spec, and a run's identity is its"
+                + " spec. Nothing was started. Use another --run-id (or none) for this spec, or"
+                + " resume run "
+                + id
+                + " with: ckan-migrate resume "
+                + id);
+        return ExitCodes.REFUSED;
+      }
+    }
+    EventEnvelope request = codec.start(id, new RunRequested(loaded.spec(), startPhase, inputs));
     try (var publisher = new StandaloneEventPublisher(kafka.bootstrapServers(), codec)) {
-      publisher.publish(
-          Topics.EVENTS, codec.start(id, new RunRequested(loaded.spec(), startPhase, inputs)));
+      publisher.publish(Topics.EVENTS, request);
     }
     out.println("Run " + id + " requested, starting at " + startPhase + ".");
     out.flush();
@@ -104,6 +127,7 @@ class RunCommand implements Callable<Integer> {
       out.println("Follow it with: ckan-migrate status " + id);
       return ExitCodes.OK;
     }
-    return RunFollowing.follow(kafka.bootstrapServers(), id, out, timeout, progressEvery);
+    return RunFollowing.follow(
+        kafka.bootstrapServers(), id, request.id(), out, timeout, progressEvery);
   }
 }

@@ -9,6 +9,7 @@ import org.ckanmigrate.cli.follow.EventFollower;
 import org.ckanmigrate.cli.follow.RunState;
 import org.ckanmigrate.cli.follow.RunView;
 import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.RunRejected;
 
 /** Follows one run on the event stream until it ends, printing progress, then the summary. */
 final class RunFollowing {
@@ -17,6 +18,20 @@ final class RunFollowing {
 
   static int follow(
       String bootstrap, String runId, PrintWriter out, Duration timeout, Duration printEvery) {
+    return follow(bootstrap, runId, null, out, timeout, printEvery);
+  }
+
+  /**
+   * Follows the run until it ends; with {@code requestEventId}, also until the services refuse that
+   * request ({@code RUN_ID_CONFLICT}).
+   */
+  static int follow(
+      String bootstrap,
+      String runId,
+      String requestEventId,
+      PrintWriter out,
+      Duration timeout,
+      Duration printEvery) {
     EventCodec codec = new EventCodec("/ckan-migrate/cli");
     RunState run = new RunState(runId);
     Map<String, String> lastLines = new HashMap<>();
@@ -42,6 +57,12 @@ final class RunFollowing {
         }
         if (periodic) {
           lastPrint = now;
+        }
+        RunRejected rejected = requestEventId == null ? null : run.rejection(requestEventId);
+        if (rejected != null) {
+          out.println(
+              "Run " + runId + " request REFUSED: " + rejected.code() + ": " + rejected.message());
+          return ExitCodes.forErrorCode(rejected.code());
         }
         if (run.completed() || run.failed() != null) {
           RunView.summary(run, out, now);

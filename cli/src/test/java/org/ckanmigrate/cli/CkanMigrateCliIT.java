@@ -2,7 +2,6 @@ package org.ckanmigrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +124,109 @@ class CkanMigrateCliIT {
   }
 
   @Test
+  void aRunIdReusedWithAnotherSpecIsRefusedAndNothingIsSent(@TempDir Path dir) throws Exception {
+    String yaml =
+        """
+        target: {jdbc-url: "jdbc:postgresql://db/postgres", user: ckan, database: DB}
+        index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
+        """;
+    Path first = Files.writeString(dir.resolve("first.yaml"), yaml.replace("DB", "ckan"));
+    Path other = Files.writeString(dir.resolve("other.yaml"), yaml.replace("DB", "ckan_other"));
+    String runId = UUID.randomUUID().toString();
+    String[] common = {"--start-phase", "index", "--run-id", runId, "--detach", "--kafka", kafka};
+    assertThat(cli(concat("run", first.toString(), common)).code).isZero();
+
+    Result conflicting = cli(concat("run", other.toString(), common));
+
+    assertThat(conflicting.code).isEqualTo(ExitCodes.REFUSED);
+    assertThat(conflicting.err)
+        .contains("RUN_ID_CONFLICT")
+        .contains(runId)
+        .contains("Nothing was started");
+    assertThat(eventsOf(runId)).hasSize(1);
+    // The same spec again is a repeat, not a conflict (the services treat it as a duplicate).
+    assertThat(cli(concat("run", first.toString(), common)).code).isZero();
+    assertThat(eventsOf(runId)).hasSize(2);
+  }
+
+  private static String[] concat(String command, String spec, String[] rest) {
+    String[] all = new String[rest.length + 2];
+    all[0] = command;
+    all[1] = spec;
+    System.arraycopy(rest, 0, all, 2, rest.length);
+    return all;
+  }
+
+  @Test
+  void deadLettersAreListedScrubbedAndChosenOnesReplayedToTheirTopic() throws Exception {
+    String runId = UUID.randomUUID().toString();
+    var valid =
+        codec.start(
+            runId,
+            new RunRequested(
+                new org.ckanmigrate.common.spec.RunSpec(null, null, null, null, null), "index"));
+    byte[] poison = "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String dlt =
+        org.ckanmigrate.common.kafka.Topics.deadLetter(org.ckanmigrate.common.kafka.Topics.EVENTS);
+    var props = new java.util.Properties();
+    props.put("bootstrap.servers", kafka);
+    props.put(
+        "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+    props.put(
+        "value.serializer",
+        org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props)) {
+      for (byte[] value :
+          new byte[][] {
+            codec.toJson(valid).getBytes(java.nio.charset.StandardCharsets.UTF_8), poison
+          }) {
+        var record = new org.apache.kafka.clients.producer.ProducerRecord<>(dlt, runId, value);
+        record
+            .headers()
+            .add(
+                "kafka_dlt-original-topic",
+                org.ckanmigrate.common.kafka.Topics.EVENTS.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8))
+            .add(
+                "kafka_dlt-exception-message",
+                "could not connect: postgresql://ckan:s3cr3tw0rd@db/ckan password=hunter2"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        producer.send(record).get();
+      }
+    }
+
+    Result list = cli("dead-letters", "list", "--run", runId, "--kafka", kafka);
+    assertThat(list.code).isZero();
+    assertThat(list.out)
+        .contains(valid.type() + " " + valid.id())
+        .contains("unreadable (12 bytes)")
+        .contains("2 record(s)")
+        .doesNotContain("hunter2")
+        .doesNotContain("w0rd");
+    String position =
+        list.out
+            .lines()
+            .filter(l -> l.contains(valid.id()))
+            .findFirst()
+            .orElseThrow()
+            .split("\\s+")[0];
+
+    Result unknown =
+        cli("dead-letters", "replay", "--position", "0:999999", "--run", runId, "--kafka", kafka);
+    assertThat(unknown.code).isEqualTo(ExitCodes.USAGE);
+    assertThat(eventsOf(runId)).isEmpty();
+
+    Result replay =
+        cli("dead-letters", "replay", "--position", position, "--run", runId, "--kafka", kafka);
+    assertThat(replay.code).isZero();
+    assertThat(replay.out).contains("1 record(s) replayed");
+    var events = eventsOf(runId);
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).id()).isEqualTo(valid.id());
+  }
+
+  @Test
   void unknownRunCannotBeResumed() {
     Result r = cli("resume", "no-such-run", "--kafka", kafka);
     assertThat(r.code).isEqualTo(ExitCodes.USAGE);
@@ -144,9 +246,7 @@ class CkanMigrateCliIT {
   private static Result cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new CkanMigrateCli());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
+    CommandLine cmd = CkanMigrateCli.commandLine(out, err);
     int code = cmd.execute(args);
     return new Result(code, out.toString(), err.toString());
   }

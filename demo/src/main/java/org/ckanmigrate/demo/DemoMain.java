@@ -82,7 +82,7 @@ public final class DemoMain implements Callable<Integer> {
         "Note: CKAN itself is not installed here, so the CKAN upgrade step runs a stand-in ("
             + UPGRADE_STAND_IN
             + ") that applies the schema changes and harvest-source packages CKAN's"
-            + " `db upgrade` would; in a real run that command is yours (schema.upgrade-command).");
+            + " `db upgrade` would; in a real run that command is yours (ckan-migrate.schema.upgrade-commands).");
     try (DemoStack stack =
         DemoStack.builder(DemoStack.projectDir(), work)
             .datasets(datasets)
@@ -161,6 +161,14 @@ public final class DemoMain implements Callable<Integer> {
       }
       return code;
     }
+  }
+
+  /** The name schema-service knows the stand-in by; the spec names it, never sends a command. */
+  static final String STAND_IN_NAME = "demo-stand-in";
+
+  /** The stand-in's template, registered on schema-service as {@link #STAND_IN_NAME}. */
+  static String standInTemplate() {
+    return String.join(" ", upgradeCommand()) + " --head=85 -c {ini} db upgrade";
   }
 
   static List<String> upgradeCommand() {

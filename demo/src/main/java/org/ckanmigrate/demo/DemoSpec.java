@@ -45,7 +45,6 @@ final class DemoSpec {
             "ckan.site_id = default",
             "ckan.plugins = stats harvest ckan_harvester text_view",
             ""));
-    String upgrade = String.join(" ", DemoMain.upgradeCommand()) + " --head=85 -c {ini} db upgrade";
     String ssh = "{host: %s, port: %d, user: ckan, private-key-file: %s, known-hosts-file: %s}";
     String spec =
         String.join(
@@ -81,7 +80,7 @@ final class DemoSpec {
             "schema:",
             "  migration-set: datagovuk-bytemark-to-govuk",
             "  keep-sysadmins: " + keepSysadmins(stack),
-            "  upgrade-command: \"" + upgrade + "\"",
+            "  upgrade-command: " + DemoMain.STAND_IN_NAME,
             "  ini-path: " + ini,
             "  harvest-plugins: [harvest, ckan_harvester]",
             "index:",

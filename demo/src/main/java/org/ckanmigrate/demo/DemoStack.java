@@ -110,6 +110,15 @@ final class DemoStack implements AutoCloseable {
       props.put("ckan-migrate.phase.lease", b.lease);
       props.put("ckan-migrate.phase.heartbeat", "2s");
       props.put("ckan-migrate.phase.recovery-interval", "2s");
+      // The demo's dumps live in its work directory (DemoSpec's artifact-dir): the only root.
+      props.put(
+          "ckan-migrate." + service.replace("-service", "") + ".artifact-roots",
+          workDir.resolve("artifacts").toString());
+      if (service.equals("schema-service")) {
+        props.put(
+            "ckan-migrate.schema.upgrade-commands." + DemoMain.STAND_IN_NAME,
+            DemoMain.standInTemplate());
+      }
       props.putAll(b.serviceProperties.getOrDefault(service, Map.of()));
       services.put(
           service,

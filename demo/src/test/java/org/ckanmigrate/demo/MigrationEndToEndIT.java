@@ -171,7 +171,7 @@ class MigrationEndToEndIT {
         "--kafka",
         stack.bootstrapServers());
 
-    await().atMost(Duration.ofMinutes(2)).until(() -> dumpProgressed(events("e2e-kill")));
+    await().atMost(Duration.ofMinutes(2)).until(() -> dumpProgressed(progress("e2e-kill")));
     stack.service("dump-service").kill();
     stack.service("dump-service").restart();
     stack.service("dump-service").awaitHealthy(Duration.ofMinutes(2));
@@ -202,6 +202,14 @@ class MigrationEndToEndIT {
   private static List<EventEnvelope> events(String runId) {
     try (var reader = new EventStreamReader(stack.bootstrapServers(), codec)) {
       return reader.forRun(runId, Duration.ofSeconds(15));
+    }
+  }
+
+  private static List<EventEnvelope> progress(String runId) {
+    try (var reader = new EventStreamReader(stack.bootstrapServers(), codec)) {
+      return reader.progressForRun(runId, Duration.ofSeconds(15));
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      return List.of(); // the progress topic does not exist yet
     }
   }
 

@@ -19,5 +19,10 @@ public enum DumpErrorCode {
   /** The artifact directory ran out of space. */
   NO_SPACE,
   /** The artifact could not be written, moved or copied to where the loader reads it. */
-  TRANSFER_FAILED
+  TRANSFER_FAILED,
+  /**
+   * The run spec's artifact directory is outside the dump's artifact roots (or has {@code ..}, or a
+   * symlink leading out); nothing was written.
+   */
+  INVALID_ARTIFACT_PATH
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ckanmigrate.common.fault.CrashPoints;
+import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.common.ssh.RemoteExec;
@@ -111,8 +113,11 @@ public final class DumpExecutor {
         String systemIdentifier = systemIdentifier(connection, command);
         Manifest manifest =
             manifest(spec, runId, command, compression, paths, written, systemIdentifier, started);
+        // A worker that lost its job stops here, before its rename could clobber the new owner's.
+        control.beforeCommit().run();
         try {
           writer.commit();
+          CrashPoints.reach("dump.artifact-renamed");
           store.writeManifest(paths, manifest);
         } catch (IOException e) {
           Files.deleteIfExists(paths.artifact());
@@ -240,7 +245,7 @@ public final class DumpExecutor {
         exec.awaitClosed(settings.exitStatusTimeout());
       }
       timer.shutdownNow();
-      String stderr = StderrScrubber.excerpt(exec.stderr(), STDERR_EXCERPT);
+      String stderr = Scrubber.excerpt(exec.stderr(), STDERR_EXCERPT);
       if (watchdog.interrupted || caller.isInterrupted()) {
         connection.abort();
         throw new Interrupted(
@@ -360,7 +365,7 @@ public final class DumpExecutor {
       log.info(
           "source system identifier not available (status {}): {}",
           exec.exitStatus(),
-          StderrScrubber.excerpt(exec.stderr(), 300));
+          Scrubber.excerpt(exec.stderr(), 300));
     } catch (IOException | RuntimeException e) {
       log.info("source system identifier not available: {}", e.toString());
     } catch (InterruptedException e) {

@@ -31,5 +31,22 @@ public enum LoadError {
   /** Rows in the loaded database differ from the COPY rows of the dump. */
   ROW_COUNT_MISMATCH,
   /** The load was interrupted; the staging database was dropped or will be on the next run. */
-  INTERRUPTED
+  INTERRUPTED,
+  /** Another run is loading into the same target database; one load per target at a time. */
+  TARGET_BUSY,
+  /**
+   * The target database changed between the checks before the load and the swap (created, dropped,
+   * replaced or written to by someone else); nothing was replaced.
+   */
+  TARGET_CHANGED,
+  /**
+   * The dump creates an extension (PostGIS for ckanext-spatial, a contrib module...) that the
+   * target server does not have; nothing was created.
+   */
+  EXTENSION_UNAVAILABLE,
+  /**
+   * The event names a dump or manifest outside the load's artifact roots (or with {@code ..}, or
+   * through a symlink leading out); nothing was opened.
+   */
+  INVALID_ARTIFACT_PATH
 }

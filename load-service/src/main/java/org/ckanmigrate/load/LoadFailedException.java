@@ -12,6 +12,7 @@ import java.util.List;
 public class LoadFailedException extends RuntimeException {
 
   private final LoadError code;
+  private final String reason;
   private final long line;
   private final String table;
   private final String sqlState;
@@ -37,6 +38,7 @@ public class LoadFailedException extends RuntimeException {
       List<String> tables) {
     super(code + ": " + message, cause);
     this.code = code;
+    this.reason = message;
     this.line = line;
     this.table = table;
     this.sqlState = sqlState;
@@ -46,6 +48,14 @@ public class LoadFailedException extends RuntimeException {
 
   public LoadError code() {
     return code;
+  }
+
+  /**
+   * What went wrong and what to do, without the code: where the code travels beside it (a
+   * phase-failed event, the summary), so it is shown once.
+   */
+  public String reason() {
+    return reason;
   }
 
   /** 1-based line of the failing statement in the (decompressed) dump, or -1. */

@@ -34,15 +34,26 @@ public record LoadRequest(
    * @param sessionSettings settings for every loading session (bulk-load settings)
    * @param replicaRole set {@code session_replication_role = replica} when the role may
    * @param rowsLoaded receives the rows loaded so far as each table's COPY ends; null for none
+   * @param beforeSwap runs right before the swap, the load's one irreversible step, and throws to
+   *     stop the load there (the phase confirms it still owns the job); null for none
    */
   public record Options(
       Path spoolDir,
       Map<String, String> sessionSettings,
       boolean replicaRole,
-      java.util.function.LongConsumer rowsLoaded) {
+      java.util.function.LongConsumer rowsLoaded,
+      Runnable beforeSwap) {
 
     public Options(Path spoolDir, Map<String, String> sessionSettings, boolean replicaRole) {
-      this(spoolDir, sessionSettings, replicaRole, null);
+      this(spoolDir, sessionSettings, replicaRole, null, null);
+    }
+
+    public Options(
+        Path spoolDir,
+        Map<String, String> sessionSettings,
+        boolean replicaRole,
+        java.util.function.LongConsumer rowsLoaded) {
+      this(spoolDir, sessionSettings, replicaRole, rowsLoaded, null);
     }
 
     public static Options defaults() {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.load.artifact.ArtifactScan;
 import org.ckanmigrate.load.artifact.CopyBlock;
@@ -23,7 +24,10 @@ import org.ckanmigrate.load.artifact.DumpManifest;
 import org.ckanmigrate.load.dump.DumpPolicy;
 import org.ckanmigrate.load.dump.QualifiedName;
 import org.ckanmigrate.load.parallel.SectionLoader;
+import org.ckanmigrate.load.staging.ExtensionPreflight;
+import org.ckanmigrate.load.staging.TargetLock;
 import org.ckanmigrate.load.staging.TargetServer;
+import org.ckanmigrate.load.verify.ExtensionTables;
 import org.ckanmigrate.load.verify.RowCounts;
 import org.ckanmigrate.load.verify.SummaryTable;
 import org.slf4j.Logger;
@@ -43,9 +47,21 @@ public final class Loader {
 
   private static final Logger log = LoggerFactory.getLogger(Loader.class);
 
-  /** Runs one load; throws {@link LoadFailedException} with the reason when it does not succeed. */
+  /**
+   * Runs one load; throws {@link LoadFailedException} with the reason when it does not succeed.
+   * Holds the target's {@link TargetLock} throughout, so a second run into the same target is
+   * refused with {@code TARGET_BUSY} instead of racing this one to the swap.
+   */
   public LoadResult load(LoadRequest request) {
     validate(request);
+    try (TargetLock lock =
+        TargetLock.acquire(
+            new TargetServer(request.target()), request.target().database(), request.runId())) {
+      return loadLocked(request);
+    }
+  }
+
+  private LoadResult loadLocked(LoadRequest request) {
     TargetSpec spec = request.target();
     LoadRequest.Options options = request.optionsOrDefaults();
     DumpPolicy policy = policy(spec);
@@ -73,10 +89,18 @@ public final class Loader {
 
     t = System.nanoTime();
     boolean replaced;
+    String mark = runMark(request.runId(), checkedSha);
+    Long targetOid;
     try (Connection admin = server.connectMaintenance()) {
       recoverInterruptedSwap(server, admin, target, previous);
+      if (mark.equals(server.comment(admin, target))) {
+        // This run swapped its database in and died before its success was recorded.
+        return alreadyInPlace(server, target, manifest, policy, request, checkedSha, steps);
+      }
       checkNotSource(server, admin, manifest, target);
-      boolean exists = server.exists(admin, target);
+      ExtensionPreflight.check(admin, ExtensionPreflight.required(request.artifact()));
+      targetOid = server.oid(admin, target);
+      boolean exists = targetOid != null;
       long objects = exists ? server.userObjects(target) : 0;
       if (objects > 0 && !spec.replace()) {
         throw new LoadFailedException(
@@ -132,8 +156,12 @@ public final class Loader {
         steps.put("verify row counts", ms(t));
 
         t = System.nanoTime();
-        swap(server, staging, target, previous, notes);
+        if (options.beforeSwap() != null) {
+          options.beforeSwap().run(); // a worker that lost its job stops here, target untouched
+        }
+        swap(server, staging, target, previous, notes, targetOid, spec.replace(), mark);
         steps.put("swap into place", ms(t));
+        CrashPoints.reach("load.swap.done");
       } catch (RuntimeException | Error e) {
         dropStaging(server, staging);
         throw e;
@@ -143,6 +171,19 @@ public final class Loader {
             LoadError.ARTIFACT_UNREADABLE, "reading the dump failed: " + e.getMessage(), e);
       }
 
+      List<String> extensionTables = new ArrayList<>();
+      for (CopyBlock b : index.blocks()) {
+        Long own = ExtensionTables.ownRows(stats.extensionRows(), b.table());
+        if (own != null) {
+          extensionTables.add(
+              b.table() + " " + own + " of the extension's own + " + b.rows() + " from the dump");
+        }
+      }
+      if (!extensionTables.isEmpty()) {
+        notes.add(
+            "tables of extensions, checked as the extension's own rows plus the dump's: "
+                + String.join(", ", extensionTables));
+      }
       if (!stats.replicaRole()) {
         notes.add(
             options.replicaRole()
@@ -356,7 +397,19 @@ public final class Loader {
     } finally {
       pool.shutdownNow();
     }
-    RowCounts.verify(expected, actual, fromManifest ? "the dump manifest" : "the dump's COPY rows");
+    // Extension-owned tables end with the extension's own rows plus the dump's.
+    Map<QualifiedName, Long> tableExpected = new LinkedHashMap<>(expected);
+    tableExpected.replaceAll(
+        (table, rows) -> {
+          Long own = ExtensionTables.ownRows(stats.extensionRows(), table);
+          return own == null ? rows : rows + own;
+        });
+    RowCounts.verify(
+        tableExpected,
+        actual,
+        fromManifest
+            ? "the dump manifest (plus the extensions' own rows)"
+            : "the dump's COPY rows (plus the extensions' own rows)");
     Map<QualifiedName, Long> copied = new LinkedHashMap<>();
     stats.tables().forEach(l -> copied.merge(l.table(), l.rows(), Long::sum));
     Map<QualifiedName, Long> copyExpected = new LinkedHashMap<>();
@@ -364,12 +417,48 @@ public final class Loader {
     RowCounts.verify(copyExpected, copied, "the rows the server reported per COPY");
   }
 
+  /**
+   * Puts the staging database in place. Under the target's lock, but someone outside ckan-migrate
+   * may still have created, dropped or filled the target since the check: the swap replaces only
+   * what the check saw ({@code TARGET_CHANGED} otherwise). The staging database is marked with the
+   * run first, so a resume after the swap finds it in place instead of refusing a non-empty target.
+   */
   private static void swap(
-      TargetServer server, String staging, String target, String previous, List<String> notes) {
+      TargetServer server,
+      String staging,
+      String target,
+      String previous,
+      List<String> notes,
+      Long seenOid,
+      boolean replace,
+      String mark) {
     try (Connection admin = server.connectMaintenance()) {
-      boolean exists = server.exists(admin, target);
+      Long oid = server.oid(admin, target);
+      if (!java.util.Objects.equals(oid, seenOid)) {
+        throw new LoadFailedException(
+            LoadError.TARGET_CHANGED,
+            "the target database "
+                + target
+                + (seenOid == null ? " did not exist" : " was database " + seenOid)
+                + " when the load began and "
+                + (oid == null ? "is gone" : "is now database " + oid)
+                + ": someone else changed it meanwhile; nothing was replaced and the loaded copy"
+                + " was dropped. Find out who, then run the load again");
+      }
+      if (oid != null && !replace && server.userObjects(target) > 0) {
+        throw new LoadFailedException(
+            LoadError.TARGET_CHANGED,
+            "the target database "
+                + target
+                + " was empty when the load began and now holds objects: someone else wrote to"
+                + " it meanwhile; nothing was replaced and the loaded copy was dropped. Find out"
+                + " who, then set replace in the run spec or choose another database");
+      }
+      server.comment(admin, staging, mark);
+      boolean exists = oid != null;
       if (exists) {
         server.rename(admin, target, previous);
+        CrashPoints.reach("load.swap.between-renames");
         try {
           server.rename(admin, staging, target);
         } catch (SQLException e) {
@@ -390,6 +479,93 @@ public final class Loader {
           "putting the loaded database in place failed: " + e.getMessage(),
           e);
     }
+  }
+
+  /** The comment a load puts on the database it swaps in: which run, from which artifact. */
+  static String runMark(String runId, String sha256) {
+    return "ckan-migrate: loaded by run "
+        + runId
+        + (sha256 == null ? "" : " from the artifact with SHA-256 " + sha256);
+  }
+
+  /**
+   * The result for a resumed load whose database this run already swapped in: nothing is loaded
+   * again, the target's row counts are checked against the dump's manifest where there is one
+   * (tables that belong to an extension are left out: their rows are partly the extension's own).
+   */
+  private static LoadResult alreadyInPlace(
+      TargetServer server,
+      String target,
+      DumpManifest manifest,
+      DumpPolicy policy,
+      LoadRequest request,
+      String sha,
+      Map<String, Long> steps) {
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "already in place: this run swapped "
+            + target
+            + " in before it was interrupted (found by the database's comment); not loaded again");
+    List<LoadResult.TableLoad> tables = new ArrayList<>();
+    long t = System.nanoTime();
+    if (manifest != null && manifest.tables() != null) {
+      Map<QualifiedName, Long> expected = new LinkedHashMap<>();
+      for (DumpManifest.TableCopy copy : manifest.tables()) {
+        QualifiedName q = QualifiedName.parse(copy.table());
+        expected.merge(q, policy.dataSkipped(q) ? 0L : copy.rows(), Long::sum);
+      }
+      try (Connection c = server.connect(target)) {
+        expected.keySet().removeAll(extensionTables(c));
+        Map<QualifiedName, Long> actual = RowCounts.count(c, expected.keySet());
+        RowCounts.verify(expected, actual, "the dump manifest");
+        actual.forEach((q, rows) -> tables.add(new LoadResult.TableLoad(q.toString(), rows, 0, 0)));
+      } catch (SQLException e) {
+        throw new LoadFailedException(
+            LoadError.TARGET_UNAVAILABLE,
+            "re-verifying the loaded database " + target + " failed: " + e.getMessage(),
+            e);
+      }
+      notes.add("row counts re-verified against the dump manifest");
+    } else {
+      notes.add("no dump manifest: row counts not re-verified");
+    }
+    steps.put("verify row counts", ms(t));
+    notes.forEach(n -> log.info("Note: {}", n));
+    return new LoadResult(
+        target,
+        tables.size(),
+        tables.stream().mapToLong(LoadResult.TableLoad::rows).sum(),
+        manifest == null || manifest.uncompressedBytes() == null ? 0 : manifest.uncompressedBytes(),
+        manifest == null || manifest.sizeBytes() == null ? 0 : manifest.sizeBytes(),
+        sha,
+        java.util.Collections.unmodifiableMap(steps),
+        0,
+        false,
+        0,
+        0,
+        false,
+        List.copyOf(notes),
+        List.copyOf(tables));
+  }
+
+  /** Tables that belong to an extension (pg_depend deptype 'e'), e.g. PostGIS's spatial_ref_sys. */
+  private static java.util.Set<QualifiedName> extensionTables(Connection c) throws SQLException {
+    java.util.Set<QualifiedName> out = new java.util.HashSet<>();
+    try (java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT n.nspname, cl.relname FROM pg_depend d"
+                    + " JOIN pg_class cl ON d.classid = 'pg_class'::regclass AND d.objid = cl.oid"
+                    + " JOIN pg_namespace n ON n.oid = cl.relnamespace"
+                    + " WHERE d.deptype = 'e' AND cl.relkind IN ('r', 'p')")) {
+      while (rs.next()) {
+        out.add(new QualifiedName(rs.getString(1), rs.getString(2)));
+        if ("public".equals(rs.getString(1))) {
+          out.add(new QualifiedName(null, rs.getString(2)));
+        }
+      }
+    }
+    return out;
   }
 
   private static void dropStaging(TargetServer server, String staging) {

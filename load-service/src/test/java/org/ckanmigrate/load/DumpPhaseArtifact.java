@@ -40,7 +40,7 @@ final class DumpPhaseArtifact {
         long length = members(plain, codec, memberBytes, out, copy, end);
         copies.add(
             new DumpManifest.TableCopy(
-                header.split(" ")[1], rows, fileOffset, length, (long) copy, (long) (end - copy)));
+                copyTarget(header), rows, fileOffset, length, (long) copy, (long) (end - copy)));
         fileOffset += length;
         from = end;
       }
@@ -81,6 +81,22 @@ final class DumpPhaseArtifact {
             copies)
         .write(DumpManifest.besides(artifact));
     return copies;
+  }
+
+  /** The table a COPY statement names, quotes kept, as the dump phase writes it. */
+  private static String copyTarget(String copy) {
+    StringBuilder name = new StringBuilder();
+    boolean quoted = false;
+    for (int i = "COPY ".length(); i < copy.length(); i++) {
+      char c = copy.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && (c == ' ' || c == '(')) {
+        break;
+      }
+      name.append(c);
+    }
+    return name.toString();
   }
 
   private static long members(

@@ -219,17 +219,10 @@ class LoadBenchmarkIT {
             () -> {
               child[0] =
                   new ProcessBuilder(
-                          List.of(
-                              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                              "-Xmx256m",
-                              "-Djava.io.tmpdir=" + work,
-                              "-cp",
-                              System.getProperty("java.class.path"),
-                              LoaderMain.class.getName(),
-                              artifact.toString(),
-                              PgFixtures.server().jdbcUrl("postgres"),
-                              PgFixtures.server().superuser(),
-                              password.toString(),
+                          LoaderMain.command(
+                              List.of("-Xmx256m", "-Djava.io.tmpdir=" + work),
+                              artifact,
+                              password,
                               loaderDb,
                               "bench",
                               Integer.toString(parallelism)))

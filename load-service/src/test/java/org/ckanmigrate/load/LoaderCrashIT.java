@@ -63,19 +63,7 @@ class LoaderCrashIT {
     String runId = "crash-run-1";
     try {
       Process child =
-          new ProcessBuilder(
-                  List.of(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      LoaderMain.class.getName(),
-                      dump.toString(),
-                      PgFixtures.server().jdbcUrl("postgres"),
-                      PgFixtures.server().superuser(),
-                      password.toString(),
-                      target,
-                      runId,
-                      "2"))
+          new ProcessBuilder(LoaderMain.command(List.of(), dump, password, target, runId, "2"))
               .redirectErrorStream(true)
               .redirectOutput(work.resolve("child.log").toFile())
               .start();

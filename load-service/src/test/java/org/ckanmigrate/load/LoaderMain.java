@@ -16,7 +16,33 @@ public final class LoaderMain {
 
   private LoaderMain() {}
 
-  /** Arguments: artifact, jdbcUrl, user, password file, target database, run id, parallelism. */
+  /**
+   * The command that runs a load in a JVM of its own against the shared test server: {@code
+   * jvmOptions}, then this class with the artifact, the server's URL, role and password file, and
+   * {@code rest} (target database, run id, parallelism[, replace]).
+   */
+  static List<String> command(
+      List<String> jvmOptions, Path artifact, Path passwordFile, String... rest) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            LoaderMain.class.getName(),
+            artifact.toString(),
+            PgFixtures.server().jdbcUrl("postgres"),
+            PgFixtures.server().superuser(),
+            passwordFile.toString()));
+    command.addAll(List.of(rest));
+    return command;
+  }
+
+  /**
+   * Arguments: artifact, jdbcUrl, user, password file, target database, run id, parallelism, and
+   * optionally whether to replace the target (default true).
+   */
   public static void main(String[] args) {
     TargetSpec target =
         new TargetSpec(
@@ -24,7 +50,7 @@ public final class LoaderMain {
             args[2],
             SecretRef.ofFile(args[3]),
             args[4],
-            true,
+            args.length < 8 || Boolean.parseBoolean(args[7]),
             List.of(),
             List.of(),
             Integer.parseInt(args[6]));

@@ -4,6 +4,7 @@ import org.ckanmigrate.schema.upgrade.CommandRunner;
 import org.ckanmigrate.schema.upgrade.CommandRunnerFactory;
 import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
  * start-up).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SchemaProperties.class)
 class SchemaConfiguration {
 
   @Bean
@@ -29,7 +31,7 @@ class SchemaConfiguration {
   }
 
   @Bean
-  SchemaMigrator schemaMigrator(CommandRunnerFactory commandRunners) {
-    return new SchemaMigrator(commandRunners);
+  SchemaMigrator schemaMigrator(CommandRunnerFactory commandRunners, SchemaProperties properties) {
+    return new SchemaMigrator(commandRunners, properties.commands());
   }
 }

@@ -26,7 +26,7 @@ import org.ckanmigrate.schema.upgrade.CkanUpgrade;
 import org.ckanmigrate.schema.upgrade.CommandRunner;
 import org.ckanmigrate.schema.upgrade.CommandRunnerFactory;
 import org.ckanmigrate.schema.upgrade.KnownHeads;
-import org.ckanmigrate.schema.upgrade.UpgradeCommand;
+import org.ckanmigrate.schema.upgrade.UpgradeCommands;
 import org.ckanmigrate.schema.upgrade.UpgradeReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,15 +42,30 @@ public final class SchemaMigrator {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
 
   private final CommandRunnerFactory runners;
+  private final UpgradeCommands commands;
 
-  /** Runs CKAN's upgrade where {@code runners} says for the spec's upgrade host. */
-  public SchemaMigrator(CommandRunnerFactory runners) {
+  /**
+   * Runs CKAN's upgrade where {@code runners} says for the spec's upgrade host, with one of {@code
+   * commands}.
+   */
+  public SchemaMigrator(CommandRunnerFactory runners, UpgradeCommands commands) {
     this.runners = runners;
+    this.commands = commands;
+  }
+
+  /** Only the built-in upgrade commands. */
+  public SchemaMigrator(CommandRunnerFactory runners) {
+    this(runners, UpgradeCommands.builtIn());
   }
 
   /** Runs CKAN's upgrade through {@code local}, or over SSH on a spec's upgrade host. */
   public SchemaMigrator(CommandRunner local) {
-    this(CommandRunnerFactory.localOrSsh(local));
+    this(local, UpgradeCommands.builtIn());
+  }
+
+  /** As {@link #SchemaMigrator(CommandRunner)}, with {@code commands}. */
+  public SchemaMigrator(CommandRunner local, UpgradeCommands commands) {
+    this(CommandRunnerFactory.localOrSsh(local), commands);
   }
 
   /**
@@ -74,9 +89,22 @@ public final class SchemaMigrator {
    */
   public SchemaResult migrate(
       SchemaRequest request, java.util.function.BiConsumer<Integer, Integer> scriptsApplied) {
+    return migrate(request, scriptsApplied, () -> {});
+  }
+
+  /**
+   * As {@link #migrate(SchemaRequest, java.util.function.BiConsumer)}, running {@code
+   * beforeUpgradePass} right before each of CKAN's upgrade passes (the phase's lease fence).
+   */
+  public SchemaResult migrate(
+      SchemaRequest request,
+      java.util.function.BiConsumer<Integer, Integer> scriptsApplied,
+      Runnable beforeUpgradePass) {
     SchemaSpec spec = request.spec();
     CommandRunner runner = checkSpec(spec);
-    return spec.dryRun() ? dryRun(request, runner) : run(request, runner, scriptsApplied);
+    return spec.dryRun()
+        ? dryRun(request, runner)
+        : run(request, runner, scriptsApplied, beforeUpgradePass);
   }
 
   /** Refuses an unusable spec before anything touches the target. */
@@ -85,7 +113,7 @@ public final class SchemaMigrator {
       MigrationRunner.checkSpec(spec);
     }
     if (spec.upgradeCommand() != null && !spec.upgradeCommand().isBlank()) {
-      UpgradeCommand.argv(spec.upgradeCommand(), "ckan.ini");
+      commands.template(spec.upgradeCommand()); // an unknown name is refused before anything runs
     }
     if (spec.ckanVersion() != null && !spec.ckanVersion().isBlank()) {
       KnownHeads.isAlembicRelease(spec.ckanVersion());
@@ -111,14 +139,15 @@ public final class SchemaMigrator {
   private SchemaResult run(
       SchemaRequest request,
       CommandRunner commandRunner,
-      java.util.function.BiConsumer<Integer, Integer> scriptsApplied) {
+      java.util.function.BiConsumer<Integer, Integer> scriptsApplied,
+      Runnable beforeUpgradePass) {
     String runId = request.runId();
     SchemaSpec spec = request.spec();
     DataSource target = request.target();
     if (CkanUpgrade.requested(spec)) {
       // An unusable CKAN host (unknown key, refused login, no ini) stops the phase before the
       // target is touched.
-      new CkanUpgrade(commandRunner).checkIni(spec);
+      new CkanUpgrade(commandRunner, commands).checkIni(spec);
     }
     CkanSchemaVersion found;
     CkanSchemaVersion before;
@@ -174,7 +203,8 @@ public final class SchemaMigrator {
     if (CkanUpgrade.requested(spec)) {
       CkanSchemaVersion beforeUpgrade = after;
       upgrade =
-          new CkanUpgrade(commandRunner)
+          new CkanUpgrade(commandRunner, commands)
+              .beforeEachPass(beforeUpgradePass)
               .run(
                   spec,
                   beforeUpgrade.era() == SchemaEra.ALEMBIC,
@@ -238,7 +268,7 @@ public final class SchemaMigrator {
         MigrationRunner.hasScripts(spec) ? new MigrationRunner(target).dryRun(spec) : List.of();
     UpgradeReport upgrade =
         CkanUpgrade.requested(spec)
-            ? new CkanUpgrade(commandRunner).plan(spec, found.era() == SchemaEra.ALEMBIC)
+            ? new CkanUpgrade(commandRunner, commands).plan(spec, found.era() == SchemaEra.ALEMBIC)
             : null;
     SchemaSpec.HarvestSources harvestChoice = spec.harvestSourcesOrDefault();
     Map<String, Long> wouldDrop = Map.of();

@@ -17,7 +17,6 @@ import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.preflight.SchemaEra;
-import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
 import org.ckanmigrate.schema.upgrade.UpgradePass;
 import org.ckanmigrate.testsupport.ckan.FakeCkan;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
@@ -30,11 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CkanUpgradeIT {
 
-  private final SchemaMigrator migrator = new SchemaMigrator(new LocalCommandRunner());
-
   @TempDir Path ckanDir;
 
+  /** The name of FakeCkan stopping at {@code head}, as an upgrade command of the service. */
   static String fakeCkan(String head) {
+    return TestUpgradeCommands.named(fakeCkanTemplate(head));
+  }
+
+  static String fakeCkanTemplate(String head) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Only what FakeCkan needs: its own classes and PgJDBC; a quick-starting JVM.
     String classpath =
@@ -123,7 +125,8 @@ class CkanUpgradeIT {
       SchemaSpec spec = spec(ini, fakeCkan("85"), Map.of(), null, "2.7.4", null, null);
 
       SchemaResult result =
-          migrator.migrate(new SchemaRequest("run-up", CkanFixtures.dataSource(db), spec));
+          TestUpgradeCommands.migrator()
+              .migrate(new SchemaRequest("run-up", CkanFixtures.dataSource(db), spec));
 
       assertThat(result.versionBefore().version()).isEqualTo("71");
       assertThat(result.versionAfter().version()).isEqualTo("85");
@@ -172,7 +175,8 @@ class CkanUpgradeIT {
 
       // A second call for the same run (a resume after a crash) changes nothing.
       SchemaResult again =
-          migrator.migrate(new SchemaRequest("run-up", CkanFixtures.dataSource(db), spec));
+          TestUpgradeCommands.migrator()
+              .migrate(new SchemaRequest("run-up", CkanFixtures.dataSource(db), spec));
 
       assertThat(again.steps()).allMatch(s -> s.status() == StepResult.Status.ALREADY_APPLIED);
       assertThat(again.versionBefore().version()).isEqualTo("71");
@@ -190,7 +194,9 @@ class CkanUpgradeIT {
           spec(ini, fakeCkan("85"), Map.of(), List.of("no_such_plugin"), "2.7.4", null, null);
 
       assertThatThrownBy(
-              () -> migrator.migrate(new SchemaRequest("run-h", CkanFixtures.dataSource(db), spec)))
+              () ->
+                  TestUpgradeCommands.migrator()
+                      .migrate(new SchemaRequest("run-h", CkanFixtures.dataSource(db), spec)))
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
@@ -216,7 +222,9 @@ class CkanUpgradeIT {
       SchemaSpec spec = spec(ini, fakeCkan("85"), Map.of(), null, "2.8.5", null, null);
 
       assertThatThrownBy(
-              () -> migrator.migrate(new SchemaRequest("run-v", CkanFixtures.dataSource(db), spec)))
+              () ->
+                  TestUpgradeCommands.migrator()
+                      .migrate(new SchemaRequest("run-v", CkanFixtures.dataSource(db), spec)))
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
@@ -247,7 +255,9 @@ class CkanUpgradeIT {
               null);
 
       assertThatThrownBy(
-              () -> migrator.migrate(new SchemaRequest("run-d", CkanFixtures.dataSource(db), spec)))
+              () ->
+                  TestUpgradeCommands.migrator()
+                      .migrate(new SchemaRequest("run-d", CkanFixtures.dataSource(db), spec)))
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
@@ -270,7 +280,7 @@ class CkanUpgradeIT {
               null,
               Map.of(),
               List.of(),
-              "bash -c \"echo starting; sleep 60\" {ini}",
+              TestUpgradeCommands.named("bash -c \"echo starting; sleep 60\" {ini}"),
               ini.toString(),
               null,
               null,
@@ -282,7 +292,9 @@ class CkanUpgradeIT {
       long start = System.nanoTime();
 
       assertThatThrownBy(
-              () -> migrator.migrate(new SchemaRequest("run-t", CkanFixtures.dataSource(db), spec)))
+              () ->
+                  TestUpgradeCommands.migrator()
+                      .migrate(new SchemaRequest("run-t", CkanFixtures.dataSource(db), spec)))
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
@@ -301,7 +313,8 @@ class CkanUpgradeIT {
       SchemaSpec spec = spec(ini, fakeCkan("9f33a0280c51"), Map.of(), null, "2.10.4", null, null);
 
       SchemaResult result =
-          migrator.migrate(new SchemaRequest("run-a", CkanFixtures.dataSource(db), spec));
+          TestUpgradeCommands.migrator()
+              .migrate(new SchemaRequest("run-a", CkanFixtures.dataSource(db), spec));
 
       assertThat(result.versionBefore().era()).isEqualTo(SchemaEra.SQLALCHEMY_MIGRATE);
       assertThat(result.versionAfter().era()).isEqualTo(SchemaEra.ALEMBIC);
@@ -335,7 +348,8 @@ class CkanUpgradeIT {
               null);
 
       SchemaResult result =
-          migrator.migrate(new SchemaRequest("run-p", CkanFixtures.dataSource(db), dry));
+          TestUpgradeCommands.migrator()
+              .migrate(new SchemaRequest("run-p", CkanFixtures.dataSource(db), dry));
 
       assertThat(result.upgrade().ran()).isFalse();
       assertThat(result.upgrade().passes().get(0).argv())

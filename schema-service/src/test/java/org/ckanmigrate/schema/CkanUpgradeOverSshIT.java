@@ -26,7 +26,6 @@ import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.common.ssh.SshTimeouts;
 import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.schema.upgrade.CommandOutcome;
-import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
 import org.ckanmigrate.schema.upgrade.SshCommandRunner;
 import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.ssh.SshKeys;
@@ -53,8 +52,6 @@ class CkanUpgradeOverSshIT {
   private static Path knownHosts;
 
   @TempDir Path ckanDir;
-
-  private final SchemaMigrator migrator = new SchemaMigrator(new LocalCommandRunner());
 
   @BeforeAll
   static void startCkanHost() {
@@ -149,7 +146,8 @@ class CkanUpgradeOverSshIT {
       int commandsBefore = ssh.commands().size();
 
       SchemaResult result =
-          migrator.migrate(throughJumpHost("run-ssh-jump", db, ini, jump, jumpKey, jumpKnownHosts));
+          TestUpgradeCommands.migrator()
+              .migrate(throughJumpHost("run-ssh-jump", db, ini, jump, jumpKey, jumpKnownHosts));
 
       assertThat(result.versionAfter().version()).isEqualTo("85");
       assertThat(result.harvest().complete()).isTrue();
@@ -174,7 +172,8 @@ class CkanUpgradeOverSshIT {
 
       assertThatThrownBy(
               () ->
-                  migrator.migrate(throughJumpHost("run-ssh-jump-k", db, ini, jump, jumpKey, none)))
+                  TestUpgradeCommands.migrator()
+                      .migrate(throughJumpHost("run-ssh-jump-k", db, ini, jump, jumpKey, none)))
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
@@ -202,15 +201,21 @@ class CkanUpgradeOverSshIT {
           "bash -c 'stat -c %a \"${@: -1}\" >> "
               + modes
               + "; exec \"$@\"' fake-ckan "
-              + CkanUpgradeIT.fakeCkan("85");
+              + CkanUpgradeIT.fakeCkanTemplate("85");
       int commandsBefore = ssh.commands().size();
 
       SchemaResult result =
-          migrator.migrate(
-              new SchemaRequest(
-                  "run-ssh",
-                  CkanFixtures.dataSource(db),
-                  spec(ini, template, ckanHost(knownHosts), null, null)));
+          TestUpgradeCommands.migrator()
+              .migrate(
+                  new SchemaRequest(
+                      "run-ssh",
+                      CkanFixtures.dataSource(db),
+                      spec(
+                          ini,
+                          TestUpgradeCommands.named(template),
+                          ckanHost(knownHosts),
+                          null,
+                          null)));
 
       assertThat(result.versionBefore().version()).isEqualTo("71");
       assertThat(result.versionAfter().version()).isEqualTo("85");
@@ -253,8 +258,8 @@ class CkanUpgradeOverSshIT {
 
       assertThatThrownBy(
               () ->
-                  migrator.migrate(
-                      new SchemaRequest("run-ssh-h", CkanFixtures.dataSource(db), spec)))
+                  TestUpgradeCommands.migrator()
+                      .migrate(new SchemaRequest("run-ssh-h", CkanFixtures.dataSource(db), spec)))
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
@@ -305,8 +310,8 @@ class CkanUpgradeOverSshIT {
 
       assertThatThrownBy(
               () ->
-                  migrator.migrate(
-                      new SchemaRequest("run-ssh-k", CkanFixtures.dataSource(db), spec)))
+                  TestUpgradeCommands.migrator()
+                      .migrate(new SchemaRequest("run-ssh-k", CkanFixtures.dataSource(db), spec)))
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
@@ -366,7 +371,8 @@ class CkanUpgradeOverSshIT {
               null,
               Map.of(),
               List.of(),
-              "bash -c \"echo starting; sleep 3; touch " + late + "\" {ini}",
+              TestUpgradeCommands.named(
+                  "bash -c \"echo starting; sleep 3; touch " + late + "\" {ini}"),
               ini.toString(),
               null,
               ckanHost(knownHosts),
@@ -379,8 +385,8 @@ class CkanUpgradeOverSshIT {
 
       assertThatThrownBy(
               () ->
-                  migrator.migrate(
-                      new SchemaRequest("run-ssh-t", CkanFixtures.dataSource(db), spec)))
+                  TestUpgradeCommands.migrator()
+                      .migrate(new SchemaRequest("run-ssh-t", CkanFixtures.dataSource(db), spec)))
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
@@ -432,7 +438,12 @@ class CkanUpgradeOverSshIT {
               null,
               Map.of(),
               List.of(),
-              "bash -c \"touch " + started + "; echo working; sleep 3; touch " + late + "\" {ini}",
+              TestUpgradeCommands.named(
+                  "bash -c \"touch "
+                      + started
+                      + "; echo working; sleep 3; touch "
+                      + late
+                      + "\" {ini}"),
               ini.toString(),
               null,
               ckanHost(knownHosts),
@@ -444,8 +455,8 @@ class CkanUpgradeOverSshIT {
       CompletableFuture<SchemaResult> run =
           CompletableFuture.supplyAsync(
               () ->
-                  migrator.migrate(
-                      new SchemaRequest("run-ssh-c", CkanFixtures.dataSource(db), spec)));
+                  TestUpgradeCommands.migrator()
+                      .migrate(new SchemaRequest("run-ssh-c", CkanFixtures.dataSource(db), spec)));
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(started));
 
       ssh.disconnectAll();

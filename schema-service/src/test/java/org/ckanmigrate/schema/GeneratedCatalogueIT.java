@@ -14,7 +14,6 @@ import org.ckanmigrate.common.ckan.Sysadmin;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.schema.migration.StepResult;
-import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
 import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
 import org.ckanmigrate.testsupport.catalogue.CatalogueStats;
 import org.ckanmigrate.testsupport.catalogue.CkanEra;
@@ -131,7 +130,7 @@ class GeneratedCatalogueIT {
 
       java.util.List<String> progress = new java.util.ArrayList<>();
       SchemaResult result =
-          new SchemaMigrator(new LocalCommandRunner())
+          TestUpgradeCommands.migrator()
               .migrate(
                   new SchemaRequest("run-gen", CkanFixtures.dataSource(db), keepAll),
                   (done, total) -> progress.add(done + "/" + total));

@@ -102,7 +102,7 @@ class SchemaMigratorIT {
               () ->
                   migrator.migrate(new SchemaRequest("run-b", CkanFixtures.dataSource(db), noIni)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("{ini}");
+          .hasMessageContaining("is not an upgrade command of this schema-service");
       try (Connection c = db.connect()) {
         assertThat(one(c, "SELECT to_regnamespace('ckan_migrate')::text")).isNull();
       }

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * CkanReferenceConfigsetsIT}).
  */
 class CkanConfigsetIT {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path tmp;
   private static RunningSolr solr;
@@ -86,21 +80,26 @@ class CkanConfigsetIT {
     String ckanQuery =
         "/ckan/select?wt=json&defType=dismax&q.op=AND&tie=0.1&fl=id,name,indexed_ts,data_dict"
             + "&qf="
-            + enc("name^4 title^4 tags^2 groups^2 text")
+            + SolrChecks.enc("name^4 title^4 tags^2 groups^2 text")
             + "&mm="
-            + enc("2<-1 5<80%")
+            + SolrChecks.enc("2<-1 5<80%")
             + "&fq="
-            + enc("+site_id:\"site-a\" +dataset_type:dataset +state:active")
+            + SolrChecks.enc("+site_id:\"site-a\" +dataset_type:dataset +state:active")
             + "&fq="
-            + enc("+permission_labels:(\"public\")")
+            + SolrChecks.enc("+permission_labels:(\"public\")")
             + "&q=";
-    assertFound(get(ckanQuery + enc("beach water")).body(), "d-1");
-    assertFound(get(ckanQuery + enc("coastal")).body(), "d-1"); // extras_* copied to text
-    assertFound(get("/ckan/select?wt=json&q=" + enc("title_ngram:wat")).body(), "d-1");
-    assertFound(get("/ckan/select?wt=json&q=" + enc("custom_key:kept-unstored")).body(), "d-1");
+    SolrChecks.assertFound(get(ckanQuery + SolrChecks.enc("beach water")).body(), "d-1");
+    SolrChecks.assertFound(
+        get(ckanQuery + SolrChecks.enc("coastal")).body(), "d-1"); // extras_* copied to text
+    SolrChecks.assertFound(
+        get("/ckan/select?wt=json&q=" + SolrChecks.enc("title_ngram:wat")).body(), "d-1");
+    SolrChecks.assertFound(
+        get("/ckan/select?wt=json&q=" + SolrChecks.enc("custom_key:kept-unstored")).body(), "d-1");
     // copyField does not chain: res_url reaches urls, but not text through urls.
-    assertFound(get("/ckan/select?wt=json&q=" + enc("urls:example.org")).body(), "d-1");
-    assertFound(get("/ckan/select?wt=json&q=" + enc("designated beaches")).body(), "d-1"); // df
+    SolrChecks.assertFound(
+        get("/ckan/select?wt=json&q=" + SolrChecks.enc("urls:example.org")).body(), "d-1");
+    SolrChecks.assertFound(
+        get("/ckan/select?wt=json&q=" + SolrChecks.enc("designated beaches")).body(), "d-1"); // df
 
     String stored = get("/ckan/select?wt=json&q=id:d-1&fl=*").body();
     assertTrue(stored.contains("\"indexed_ts\""), "indexed_ts defaults to NOW: " + stored);
@@ -109,27 +108,10 @@ class CkanConfigsetIT {
   }
 
   private static JsonNode schema(String core) throws Exception {
-    HttpResponse<String> response = get("/" + core + "/schema?wt=json&showDefaults=true");
-    assertEquals(200, response.statusCode(), response.body());
-    return JSON.readTree(response.body()).get("schema");
-  }
-
-  /** A JSON array as a sorted set of its elements' text: order in the file does not matter. */
-  private static TreeSet<String> canonical(JsonNode array) {
-    TreeSet<String> items = new TreeSet<>();
-    array.forEach(item -> items.add(item.toString()));
-    return items;
-  }
-
-  private static void assertFound(String body, String id) {
-    assertTrue(body.contains("\"numFound\":1") && body.contains("\"" + id + "\""), body);
+    return SolrChecks.schema(base, core);
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
     return SolrProcess.get(base + path);
-  }
-
-  private static String enc(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

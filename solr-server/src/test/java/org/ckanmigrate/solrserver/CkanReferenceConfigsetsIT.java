@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CkanReferenceConfigsetsIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path OUR_CONF = Path.of("src/main/resources/configsets/ckan/conf");
 
   @TempDir static Path tmp;
@@ -81,7 +76,8 @@ class CkanReferenceConfigsetsIT {
     JsonNode theirs = schema("ref-2.11");
 
     for (String part : new String[] {"fields", "dynamicFields", "copyFields", "fieldTypes"}) {
-      assertEquals(canonical(theirs.get(part)), canonical(ours.get(part)), part);
+      assertEquals(
+          SolrChecks.canonical(theirs.get(part)), SolrChecks.canonical(ours.get(part)), part);
     }
     assertEquals("ckan-2.11", ours.get("name").asText());
     assertEquals(theirs.get("uniqueKey"), ours.get("uniqueKey"));
@@ -130,11 +126,15 @@ class CkanReferenceConfigsetsIT {
 
     // No df or q.op in the request: the /select defaults replace what the schema used to set.
     // The ranges are numeric and date ranges (Trie types): as strings "3" is not in [2 TO 10].
-    assertFound(get(core + "/select?wt=json&q=" + enc("rainfall radar")).body(), "d-" + version);
-    assertFound(
-        get(core + "/select?wt=json&q=" + enc("views_total:[2 TO 10]")).body(), "d-" + version);
-    assertFound(
-        get(core + "/select?wt=json&q=" + enc("metadata_modified:[2020-01-01T00:00:00Z TO NOW]"))
+    SolrChecks.assertFound(
+        get(core + "/select?wt=json&q=" + SolrChecks.enc("rainfall radar")).body(), "d-" + version);
+    SolrChecks.assertFound(
+        get(core + "/select?wt=json&q=" + SolrChecks.enc("views_total:[2 TO 10]")).body(),
+        "d-" + version);
+    SolrChecks.assertFound(
+        get(core
+                + "/select?wt=json&q="
+                + SolrChecks.enc("metadata_modified:[2020-01-01T00:00:00Z TO NOW]"))
             .body(),
         "d-" + version);
   }
@@ -161,27 +161,10 @@ class CkanReferenceConfigsetsIT {
   }
 
   private static JsonNode schema(String core) throws Exception {
-    HttpResponse<String> response = get("/" + core + "/schema?wt=json&showDefaults=true");
-    assertEquals(200, response.statusCode(), response.body());
-    return JSON.readTree(response.body()).get("schema");
-  }
-
-  /** A JSON array as a sorted set of its elements' text: order in the file does not matter. */
-  private static TreeSet<String> canonical(JsonNode array) {
-    TreeSet<String> items = new TreeSet<>();
-    array.forEach(item -> items.add(item.toString()));
-    return items;
-  }
-
-  private static void assertFound(String body, String id) {
-    assertTrue(body.contains("\"numFound\":1") && body.contains("\"" + id + "\""), body);
+    return SolrChecks.schema(base, core);
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
     return SolrProcess.get(base + path);
-  }
-
-  private static String enc(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

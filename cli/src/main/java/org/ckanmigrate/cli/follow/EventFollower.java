@@ -23,12 +23,21 @@ public final class EventFollower implements AutoCloseable {
   public EventFollower(String bootstrapServers, EventCodec codec) {
     this.consumer = EventStreamReader.groupless(bootstrapServers);
     this.codec = codec;
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(Topics.EVENTS, Duration.ofSeconds(15)).stream()
-            .map(p -> new TopicPartition(Topics.EVENTS, p.partition()))
-            .toList();
+    List<TopicPartition> partitions = new java.util.ArrayList<>(partitions(Topics.EVENTS));
+    try {
+      // Progress has its own short-lived topic; a cluster without it yet has no progress to show.
+      partitions.addAll(partitions(Topics.PROGRESS));
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      // not created yet
+    }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
+  }
+
+  private List<TopicPartition> partitions(String topic) {
+    return consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream()
+        .map(p -> new TopicPartition(topic, p.partition()))
+        .toList();
   }
 
   /** Whether everything written so far has been read. */

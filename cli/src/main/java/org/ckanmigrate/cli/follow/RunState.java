@@ -13,6 +13,7 @@ import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.PhaseFailed;
 import org.ckanmigrate.common.event.PhaseProgressed;
 import org.ckanmigrate.common.event.ReindexRequested;
+import org.ckanmigrate.common.event.RunRejected;
 import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.event.SchemaMigrated;
 import org.ckanmigrate.common.spec.RunSpec;
@@ -59,9 +60,11 @@ public final class RunState {
   private final Map<String, Phase> phases = new LinkedHashMap<>();
   private RunSpec spec;
   private String startPhase;
+  private RunRequested.PhaseInputs inputs;
   private Instant requestedAt;
   private boolean completed;
   private int events;
+  private final Map<String, RunRejected> rejections = new java.util.HashMap<>();
 
   public RunState(String runId) {
     this.runId = runId;
@@ -93,6 +96,7 @@ public final class RunState {
         String start = r.startPhase() == null ? "dump" : r.startPhase();
         if (spec == null) {
           spec = r.spec();
+          inputs = r.inputs();
           startPhase = start;
           requestedAt = at;
           for (String p : RunSpecValidator.PHASES) {
@@ -140,6 +144,10 @@ public final class RunState {
         }
       }
       case RUN_COMPLETED -> completed = true;
+      case RUN_REJECTED -> {
+        RunRejected r = codec.payload(event, RunRejected.class);
+        rejections.putIfAbsent(r.rejectedEventId(), r);
+      }
       default -> {}
     }
   }
@@ -180,6 +188,11 @@ public final class RunState {
     return startPhase;
   }
 
+  /** What the first request gave in place of earlier phases (a run starting at the load). */
+  public RunRequested.PhaseInputs inputs() {
+    return inputs;
+  }
+
   public Instant requestedAt() {
     return requestedAt;
   }
@@ -190,6 +203,11 @@ public final class RunState {
 
   public boolean completed() {
     return completed;
+  }
+
+  /** The services' refusal of the request sent as event {@code requestEventId}, or null. */
+  public RunRejected rejection(String requestEventId) {
+    return rejections.get(requestEventId);
   }
 
   public Map<String, Phase> phases() {

@@ -109,6 +109,33 @@ class RunSpecFileTest {
   }
 
   @Test
+  void theTargetDatabaseFollowsTheLoadersRule() {
+    String yaml =
+        """
+        target: {jdbc-url: "jdbc:postgresql://db/postgres", user: ckan, database: CKAN-Prod}
+        index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
+        """;
+    var refused = file.parse(yaml, "load").problems();
+    assertThat(refused).extracting(SpecProblem::key).containsExactly("target.database");
+    assertThat(refused.get(0).toString()).contains("lower-case", "CKAN-Prod");
+  }
+
+  @Test
+  void upgradeCommandNamesACommandOfTheServiceNeverACommandLine() {
+    String yaml =
+        """
+        target: {jdbc-url: "jdbc:postgresql://db/postgres", user: ckan, database: ckan}
+        schema: {upgrade-command: "sh -c 'cat /etc/passwd' {ini}"}
+        index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
+        """;
+    var refused = file.parse(yaml, "schema").problems();
+    assertThat(refused).extracting(SpecProblem::key).containsExactly("schema.upgrade-command");
+    assertThat(refused.get(0).toString()).contains("configured on schema-service");
+    String named = yaml.replace("\"sh -c 'cat /etc/passwd' {ini}\"", "ckan210");
+    assertThat(file.parse(named, "schema").problems()).isEmpty();
+  }
+
+  @Test
   void harvestSourcesChoiceReadsInAnyCaseAndRefusesOthers() {
     String yaml =
         """

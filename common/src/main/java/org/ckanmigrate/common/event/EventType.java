@@ -18,7 +18,8 @@ public enum EventType {
   INDEX_COMPLETED("org.ckanmigrate.index.completed.v1", IndexCompleted.class),
   PHASE_FAILED("org.ckanmigrate.phase.failed.v1", PhaseFailed.class),
   PHASE_PROGRESSED("org.ckanmigrate.phase.progressed.v1", PhaseProgressed.class),
-  RUN_COMPLETED("org.ckanmigrate.run.completed.v1", RunCompleted.class);
+  RUN_COMPLETED("org.ckanmigrate.run.completed.v1", RunCompleted.class),
+  RUN_REJECTED("org.ckanmigrate.run.rejected.v1", RunRejected.class);
 
   private final String wireName;
   private final Class<?> payloadType;

@@ -2,16 +2,19 @@ package org.ckanmigrate.common.kafka;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.MalformedEventException;
 import org.ckanmigrate.common.event.UnknownEventTypeException;
+import org.ckanmigrate.common.secret.Scrubber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -83,28 +86,68 @@ public class EventKafkaConfiguration {
   DefaultErrorHandler eventErrorHandler(
       KafkaTemplate<Object, Object> template,
       KafkaTopicsProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      org.springframework.beans.factory.ObjectProvider<OutageRecoverer> outageRecoverer) {
     DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template);
+    deadLetters.setExceptionHeadersCreator(EventKafkaConfiguration::scrubbedExceptionHeaders);
     for (String topic : new String[] {Topics.EVENTS, Topics.REINDEX_WORK}) {
       deadLettered(meters, topic); // at zero, so an alert on any increase has a series to watch
     }
     DefaultErrorHandler handler =
         new DefaultErrorHandler(
             (record, exception) -> {
+              if (Outages.isOutage(exception)) {
+                outageRecoverer.ifAvailable(r -> r.recover(record, exception));
+              }
               log.error(
                   "Dead-lettering record {}-{}@{} (key {}): {}",
                   record.topic(),
                   record.partition(),
                   record.offset(),
                   record.key(),
-                  exception.getMessage());
+                  Scrubber.scrub(exception.getMessage()));
               deadLettered(meters, record.topic()).increment();
               deadLetters.accept(record, exception);
             },
             new FixedBackOff(properties.retryBackoff().toMillis(), properties.retryAttempts()));
     handler.addNotRetryableExceptions(
         UnknownEventTypeException.class, MalformedEventException.class);
+    // An unreachable state database is waited out for the outage budget, not two seconds.
+    handler.setBackOffFunction(
+        (record, exception) -> Outages.isOutage(exception) ? outageBackOff(properties) : null);
     return handler;
+  }
+
+  static org.springframework.util.backoff.BackOff outageBackOff(KafkaTopicsProperties properties) {
+    var backOff = new org.springframework.util.backoff.ExponentialBackOff(1_000, 2.0);
+    backOff.setMaxInterval(30_000);
+    backOff.setMaxElapsedTime(properties.outageBudget().toMillis());
+    return backOff;
+  }
+
+  /**
+   * Dead-letter headers name the exception and hold its scrubbed message, never a stack trace:
+   * anyone who can read the dead-letter topic would otherwise read what the logs hide.
+   */
+  public static void scrubbedExceptionHeaders(
+      Headers headers,
+      Exception exception,
+      boolean isKey,
+      DeadLetterPublishingRecoverer.HeaderNames names) {
+    DeadLetterPublishingRecoverer.HeaderNames.ExceptionInfo info = names.getExceptionInfo();
+    Throwable cause = exception.getCause() == null ? exception : exception.getCause();
+    headers.add(
+        isKey ? info.getKeyExceptionFqcn() : info.getExceptionFqcn(),
+        exception.getClass().getName().getBytes(StandardCharsets.UTF_8));
+    if (!isKey) {
+      headers.add(
+          info.getExceptionCauseFqcn(),
+          cause.getClass().getName().getBytes(StandardCharsets.UTF_8));
+    }
+    String message = Scrubber.scrub(String.valueOf(cause.getMessage()));
+    headers.add(
+        isKey ? info.getKeyExceptionMessage() : info.getExceptionMessage(),
+        message.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Counter deadLettered(MeterRegistry meters, String topic) {
@@ -122,14 +165,35 @@ public class EventKafkaConfiguration {
 
   @Bean
   KafkaAdmin.NewTopics ckanMigrateTopics(KafkaTopicsProperties p) {
+    String events = retentionMs(p.eventsRetention());
     return new KafkaAdmin.NewTopics(
-        topic(Topics.EVENTS, p.eventPartitions(), p.replicationFactor()),
-        topic(Topics.deadLetter(Topics.EVENTS), p.eventPartitions(), p.replicationFactor()),
-        topic(Topics.REINDEX_WORK, p.workPartitions(), p.replicationFactor()),
-        topic(Topics.deadLetter(Topics.REINDEX_WORK), p.workPartitions(), p.replicationFactor()));
+        topic(Topics.EVENTS, p.eventPartitions(), p.replicationFactor(), events),
+        topic(Topics.deadLetter(Topics.EVENTS), p.eventPartitions(), p.replicationFactor(), events),
+        topic(
+            Topics.PROGRESS,
+            p.eventPartitions(),
+            p.replicationFactor(),
+            retentionMs(p.progressRetention())),
+        topic(Topics.REINDEX_WORK, p.workPartitions(), p.replicationFactor(), null),
+        topic(
+            Topics.deadLetter(Topics.REINDEX_WORK),
+            p.workPartitions(),
+            p.replicationFactor(),
+            events));
   }
 
-  private static NewTopic topic(String name, int partitions, short replication) {
-    return TopicBuilder.name(name).partitions(partitions).replicas(replication).build();
+  /** Kafka's retention.ms: -1 keeps records for good. */
+  private static String retentionMs(Duration retention) {
+    return retention.isZero() || retention.isNegative()
+        ? "-1"
+        : Long.toString(retention.toMillis());
+  }
+
+  private static NewTopic topic(String name, int partitions, short replication, String retention) {
+    TopicBuilder b = TopicBuilder.name(name).partitions(partitions).replicas(replication);
+    if (retention != null) {
+      b.config(org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG, retention);
+    }
+    return b.build();
   }
 }

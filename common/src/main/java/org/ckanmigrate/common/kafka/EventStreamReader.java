@@ -86,6 +86,11 @@ public class EventStreamReader implements AutoCloseable {
     return read(Topics.EVENTS, timeout).stream().filter(e -> runId.equals(e.subject())).toList();
   }
 
+  /** A run's progress events (their own topic; empty while it does not exist yet). */
+  public List<EventEnvelope> progressForRun(String runId, Duration timeout) {
+    return read(Topics.PROGRESS, timeout).stream().filter(e -> runId.equals(e.subject())).toList();
+  }
+
   /** The first event of {@code type} in a run, if it has been written yet. */
   public static java.util.Optional<EventEnvelope> firstOf(
       String bootstrapServers,

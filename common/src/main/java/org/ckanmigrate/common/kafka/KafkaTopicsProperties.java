@@ -17,6 +17,14 @@ import org.springframework.validation.annotation.Validated;
  * @param replicationFactor replication of the topics this service declares (1 for a single broker)
  * @param retryAttempts blocking redeliveries of a failing record before it is dead-lettered
  * @param retryBackoff pause between those redeliveries (kept short: it blocks the partition)
+ * @param outageBudget how long a valid record is retried while this service's state database is
+ *     unreachable (back-off from 1 s doubling to 30 s), before the run is told with a {@code
+ *     STATE_DB_UNAVAILABLE} failure that {@code resume} acts on; a record is never dead-lettered
+ *     for an outage shorter than this
+ * @param eventsRetention how long the events topic (and its dead-letter twin) keeps records: the
+ *     run record that {@code status}, {@code list} and {@code resume} read; 0 (the default) keeps
+ *     them for good. Applied when this service creates the topic
+ * @param progressRetention how long the progress topic keeps records (live views only)
  */
 @Validated
 @ConfigurationProperties("ckan-migrate.kafka")
@@ -25,4 +33,7 @@ public record KafkaTopicsProperties(
     @DefaultValue("12") @Min(1) int workPartitions,
     @DefaultValue("1") @Min(1) @Max(5) short replicationFactor,
     @DefaultValue("2") @Min(0) int retryAttempts,
-    @DefaultValue("1s") Duration retryBackoff) {}
+    @DefaultValue("1s") Duration retryBackoff,
+    @DefaultValue("10m") Duration outageBudget,
+    @DefaultValue("0s") Duration eventsRetention,
+    @DefaultValue("1d") Duration progressRetention) {}

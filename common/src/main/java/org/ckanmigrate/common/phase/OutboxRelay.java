@@ -1,6 +1,7 @@
 package org.ckanmigrate.common.phase;
 
 import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.kafka.EventPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,10 @@ public class OutboxRelay {
                 status -> {
                   var rows = store.lockUnsent(50);
                   for (var row : rows) {
-                    publisher.publish(row.topic(), codec.fromJson(row.eventJson()));
+                    EventEnvelope event = codec.fromJson(row.eventJson());
+                    // The recorded key: reindex batches are spread over partitions by theirs.
+                    publisher.publish(
+                        row.topic(), row.key() != null ? row.key() : event.subject(), event);
                     store.markSent(row.id());
                   }
                   return rows.size();

@@ -73,6 +73,12 @@ public class PhaseAutoConfiguration {
 
   @Bean
   @ConditionalOnBean(PhaseHandler.class)
+  org.ckanmigrate.common.kafka.OutageRecoverer phaseOutageRecoverer(PhaseRunner runner) {
+    return runner::recoverOutage;
+  }
+
+  @Bean
+  @ConditionalOnBean(PhaseHandler.class)
   PhaseEventListener phaseEventListener(PhaseRunner runner, EventCodec codec) {
     return new PhaseEventListener(runner, codec);
   }

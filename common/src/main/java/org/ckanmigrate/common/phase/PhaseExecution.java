@@ -16,7 +16,10 @@ public final class PhaseExecution {
   private final RunSpec runSpec;
   private final EventCodec codec;
   private final Thread worker;
+  private final LeaseCheck lease;
+  private final Outbox outbox;
   private volatile String cancelledBecause;
+  private volatile long leaseRenewedNanos = System.nanoTime();
   private final AtomicReference<Progress> progress = new AtomicReference<>();
 
   PhaseExecution(
@@ -26,7 +29,9 @@ public final class PhaseExecution {
       EventEnvelope trigger,
       RunSpec runSpec,
       EventCodec codec,
-      Thread worker) {
+      Thread worker,
+      LeaseCheck lease,
+      Outbox outbox) {
     this.runId = runId;
     this.phase = phase;
     this.attempt = attempt;
@@ -34,6 +39,20 @@ public final class PhaseExecution {
     this.runSpec = runSpec;
     this.codec = codec;
     this.worker = worker;
+    this.lease = lease;
+    this.outbox = outbox;
+  }
+
+  /** Writes an event to the service's outbox (sent by the relay once the broker takes it). */
+  @FunctionalInterface
+  interface Outbox {
+    void enqueue(String topic, String key, EventEnvelope event);
+  }
+
+  /** Whether this worker still holds its job's lease (renewing it); may throw if unreachable. */
+  @FunctionalInterface
+  interface LeaseCheck {
+    boolean confirm();
   }
 
   public String runId() {
@@ -78,6 +97,11 @@ public final class PhaseExecution {
     return runSpec;
   }
 
+  /** Why this execution was cancelled, or null. */
+  String cancelledBecause() {
+    return cancelledBecause;
+  }
+
   public boolean isCancelled() {
     return cancelledBecause != null;
   }
@@ -88,6 +112,59 @@ public final class PhaseExecution {
     if (reason != null) {
       throw new PhaseCancelledException(reason);
     }
+  }
+
+  /**
+   * Fences an irreversible step (a database swap, a file rename, a final delete): confirms, against
+   * the state database, that this worker still owns the job with a live lease, renewing it. If it
+   * does not, or the state database cannot say, the worker stops here ({@link
+   * PhaseCancelledException}): another instance may own the job by now, and only the owner may act.
+   * The job is left as it is; its lease runs out and the phase's interruption policy decides.
+   *
+   * @param step what is about to happen, for the log
+   */
+  public void confirmLease(String step) {
+    checkNotCancelled();
+    boolean owned;
+    try {
+      owned = lease.confirm();
+    } catch (RuntimeException e) {
+      String reason =
+          "could not confirm the lease on run "
+              + runId
+              + " "
+              + phase
+              + " before "
+              + step
+              + " (state database: "
+              + org.ckanmigrate.common.secret.Scrubber.scrub(String.valueOf(e.getMessage()))
+              + ")";
+      cancel(reason);
+      throw new PhaseCancelledException(reason);
+    }
+    if (!owned) {
+      String reason = "lost the lease on run " + runId + " " + phase + " before " + step;
+      cancel(reason);
+      throw new PhaseCancelledException(reason);
+    }
+    leaseRenewed();
+  }
+
+  void leaseRenewed() {
+    leaseRenewedNanos = System.nanoTime();
+  }
+
+  java.time.Duration sinceLeaseRenewed() {
+    return java.time.Duration.ofNanos(System.nanoTime() - leaseRenewedNanos);
+  }
+
+  /**
+   * Publishes {@code payload}, caused by this phase's trigger, through the service's outbox: it is
+   * recorded in the state database at once and sent when the broker takes it, so a broker that is
+   * away for a while delays the event instead of failing the phase (the relay retries).
+   */
+  public void publishThroughOutbox(String topic, String key, Object payload) {
+    outbox.enqueue(topic, key, codec.follow(trigger, payload));
   }
 
   /** Reports progress; the runner stores it with the next heartbeat for status views. */

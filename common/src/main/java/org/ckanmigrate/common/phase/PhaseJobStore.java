@@ -31,14 +31,16 @@ public class PhaseJobStore {
         == 1;
   }
 
-  void recordRunSpec(String runId, String correlationId, String specJson, String startPhase) {
-    jdbc.sql(
-            """
-            INSERT INTO ckan_migrate_state.run_spec (run_id, correlation_id, spec, start_phase)
-            VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING
-            """)
-        .params(runId, correlationId, specJson, startPhase)
-        .update();
+  /** Records the run's spec the first time the run is requested; false if it already was. */
+  boolean recordRunSpec(String runId, String correlationId, String specJson, String startPhase) {
+    return jdbc.sql(
+                """
+                INSERT INTO ckan_migrate_state.run_spec (run_id, correlation_id, spec, start_phase)
+                VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING
+                """)
+            .params(runId, correlationId, specJson, startPhase)
+            .update()
+        == 1;
   }
 
   Optional<String> runSpec(String runId) {
@@ -152,6 +154,25 @@ public class PhaseJobStore {
                    AND status = 'RUNNING'
                 """)
             .params(seconds(lease), done, total, unit, runId, phase, owner, attempt)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Renews the lease only if this worker still owns the job and its lease has not run out: the
+   * check a worker makes right before an irreversible step. An expired lease may already be taken
+   * by another instance's recovery, so it counts as lost.
+   */
+  boolean confirmLease(String runId, String phase, String owner, int attempt, Duration lease) {
+    return jdbc.sql(
+                """
+                UPDATE ckan_migrate_state.phase_job
+                   SET lease_until = now() + make_interval(secs => ?), heartbeat_at = now(),
+                       updated_at = now()
+                 WHERE run_id = ? AND phase = ? AND owner = ? AND attempt = ?
+                   AND status = 'RUNNING' AND lease_until > now()
+                """)
+            .params(seconds(lease), runId, phase, owner, attempt)
             .update()
         == 1;
   }

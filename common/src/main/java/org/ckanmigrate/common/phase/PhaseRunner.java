@@ -20,6 +20,7 @@ import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.PhaseFailed;
 import org.ckanmigrate.common.event.PhaseProgressed;
 import org.ckanmigrate.common.event.RunCompleted;
+import org.ckanmigrate.common.event.RunRejected;
 import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.Topics;
@@ -121,17 +122,49 @@ public class PhaseRunner implements DisposableBean {
   public void accept(EventEnvelope event, EventType type, Object payload) {
     if (type == EventType.RUN_REQUESTED) {
       RunRequested requested = (RunRequested) payload;
-      store.recordRunSpec(
-          event.subject(),
-          event.correlationid(),
-          codec.mapper().writeValueAsString(requested.spec()),
-          requested.startPhase());
+      String spec = codec.mapper().writeValueAsString(requested.spec());
+      if (!store.recordRunSpec(
+          event.subject(), event.correlationid(), spec, requested.startPhase())) {
+        String recorded = store.runSpec(event.subject()).orElse(null);
+        if (recorded != null
+            && !codec.mapper().readTree(recorded).equals(codec.mapper().readTree(spec))) {
+          reject(event);
+          return;
+        }
+      }
     }
     for (PhaseHandler handler : handlers) {
       if (handler.triggeredBy(type, payload)) {
         acceptFor(handler, event);
       }
     }
+  }
+
+  /**
+   * Refuses a request that reuses a run id with a different spec ({@code RUN_ID_CONFLICT}): running
+   * it would mix two runs' inputs under one id. The recorded run is left as it is; the refusal is
+   * published once per service (the inbox keeps redeliveries quiet).
+   */
+  private void reject(EventEnvelope event) {
+    String runId = event.subject();
+    String message =
+        "Run "
+            + runId
+            + " was requested before with a different run spec, and a run's identity is its spec:"
+            + " nothing of this request was started. Start a new run (another run id) for the new"
+            + " spec, or resume run "
+            + runId
+            + " (resume uses its recorded spec)";
+    log.error("Refusing request {}: {}", event.id(), message);
+    tx.executeWithoutResult(
+        status -> {
+          if (store.recordInbox("run-rejection", event.id(), event.type(), runId)) {
+            EventEnvelope rejected =
+                codec.follow(event, new RunRejected("RUN_ID_CONFLICT", message, event.id()));
+            store.enqueueOutbox(Topics.EVENTS, runId, rejected.id(), codec.toJson(rejected));
+          }
+        });
+    outbox.flush();
   }
 
   private void acceptFor(PhaseHandler handler, EventEnvelope event) {
@@ -176,6 +209,61 @@ public class PhaseRunner implements DisposableBean {
     outbox.flush();
   }
 
+  /**
+   * A valid trigger could not be accepted because the state database stayed unreachable past the
+   * outage budget: each phase it would have started gets a {@code STATE_DB_UNAVAILABLE} failure,
+   * published straight to the broker (the outbox lives in the unreachable database), so the run
+   * says why it stopped and {@code resume} requests the phase again once the database is back.
+   */
+  void recoverOutage(
+      org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, Exception cause) {
+    if (!(record.value() instanceof EventEnvelope event)) {
+      return;
+    }
+    EventType type;
+    Object payload;
+    try {
+      type = codec.typeOf(event);
+      payload = codec.payload(event);
+    } catch (RuntimeException e) {
+      return; // not a valid trigger: dead-lettered as such
+    }
+    for (PhaseHandler handler : handlers) {
+      if (!handler.triggeredBy(type, payload)) {
+        continue;
+      }
+      String message =
+          "The "
+              + handler.phase()
+              + " service's state database was unreachable for longer than the outage budget"
+              + " (ckan-migrate.kafka.outage-budget), so the phase could not start: "
+              + Scrubber.scrub(String.valueOf(rootMessage(cause)))
+              + ". Bring the state database back, then: ckan-migrate resume "
+              + event.subject();
+      log.error("Run {}: {}", event.subject(), message);
+      try {
+        publisher.publish(
+            Topics.EVENTS,
+            codec.follow(
+                event, new PhaseFailed(handler.phase(), "STATE_DB_UNAVAILABLE", message, 0)));
+      } catch (RuntimeException e) {
+        log.error(
+            "Run {}: could not publish the {} failure either: {}",
+            event.subject(),
+            handler.phase(),
+            e.getMessage());
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
   /** Re-sends a finished job's outcome event; harmless downstream thanks to the inbox. */
   private void reemitOutcome(JobView job) {
     if (job.status() == JobStatus.SUCCEEDED && job.completionEvent() != null) {
@@ -217,7 +305,17 @@ public class PhaseRunner implements DisposableBean {
             .map(json -> codec.mapper().readValue(json, RunSpec.class))
             .orElse(null);
     PhaseExecution execution =
-        new PhaseExecution(runId, phase, attempt, trigger, spec, codec, Thread.currentThread());
+        new PhaseExecution(
+            runId,
+            phase,
+            attempt,
+            trigger,
+            spec,
+            codec,
+            Thread.currentThread(),
+            () -> store.confirmLease(runId, phase, owner, attempt, properties.lease()),
+            (topic, key, event) ->
+                store.enqueueOutbox(topic, key, event.id(), codec.toJson(event)));
     MDC.put("runId", runId);
     MDC.put("phase", phase);
     MDC.put("correlationId", trigger.correlationid());
@@ -258,7 +356,7 @@ public class PhaseRunner implements DisposableBean {
         log.warn("Run {}: {} interrupted by shutdown; another start will recover it", runId, phase);
         outcome = "interrupted";
       } else if (execution.isCancelled()) {
-        discard(execution, "cancelled after losing its lease");
+        discard(execution, "stopped: " + execution.cancelledBecause());
         outcome = "discarded";
       } else {
         log.error("Run {}: {} failed unexpectedly", runId, phase, e);
@@ -299,7 +397,7 @@ public class PhaseRunner implements DisposableBean {
       }
       try {
         publisher.publish(
-            Topics.EVENTS,
+            Topics.PROGRESS,
             codec.follow(
                 execution.trigger(),
                 new PhaseProgressed(
@@ -330,11 +428,33 @@ public class PhaseRunner implements DisposableBean {
             execution.runId(),
             execution.phase());
         execution.cancel("lost the lease on run " + execution.runId() + " " + execution.phase());
+      } else {
+        execution.leaseRenewed();
       }
     } catch (RuntimeException e) {
-      // The state database may be briefly away; the lease gives it time to come back.
-      log.warn(
-          "Heartbeat of {} {} failed: {}", execution.runId(), execution.phase(), e.getMessage());
+      // The state database may be briefly away; the lease gives it time to come back. Once the
+      // lease has run out unrenewed, another instance may take the job over: stop, do not race it.
+      if (execution.sinceLeaseRenewed().compareTo(properties.lease()) >= 0) {
+        log.warn(
+            "Run {}: {} could not renew its lease for {} (state database: {}); stopping this"
+                + " worker so that the job's owner is never in doubt",
+            execution.runId(),
+            execution.phase(),
+            execution.sinceLeaseRenewed(),
+            Scrubber.scrub(String.valueOf(e.getMessage())));
+        execution.cancel(
+            "could not renew the lease on run "
+                + execution.runId()
+                + " "
+                + execution.phase()
+                + " (state database unreachable)");
+      } else {
+        log.warn(
+            "Heartbeat of {} {} failed: {}",
+            execution.runId(),
+            execution.phase(),
+            Scrubber.scrub(String.valueOf(e.getMessage())));
+      }
     }
   }
 

@@ -9,7 +9,8 @@ import java.util.List;
  * @param core the CKAN core (collection)
  * @param siteId CKAN's {@code ckan.site_id}
  * @param batchSize datasets per work batch and per Solr update request
- * @param removeDeleted CKAN's {@code ckan.search.remove_deleted_packages}
+ * @param removeDeleted CKAN's {@code ckan.search.remove_deleted_packages}; left out (null), CKAN's
+ *     default: true (deleted datasets are not searchable). Before 2.10 CKAN always removes them
  * @param previousSiteId if set, documents of this site id are removed at the end
  * @param siteUrl CKAN's {@code ckan.site_url} (uploaded resources' and group images' URLs are built
  *     from it); empty if unknown
@@ -25,7 +26,7 @@ public record IndexSpec(
     String core,
     String siteId,
     int batchSize,
-    boolean removeDeleted,
+    Boolean removeDeleted,
     String previousSiteId,
     String siteUrl,
     String ckanVersion,

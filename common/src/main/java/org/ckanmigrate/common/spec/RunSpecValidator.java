@@ -151,7 +151,11 @@ public final class RunSpecValidator {
     if (t.password() != null) {
       secret("target.password", t.password(), problems);
     }
-    identifier("target.database", t.database(), problems);
+    try {
+      PgIdentifiers.createdDatabase("target.database", t.database()); // as load-service checks it
+    } catch (PgIdentifiers.InvalidIdentifierException e) {
+      problems.add(new SpecProblem("target.database", e.getMessage()));
+    }
     if (t.parallelism() < 0 || t.parallelism() > 64) {
       problems.add(new SpecProblem("target.parallelism", "must be between 1 and 64 (0 = default)"));
     }
@@ -176,11 +180,15 @@ public final class RunSpecValidator {
         }
       }
     }
-    if (s.upgradeCommand() != null && !s.upgradeCommand().contains("{ini}")) {
+    if (s.upgradeCommand() != null
+        && !s.upgradeCommand().matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+      // What runs is schema-service's configuration, never the event's: the spec names a command.
       problems.add(
           new SpecProblem(
               "schema.upgrade-command",
-              "must contain {ini}, where the (temporary) ckan.ini path is put"));
+              "names an upgrade command configured on schema-service (built in: ckan, paster;"
+                  + " others as ckan-migrate.schema.upgrade-commands.NAME=<template with {ini}>),"
+                  + " not a command line"));
     }
     if (s.upgradeHost() != null) {
       ssh("schema.upgrade-host", s.upgradeHost(), problems);

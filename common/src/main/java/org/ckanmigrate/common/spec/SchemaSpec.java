@@ -16,9 +16,10 @@ import java.util.Map;
  *     supplies defaults for its own
  * @param keepSysadmins users re-promoted to sysadmin after the scripts, by id or by the name they
  *     had when the sysadmins were recorded; only recorded sysadmins are re-promoted
- * @param upgradeCommand CKAN's upgrade command template ({@code {ini}} is replaced by the ini
- *     path), or null for the default of {@link #ckanVersion}: {@code paster --plugin=ckan db
- *     upgrade -c {ini}} up to 2.8, {@code ckan -c {ini} db upgrade} from 2.9
+ * @param upgradeCommand the name of an upgrade command configured on schema-service ({@code
+ *     ckan-migrate.schema.upgrade-commands.NAME}; built in: {@code ckan}, {@code paster}), or null
+ *     for the default of {@link #ckanVersion}: {@code paster} up to 2.8, {@code ckan} from 2.9. The
+ *     spec never carries a command line
  * @param iniPath path of the target CKAN's ckan.ini; null skips CKAN's upgrade
  * @param harvestPlugins plugin names removed from {@code ckan.plugins} for the first upgrade pass
  *     ({@code *} matches any characters); null or empty means the defaults ({@code harvest}, {@code

@@ -14,6 +14,13 @@ public final class PgIdentifiers {
 
   private static final Pattern SAFE = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
+  /**
+   * A database ckan-migrate creates, renames or replaces (the target and its staging and previous
+   * copies): lower case, no '-', so that its derived names need no quoting anywhere (psql, CKAN's
+   * sqlalchemy URL) and cannot differ from it only by case.
+   */
+  private static final Pattern CREATED_DATABASE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
   private PgIdentifiers() {}
 
   /**
@@ -35,6 +42,21 @@ public final class PgIdentifiers {
               + printable(name)
               + "' may only contain letters, digits, '_' and '-', and must start with a"
               + " letter or '_'");
+    }
+    return name;
+  }
+
+  /**
+   * Returns {@code name} if ckan-migrate may create a database of that name: the one rule the CLI,
+   * the run spec check and load-service share ({@code CKAN-Prod} is refused by all of them).
+   */
+  public static String createdDatabase(String what, String name) {
+    if (name == null || !CREATED_DATABASE.matcher(name).matches()) {
+      throw new InvalidIdentifierException(
+          what
+              + " name must be a lower-case letter or _ followed by lower-case letters, digits or _"
+              + " (at most 63), got "
+              + (name == null ? "none" : "'" + printable(name) + "'"));
     }
     return name;
   }

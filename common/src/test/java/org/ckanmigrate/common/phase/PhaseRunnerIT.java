@@ -204,6 +204,81 @@ class PhaseRunnerIT {
     assertThat(completion.causationid()).isEqualTo(first.id());
   }
 
+  @Test
+  void requestReusingARunIdWithAnotherSpecIsRefusedAndTheRunGoesOn() {
+    app = support.start(support.properties(0, "RESUME"));
+    String runId = "run-" + UUID.randomUUID();
+    EventPublisher publisher = app.getBean(EventPublisher.class);
+    publisher.publish(Topics.EVENTS, requestFor(runId));
+    awaitStatus(runId, JobStatus.SUCCEEDED);
+
+    var otherTarget =
+        new org.ckanmigrate.common.spec.TargetSpec(
+            "jdbc:postgresql://127.0.0.1/postgres",
+            "ckan",
+            null,
+            "another_target",
+            true,
+            java.util.List.of(),
+            java.util.List.of(),
+            1);
+    EventEnvelope conflicting =
+        support.codec.start(
+            runId,
+            new RunRequested(new RunSpec(null, null, otherTarget, null, null), support.phase));
+    publisher.publish(Topics.EVENTS, conflicting);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !support.events(runId, EventType.RUN_REJECTED.wireName()).isEmpty());
+    var rejections = support.events(runId, EventType.RUN_REJECTED.wireName());
+    assertThat(rejections).hasSize(1);
+    var rejected =
+        support.codec.payload(rejections.get(0), org.ckanmigrate.common.event.RunRejected.class);
+    assertThat(rejected.code()).isEqualTo("RUN_ID_CONFLICT");
+    assertThat(rejected.rejectedEventId()).isEqualTo(conflicting.id());
+    assertThat(rejected.message()).contains(runId).contains("different run spec");
+    assertThat(support.executions(runId)).isEqualTo(1);
+    assertThat(app.getBean(PhaseJobStore.class).runSpec(runId).orElseThrow())
+        .doesNotContain("another_target");
+
+    // The same spec again (what resume sends) is no conflict: the outcome is re-emitted.
+    publisher.publish(Topics.EVENTS, requestFor(runId));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> support.events(runId, EventType.LOAD_COMPLETED.wireName()).size() == 2);
+    assertThat(support.events(runId, EventType.RUN_REJECTED.wireName())).hasSize(1);
+  }
+
+  @Test
+  void progressGoesToItsOwnShortLivedTopicAndTheRunRecordIsKeptForGood() throws Exception {
+    var props = support.properties(3_000, "RESUME");
+    props.put("ckan-migrate.phase.progress-interval", "200ms");
+    app = support.start(props);
+    String runId = "run-" + UUID.randomUUID();
+    app.getBean(EventPublisher.class).publish(Topics.EVENTS, requestFor(runId));
+    awaitStatus(runId, JobStatus.SUCCEEDED);
+
+    try (var reader =
+        new EventStreamReader(KafkaBroker.shared().bootstrapServers(), support.codec)) {
+      assertThat(reader.progressForRun(runId, Duration.ofSeconds(10))).isNotEmpty();
+    }
+    assertThat(support.events(runId, EventType.PHASE_PROGRESSED.wireName())).isEmpty();
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
+      var events =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.EVENTS);
+      var progress =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.PROGRESS);
+      var configs = admin.describeConfigs(java.util.List.of(events, progress)).all().get();
+      assertThat(configs.get(events).get("retention.ms").value()).isEqualTo("-1");
+      assertThat(configs.get(progress).get("retention.ms").value()).isEqualTo("86400000");
+    }
+  }
+
   private EventEnvelope requestFor(String runId) {
     return support.codec.start(
         runId, new RunRequested(new RunSpec(null, null, null, null, null), support.phase));

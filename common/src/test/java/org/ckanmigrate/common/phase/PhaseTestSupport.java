@@ -33,6 +33,7 @@ final class PhaseTestSupport {
       s.execute(
           "CREATE TABLE public.test_execution (run_id text, attempt int, owner text,"
               + " started_at timestamptz DEFAULT now())");
+      s.execute("CREATE TABLE public.test_side_effect (run_id text, attempt int, owner text)");
     }
   }
 
@@ -80,6 +81,15 @@ final class PhaseTestSupport {
         .param(runId)
         .query(Integer.class)
         .single();
+  }
+
+  /** The attempts whose side effect happened. */
+  List<Integer> sideEffects(String runId) {
+    return jdbc()
+        .sql("SELECT attempt FROM public.test_side_effect WHERE run_id = ? ORDER BY attempt")
+        .param(runId)
+        .query(Integer.class)
+        .list();
   }
 
   List<EventEnvelope> events(String runId) {

@@ -42,7 +42,10 @@ public class TestPhaseApplication {
     return new RevocationCounter();
   }
 
-  /** Records each execution in {@code public.test_execution}, then sleeps. */
+  /**
+   * Records each execution in {@code public.test_execution}, sleeps, then takes its fenced side
+   * effect (a row in {@code public.test_side_effect}).
+   */
   static final class SlowPhase implements PhaseHandler {
     private final String phase;
     private final long sleepMs;
@@ -99,6 +102,11 @@ public class TestPhaseApplication {
         execution.progress(System.currentTimeMillis() - (end - sleepMs), sleepMs, "ms");
         Thread.sleep(Math.min(100, Math.max(1, end - System.currentTimeMillis())));
       }
+      // An irreversible step (like the load's swap): only the job's owner may take it.
+      execution.confirmLease("the test's side effect");
+      jdbc.sql("INSERT INTO public.test_side_effect (run_id, attempt, owner) VALUES (?, ?, ?)")
+          .params(execution.runId(), execution.attempt(), runner.getObject().owner())
+          .update();
       return new LoadCompleted("db", 1, 2, 3, java.util.Map.of("data", 4L), 1, true);
     }
   }

@@ -76,6 +76,7 @@ class WorkerCrashIT {
     assertThat(job.attempt()).isEqualTo(2);
     assertThat(job.owner()).isEqualTo(app.getBean(PhaseRunner.class).owner());
     assertThat(support.executions(runId)).isEqualTo(2);
+    assertThat(support.sideEffects(runId)).containsExactly(2);
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> !support.events(runId, EventType.LOAD_COMPLETED.wireName()).isEmpty());
@@ -127,6 +128,11 @@ class WorkerCrashIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> Files.readString(childLog, StandardCharsets.UTF_8).contains("discarded"));
     JobView after = store.job(runId, support.phase).orElseThrow();
+    // Its irreversible step is fenced: it woke with its sleep over and went for it at once, but
+    // confirming its lease failed, so only the new owner's side effect happened.
+    assertThat(support.sideEffects(runId)).containsExactly(2);
+    assertThat(Files.readString(childLog, StandardCharsets.UTF_8))
+        .contains("lost the lease on run " + runId);
     assertThat(after.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(after.attempt()).isEqualTo(2);
     assertThat(after.owner()).isEqualTo(taken.owner());

@@ -46,4 +46,14 @@ class PgIdentifiersTest {
   void rejectsEmptyNames(String name) {
     assertThatThrownBy(() -> PgIdentifiers.validate("role", name)).hasMessageContaining("empty");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"CKAN-Prod", "ckan-prod", "Ckan", "x;y", "1db", ""})
+  void aDatabaseCkanMigrateCreatesIsLowerCaseWithoutDashes(String name) {
+    assertThatThrownBy(() -> PgIdentifiers.createdDatabase("target database", name))
+        .isInstanceOf(PgIdentifiers.InvalidIdentifierException.class)
+        .hasMessageContaining("lower-case");
+    assertThat(PgIdentifiers.createdDatabase("target database", "ckan_prod_2"))
+        .isEqualTo("ckan_prod_2");
+  }
 }

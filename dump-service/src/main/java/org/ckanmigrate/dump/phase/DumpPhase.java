@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.ckanmigrate.common.event.DumpCompleted;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.files.ConfinedPaths;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
@@ -14,6 +15,7 @@ import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.TransferSpec;
 import org.ckanmigrate.dump.DumpControl;
+import org.ckanmigrate.dump.DumpErrorCode;
 import org.ckanmigrate.dump.DumpExecutor;
 import org.ckanmigrate.dump.DumpResult;
 import org.ckanmigrate.dump.artifact.Manifest;
@@ -36,11 +38,13 @@ class DumpPhase implements PhaseHandler {
   static final String PHASE = "dump";
 
   private final DumpExecutor executor;
+  private final ConfinedPaths artifactPaths;
   private final ArtifactTransfer transfer;
   private final Counter transferred;
 
   DumpPhase(DumpProperties properties, MeterRegistry meters) {
     this.executor = new DumpExecutor(properties.settings());
+    this.artifactPaths = properties.artifactPaths();
     this.transfer = new ArtifactTransfer(properties.settings());
     this.transferred =
         Counter.builder("ckan.migration.dump.transferred")
@@ -73,6 +77,15 @@ class DumpPhase implements PhaseHandler {
           "INVALID_REQUEST",
           "Run " + execution.runId() + " has no source section; the dump needs one");
     }
+    try {
+      // Writes go only under the configured roots: the event cannot pick where files land.
+      if (source.artifactDir() != null) { // a missing one is the executor's INVALID_IDENTIFIER
+        artifactPaths.confined("source.artifact-dir", source.artifactDir());
+      }
+    } catch (ConfinedPaths.OutsideRootsException e) {
+      throw new PhaseFailureException(
+          DumpErrorCode.INVALID_ARTIFACT_PATH.name(), e.getMessage(), e);
+    }
     AtomicLong seen = new AtomicLong();
     DumpControl control =
         new DumpControl(
@@ -83,7 +96,8 @@ class DumpPhase implements PhaseHandler {
                 transferred.increment(delta);
               }
               execution.progress(bytes, 0, "bytes");
-            });
+            },
+            () -> execution.confirmLease("putting the dump artifact in place"));
     DumpResult result = executor.dump(source, execution.runId(), control);
     Manifest m = result.manifest();
     if (!result.reused()) {

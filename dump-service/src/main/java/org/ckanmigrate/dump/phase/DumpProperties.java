@@ -1,7 +1,11 @@
 package org.ckanmigrate.dump.phase;
 
 import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.ckanmigrate.common.files.ArtifactRoots;
+import org.ckanmigrate.common.files.ConfinedPaths;
 import org.ckanmigrate.dump.DumpSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,6 +23,10 @@ import org.springframework.validation.annotation.Validated;
  *     table lock)
  * @param exitStatusTimeout how long to wait for pg_dump's exit status once its output ended
  * @param progressLogInterval how often a progress line (bytes, MB/s) is logged
+ * @param artifactRoots the only directories a run spec's {@code source.artifact-dir} may lie in
+ *     (real paths, symlinks resolved, no {@code ..}); anything else fails with
+ *     INVALID_ARTIFACT_PATH before a byte is written. Empty means {@code
+ *     /var/lib/ckan-migrate/artifacts} and the system temp directory
  */
 @Validated
 @ConfigurationProperties("ckan-migrate.dump")
@@ -29,7 +37,12 @@ public record DumpProperties(
     @DefaultValue("4") @Min(1) int heartbeatMaxMissed,
     @DefaultValue("10m") Duration stallTimeout,
     @DefaultValue("30s") Duration exitStatusTimeout,
-    @DefaultValue("10s") Duration progressLogInterval) {
+    @DefaultValue("10s") Duration progressLogInterval,
+    List<Path> artifactRoots) {
+
+  ConfinedPaths artifactPaths() {
+    return ArtifactRoots.orDefaults(artifactRoots, "ckan-migrate.dump.artifact-roots");
+  }
 
   DumpSettings settings() {
     return new DumpSettings(

@@ -19,13 +19,13 @@ import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
+import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.common.spec.TransferSpec;
 import org.ckanmigrate.dump.DumpControl;
 import org.ckanmigrate.dump.DumpErrorCode;
 import org.ckanmigrate.dump.DumpFailedException;
 import org.ckanmigrate.dump.DumpSettings;
-import org.ckanmigrate.dump.StderrScrubber;
 import org.ckanmigrate.dump.ssh.SourceConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -302,7 +302,7 @@ public final class ArtifactTransfer {
   }
 
   private static String scrub(Throwable e) {
-    return StderrScrubber.excerpt(String.valueOf(e.getMessage()), 500);
+    return Scrubber.excerpt(String.valueOf(e.getMessage()), 500);
   }
 
   private static String runId(String runId) throws DumpFailedException {

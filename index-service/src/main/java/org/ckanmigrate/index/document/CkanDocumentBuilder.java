@@ -308,10 +308,12 @@ public final class CkanDocumentBuilder {
   private static final Object NULL = new Object();
 
   /**
-   * CKAN's {@code *_date} rule: empty or unparseable means the key is dropped; up to 2.10 a parse
-   * that falls back to every default is None, from 2.11 missing parts come from today. CKAN keeps a
-   * value's offset (and up to 2.10 still appends Z), which Solr rejects; such values are converted
-   * to UTC instead.
+   * CKAN's {@code *_date} rule, parsed exactly as python-dateutil does ({@link PyDateutil}). Up to
+   * 2.9: missing parts come from 1-01-01 and a parse that falls back to all of them is None; from
+   * 2.10 (its later patch releases, which the 2.10 rules follow): empty values are left out and
+   * missing parts come from today. Unparseable values are left out. CKAN keeps a value's UTC offset
+   * (before 2.10 it even appends Z after it), which Solr's date fields reject, so such values are
+   * converted to UTC instead.
    */
   private Optional<Object> normaliseDate(String id, String key, Object value) {
     if (!(value instanceof String s) || s.isEmpty()) {
@@ -320,29 +322,25 @@ public final class CkanDocumentBuilder {
       }
       return Optional.empty();
     }
-    boolean modern = rules.release().atLeast(CkanRelease.V2_11);
+    boolean modern = rules.release().atLeast(CkanRelease.V2_10);
     LocalDateTime defaults =
         modern ? LocalDateTime.now(ZoneOffset.UTC).toLocalDate().atStartOfDay() : BOGUS_DATE;
-    Optional<PyDates.Parsed> parsed = PyDates.parse(s, defaults);
-    if (parsed.isEmpty()) {
+    Optional<PyDateutil.Result> parsed = PyDateutil.tryParse(s, defaults);
+    if (parsed.isEmpty()
+        || (parsed.get().offsetSeconds() != null
+            && Math.abs(parsed.get().offsetSeconds()) >= 86_400)) {
       log.warn("Dataset {}: {} value '{}' is not a valid date, not indexed", id, key, s);
       return Optional.empty();
     }
-    PyDates.Parsed p = parsed.get();
-    if (!modern && p.offset() == null && p.local().equals(BOGUS_DATE)) {
+    PyDateutil.Result p = parsed.get();
+    if (!modern && p.offsetSeconds() == null && p.naive().equals(BOGUS_DATE)) {
       return Optional.of(NULL);
     }
-    if (p.offset() == null) {
-      return Optional.of(PyDates.isoformat(p.local()) + "Z");
+    if (p.offsetSeconds() == null) {
+      return Optional.of(PyDates.isoformat(p.naive()) + "Z");
     }
     // Solr's date fields need UTC with Z, so an offset is applied rather than kept.
-    return Optional.of(
-        PyDates.isoformat(
-                p.local()
-                    .atOffset(p.offset())
-                    .withOffsetSameInstant(ZoneOffset.UTC)
-                    .toLocalDateTime())
-            + "Z");
+    return Optional.of(PyDates.isoformat(p.naive().minusSeconds(p.offsetSeconds())) + "Z");
   }
 
   /** CKAN's {@code DefaultPermissionLabels.get_dataset_labels}, from the database row. */

@@ -50,7 +50,8 @@ public record IndexRules(
         release,
         spec.siteId(),
         spec.siteUrl(),
-        spec.removeDeleted(),
+        // Left out, it is CKAN's default for ckan.search.remove_deleted_packages: true.
+        spec.removeDeleted() == null || spec.removeDeleted(),
         spec.extraResourceFields(),
         spec.allowDatasetCollaborators(),
         spec.trackingViews() != null ? spec.trackingViews() : !release.atLeast(CkanRelease.V2_11));

@@ -1,8 +1,22 @@
 package org.ckanmigrate.index.document;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ckanmigrate.index.read.CkanRelease;
 
-/** CKAN's default license register: what {@code package_dictize} reads for a license id. */
+/**
+ * A CKAN release's default license register: what {@code package_dictize} reads for a license id.
+ * The registers are data, one file per release in {@code licenses/ckan-<release>.tsv}, written from
+ * CKAN's own {@code ckan/model/license.py} at each release's last tag by {@code
+ * scripts/ckan-facts/licenses.py} (they differ: 2.10 moved uk-ogl's URL to the National Archives,
+ * 2.3 re-cased "License not specified").
+ */
 final class Licenses {
 
   /**
@@ -10,7 +24,7 @@ final class Licenses {
    *
    * @param title the (English) title
    * @param url the license's URL, empty when it has none
-   * @param open whether it conforms to the Open Definition (CKAN's {@code isopen})
+   * @param open whether it conforms to the Open Definition or the OSD (CKAN's {@code isopen})
    */
   record License(String title, String url, boolean open) {}
 
@@ -24,70 +38,32 @@ final class Licenses {
     return id == null ? null : byId.get(id);
   }
 
-  static Licenses ckanDefault(boolean newOglUrl) {
-    return new Licenses(
-        Map.ofEntries(
-            Map.entry("notspecified", new License("License not specified", "", false)),
-            Map.entry(
-                "odc-pddl",
-                new License(
-                    "Open Data Commons Public Domain Dedication and License (PDDL)",
-                    "http://www.opendefinition.org/licenses/odc-pddl",
-                    true)),
-            Map.entry(
-                "odc-odbl",
-                new License(
-                    "Open Data Commons Open Database License (ODbL)",
-                    "http://www.opendefinition.org/licenses/odc-odbl",
-                    true)),
-            Map.entry(
-                "odc-by",
-                new License(
-                    "Open Data Commons Attribution License",
-                    "http://www.opendefinition.org/licenses/odc-by",
-                    true)),
-            Map.entry(
-                "cc-zero",
-                new License(
-                    "Creative Commons CCZero",
-                    "http://www.opendefinition.org/licenses/cc-zero",
-                    true)),
-            Map.entry(
-                "cc-by",
-                new License(
-                    "Creative Commons Attribution",
-                    "http://www.opendefinition.org/licenses/cc-by",
-                    true)),
-            Map.entry(
-                "cc-by-sa",
-                new License(
-                    "Creative Commons Attribution Share-Alike",
-                    "http://www.opendefinition.org/licenses/cc-by-sa",
-                    true)),
-            Map.entry(
-                "gfdl",
-                new License(
-                    "GNU Free Documentation License",
-                    "http://www.opendefinition.org/licenses/gfdl",
-                    true)),
-            Map.entry("other-open", new License("Other (Open)", "", true)),
-            Map.entry("other-pd", new License("Other (Public Domain)", "", true)),
-            Map.entry("other-at", new License("Other (Attribution)", "", true)),
-            Map.entry(
-                "uk-ogl",
-                new License(
-                    "UK Open Government Licence (OGL)",
-                    newOglUrl
-                        ? "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-                        : "http://reference.data.gov.uk/id/open-government-licence",
-                    true)),
-            Map.entry(
-                "cc-nc",
-                new License(
-                    "Creative Commons Non-Commercial (Any)",
-                    "http://creativecommons.org/licenses/by-nc/2.0/",
-                    false)),
-            Map.entry("other-nc", new License("Other (Non-Commercial)", "", false)),
-            Map.entry("other-closed", new License("Other (Not Open)", "", false))));
+  /** The register CKAN {@code release} uses when {@code licenses_group_url} is not set. */
+  static Licenses ckanDefault(CkanRelease release) {
+    String file = "licenses/ckan-" + release + ".tsv";
+    try (InputStream in = Licenses.class.getResourceAsStream(file)) {
+      if (in == null) {
+        throw new IllegalStateException("no license register for CKAN " + release + ": " + file);
+      }
+      Map<String, License> byId = new LinkedHashMap<>();
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      boolean header = true;
+      while ((line = reader.readLine()) != null) {
+        if (line.startsWith("#") || line.isBlank()) {
+          continue;
+        }
+        if (header) {
+          header = false; // id, title, url, od_conformance, osd_conformance
+          continue;
+        }
+        String[] f = line.split("\t", -1);
+        boolean open = "approved".equals(f[3]) || "approved".equals(f[4]);
+        byId.put(f[0], new License(f[1], f[2], open));
+      }
+      return new Licenses(Map.copyOf(byId));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.ckanmigrate.index.read.CkanRelease;
 import org.ckanmigrate.index.read.DatasetRows;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +25,7 @@ final class PackageShow {
 
   PackageShow(IndexRules rules) {
     this.rules = rules;
-    this.licenses = Licenses.ckanDefault(rules.release().atLeast(CkanRelease.V2_11));
+    this.licenses = Licenses.ckanDefault(rules.release());
   }
 
   Map<String, Object> dictize(DatasetRows rows) {

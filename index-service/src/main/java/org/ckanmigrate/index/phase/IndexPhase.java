@@ -10,7 +10,6 @@ import org.ckanmigrate.common.event.IndexCompleted;
 import org.ckanmigrate.common.event.ReindexBatchPlanned;
 import org.ckanmigrate.common.event.ReindexRequested;
 import org.ckanmigrate.common.event.RunRequested;
-import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
@@ -41,17 +40,11 @@ class IndexPhase implements PhaseHandler {
   static final String PHASE = "index";
 
   private final IndexPlanStore plans;
-  private final EventPublisher publisher;
   private final EventCodec codec;
   private final IndexProperties properties;
 
-  IndexPhase(
-      IndexPlanStore plans,
-      EventPublisher publisher,
-      EventCodec codec,
-      IndexProperties properties) {
+  IndexPhase(IndexPlanStore plans, EventCodec codec, IndexProperties properties) {
     this.plans = plans;
-    this.publisher = publisher;
     this.codec = codec;
     this.properties = properties;
   }
@@ -98,13 +91,13 @@ class IndexPhase implements PhaseHandler {
       plan(runId, target, index);
     }
     var plan = plans.plan(runId).orElseThrow();
+    // Through the outbox: a broker away while planning delays the batches, it does not fail the
+    // phase; each is sent once the broker takes it.
     for (var batch : plans.openBatches(runId)) {
-      publisher.publish(
+      execution.publishThroughOutbox(
           Topics.REINDEX_WORK,
           runId + "/" + batch.batch(),
-          codec.follow(
-              execution.trigger(),
-              new ReindexBatchPlanned(batch.batch(), plan.batches(), batch.ids())));
+          new ReindexBatchPlanned(batch.batch(), plan.batches(), batch.ids()));
     }
     IndexPlanStore.Progress progress = awaitBatches(execution, plan);
     try (Connection c = TargetConnections.open(target)) {
@@ -112,6 +105,8 @@ class IndexPhase implements PhaseHandler {
       List<String> expected = DatasetIds.indexable(c, rules.removesDeleted());
       SolrIndexWriter.FinishResult finish;
       try (SolrIndexWriter writer = writer(index, rules)) {
+        // Only the job's owner may delete from Solr: a stale worker's list could be out of date.
+        execution.confirmLease("removing stale documents from Solr");
         finish = writer.finish(expected, index.previousSiteId());
       }
       double seconds = Math.max(0.001, plans.secondsSincePlanned(runId));
@@ -155,9 +150,31 @@ class IndexPhase implements PhaseHandler {
 
   private IndexPlanStore.Progress awaitBatches(PhaseExecution execution, IndexPlanStore.Plan plan)
       throws PhaseFailureException, InterruptedException {
+    long lastDone = -1;
+    long lastChange = System.nanoTime();
     while (true) {
       execution.checkNotCancelled();
       IndexPlanStore.Progress progress = plans.progress(plan.runId());
+      if (progress.done() != lastDone) {
+        lastDone = progress.done();
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange >= properties.batchStallTimeout().toNanos()) {
+        throw new PhaseFailureException(
+            "INDEX_STALLED",
+            "No batch of run "
+                + plan.runId()
+                + " finished for "
+                + properties.batchStallTimeout()
+                + " ("
+                + progress.done()
+                + " of "
+                + plan.batches()
+                + " done): a batch could not be taken. Check that an index-service worker is"
+                + " running and the dead-letter topic "
+                + org.ckanmigrate.common.kafka.Topics.deadLetter(
+                    org.ckanmigrate.common.kafka.Topics.REINDEX_WORK)
+                + ", then resume the run (the batches not done are published again)");
+      }
       execution.progress(progress.datasetsDone(), plan.datasets(), "datasets");
       if (progress.failed() > 0) {
         var failure = plans.firstFailure(plan.runId()).orElseThrow();

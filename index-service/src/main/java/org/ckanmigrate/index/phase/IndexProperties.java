@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param solrBackoff the first pause between those attempts (doubled each time)
  * @param sessionIdle how long a worker keeps a run's CKAN connection and Solr client open after a
  *     batch, for the run's next batch
+ * @param batchStallTimeout how long the planning instance waits without any batch finishing before
+ *     it fails the phase with {@code INDEX_STALLED} (a batch nobody can take, e.g. dead-lettered,
+ *     or no worker running) instead of waiting forever; resume publishes the batches not done again
  */
 @Validated
 @ConfigurationProperties("ckan-migrate.index")
@@ -27,4 +30,5 @@ public record IndexProperties(
     @DefaultValue("1s") Duration pollInterval,
     @DefaultValue("5") @Min(1) int solrRetries,
     @DefaultValue("500ms") Duration solrBackoff,
-    @DefaultValue("30s") Duration sessionIdle) {}
+    @DefaultValue("30s") Duration sessionIdle,
+    @DefaultValue("15m") Duration batchStallTimeout) {}

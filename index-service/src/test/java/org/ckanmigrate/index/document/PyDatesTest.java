@@ -3,15 +3,15 @@ package org.ckanmigrate.index.document;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
+/** isoformat, and the forms the issue names, through the dateutil port (the bogus default). */
 class PyDatesTest {
 
   private static final LocalDateTime BOGUS = LocalDateTime.of(1, 1, 1, 0, 0);
 
   private static String parse(String s) {
-    return PyDates.parse(s, BOGUS).map(p -> PyDates.isoformat(p.local())).orElse(null);
+    return PyDateutil.tryParse(s, BOGUS).map(p -> PyDates.isoformat(p.naive())).orElse(null);
   }
 
   @Test
@@ -28,8 +28,9 @@ class PyDatesTest {
     assertThat(parse("2012-03-04T05:06:07.5")).isEqualTo("2012-03-04T05:06:07.500000");
     assertThat(parse("2012")).isEqualTo("2012-01-01T00:00:00");
     assertThat(parse("20120304")).isEqualTo("2012-03-04T00:00:00");
-    assertThat(PyDates.parse("2012-03-04T05:06:07+01:00", BOGUS).orElseThrow().offset())
-        .isEqualTo(ZoneOffset.ofHours(1));
+    assertThat(
+            PyDateutil.tryParse("2012-03-04T05:06:07+01:00", BOGUS).orElseThrow().offsetSeconds())
+        .isEqualTo(3600);
   }
 
   @Test
@@ -39,10 +40,13 @@ class PyDatesTest {
   }
 
   @Test
-  void parsesMonthNames() {
+  void parsesMonthNamesWithTimes() {
     assertThat(parse("4 March 2012")).isEqualTo("2012-03-04T00:00:00");
     assertThat(parse("March 4, 2012")).isEqualTo("2012-03-04T00:00:00");
     assertThat(parse("Mar 2012")).isEqualTo("2012-03-01T00:00:00");
+    // The issue's case: CKAN indexes it, the old port dropped it.
+    assertThat(parse("March 3, 2020 10:00")).isEqualTo("2020-03-03T10:00:00");
+    assertThat(parse("3rd of March 2020 10:30 PM")).isEqualTo("2020-03-03T22:30:00");
   }
 
   @Test
@@ -50,5 +54,6 @@ class PyDatesTest {
     assertThat(parse("")).isNull();
     assertThat(parse("not a date")).isNull();
     assertThat(parse("2012-13-45")).isNull();
+    assertThat(parse("25pm")).isNull(); // "13pm" is 13:00 for dateutil
   }
 }

@@ -32,6 +32,7 @@ import org.ckanmigrate.load.dump.DumpWalker;
 import org.ckanmigrate.load.dump.QualifiedName;
 import org.ckanmigrate.load.dump.Section;
 import org.ckanmigrate.load.dump.StatementInfo;
+import org.ckanmigrate.load.verify.ExtensionTables;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
@@ -70,6 +71,8 @@ public final class SectionLoader {
    * What the load did.
    *
    * @param index what the read of the artifact found (its COPY blocks, sizes, codec)
+   * @param extensionRows the rows each extension-owned table held right after the schema was
+   *     created, before any of the dump's data (see {@link ExtensionTables})
    */
   public record Stats(
       DumpIndex index,
@@ -80,7 +83,8 @@ public final class SectionLoader {
       long statementsRun,
       long statementsSkipped,
       boolean replicaRole,
-      int dataConnections) {}
+      int dataConnections,
+      Map<QualifiedName, Long> extensionRows) {}
 
   private record PostItem(
       String sql, long line, QualifiedName table, StatementInfo.Kind kind, List<String> settings) {}
@@ -115,6 +119,7 @@ public final class SectionLoader {
   private List<QualifiedName> pausedAutovacuum = List.of();
   private long run;
   private long skipped;
+  private Map<QualifiedName, Long> extensionRows = Map.of();
 
   /**
    * @param scan the artifact, opened for the load's one read (with a spool when the data of a
@@ -194,6 +199,7 @@ public final class SectionLoader {
         checkAbort(data);
         DumpItem item = step.item();
         if (item.section() != Section.PRE_DATA && dataStart < 0) {
+          extensionRows = ExtensionTables.rows(main); // the extensions' own, before any COPY
           dataStart = System.nanoTime();
           pausedAutovacuum = AutovacuumPause.pause(main);
           if (parallelData) {
@@ -244,6 +250,7 @@ public final class SectionLoader {
     }
     long now = System.nanoTime();
     if (dataStart < 0) {
+      extensionRows = ExtensionTables.rows(main);
       dataStart = now;
     }
     List<PostItem> rest = new ArrayList<>();
@@ -278,7 +285,8 @@ public final class SectionLoader {
         run,
         skipped,
         replica,
-        parallelData ? parallelism : 1);
+        parallelData ? parallelism : 1,
+        extensionRows);
   }
 
   /**

@@ -7,15 +7,18 @@ import org.ckanmigrate.common.event.DumpCompleted;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.files.ConfinedPaths;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
 import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.load.LoadError;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.LoadRequest;
 import org.ckanmigrate.load.LoadResult;
 import org.ckanmigrate.load.Loader;
+import org.ckanmigrate.load.artifact.DumpManifest;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -69,19 +72,35 @@ class LoadPhase implements PhaseHandler {
           "Run " + execution.runId() + " has no target section; the load needs one");
     }
     DumpCompleted dump = dumpOf(execution);
+    Path artifact;
+    Path manifest;
+    try {
+      // Only files under the configured roots: the event cannot make the load read anything else.
+      ConfinedPaths paths = properties.artifactPaths();
+      artifact = paths.existingFile("the dump artifact", dump.artifact());
+      manifest =
+          dump.manifest() == null ? null : paths.existingFile("the dump manifest", dump.manifest());
+      Path beside = DumpManifest.besides(artifact);
+      if (manifest == null && java.nio.file.Files.exists(beside)) {
+        paths.existingFile("the manifest beside the dump", beside.toString()); // a symlink out?
+      }
+    } catch (ConfinedPaths.OutsideRootsException e) {
+      throw new PhaseFailureException(LoadError.INVALID_ARTIFACT_PATH.name(), e.getMessage(), e);
+    }
     execution.progress(0, dump.rows(), "rows");
     try {
       LoadResult result =
           loader.load(
               new LoadRequest(
                   execution.runId(),
-                  Path.of(dump.artifact()),
-                  dump.manifest() == null ? null : Path.of(dump.manifest()),
+                  artifact,
+                  manifest,
                   dump.sha256(),
                   dump.sizeBytes() > 0 ? dump.sizeBytes() : null,
                   target,
                   properties.options(
-                      rowsSoFar -> execution.progress(rowsSoFar, dump.rows(), "rows"))));
+                      rowsSoFar -> execution.progress(rowsSoFar, dump.rows(), "rows"),
+                      () -> execution.confirmLease("swapping the loaded database in"))));
       rows.increment(result.rows());
       execution.progress(result.rows(), result.rows(), "rows");
       return new LoadCompleted(
@@ -93,7 +112,7 @@ class LoadPhase implements PhaseHandler {
           result.parallelism(),
           result.replicationRoleReplica());
     } catch (LoadFailedException e) {
-      throw new PhaseFailureException(e.code().name(), e.getMessage(), e);
+      throw new PhaseFailureException(e.code().name(), e.reason(), e);
     }
   }
 

@@ -1,7 +1,10 @@
 package org.ckanmigrate.load.phase;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.ckanmigrate.common.files.ArtifactRoots;
+import org.ckanmigrate.common.files.ConfinedPaths;
 import org.ckanmigrate.load.LoadRequest;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,19 +19,31 @@ import org.springframework.validation.annotation.Validated;
  *     empty means {@code synchronous_commit=off} and {@code maintenance_work_mem=512MB}
  * @param replicaRole set {@code session_replication_role = replica} in loading sessions when the
  *     role is allowed to; otherwise the load runs in section order and says so
+ * @param artifactRoots the only directories the load reads dumps and manifests from (real paths,
+ *     symlinks resolved; a path with {@code ..} is refused); an event naming anything else fails
+ *     with INVALID_ARTIFACT_PATH before the file is opened. Empty means {@code
+ *     /var/lib/ckan-migrate/artifacts} and the system temp directory
  */
 @Validated
 @ConfigurationProperties("ckan-migrate.load")
 public record LoadProperties(
-    Path spoolDir, Map<String, String> sessionSettings, @DefaultValue("true") boolean replicaRole) {
+    Path spoolDir,
+    Map<String, String> sessionSettings,
+    @DefaultValue("true") boolean replicaRole,
+    List<Path> artifactRoots) {
 
-  LoadRequest.Options options(java.util.function.LongConsumer rowsLoaded) {
+  ConfinedPaths artifactPaths() {
+    return ArtifactRoots.orDefaults(artifactRoots, "ckan-migrate.load.artifact-roots");
+  }
+
+  LoadRequest.Options options(java.util.function.LongConsumer rowsLoaded, Runnable beforeSwap) {
     return new LoadRequest.Options(
         spoolDir,
         sessionSettings == null || sessionSettings.isEmpty()
             ? LoadRequest.Options.defaults().sessionSettings()
             : sessionSettings,
         replicaRole,
-        rowsLoaded);
+        rowsLoaded,
+        beforeSwap);
   }
 }

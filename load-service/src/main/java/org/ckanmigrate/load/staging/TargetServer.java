@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ckanmigrate.common.spec.SecretRef;
 import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.common.sql.PgIdentifiers;
 import org.ckanmigrate.load.LoadError;
 import org.ckanmigrate.load.LoadFailedException;
 import org.slf4j.Logger;
@@ -31,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class TargetServer {
 
   private static final Logger log = LoggerFactory.getLogger(TargetServer.class);
-  private static final Pattern DB_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern JDBC_URL =
       Pattern.compile("^(jdbc:postgresql://[^/?]*)(?:/([^?]*))?(\\?.*)?$");
 
@@ -63,18 +63,13 @@ public final class TargetServer {
     this.query = m.group(3) == null ? "" : m.group(3);
   }
 
-  /** Checks a database name: lower-case letter or _, then [a-z0-9_], at most 63 bytes. */
+  /** Checks a database name by {@link PgIdentifiers#createdDatabase}, the CLI's rule too. */
   public static String validateName(String name, String what) {
-    if (name == null || !DB_NAME.matcher(name).matches()) {
-      throw new LoadFailedException(
-          LoadError.INVALID_REQUEST,
-          "the "
-              + what
-              + " name must be a lower-case letter or _ followed by letters, digits or _ (at most"
-              + " 63), got "
-              + (name == null ? "none" : "'" + name.replaceAll("[^\\x20-\\x7e]", "?") + "'"));
+    try {
+      return PgIdentifiers.createdDatabase("the " + what, name);
+    } catch (PgIdentifiers.InvalidIdentifierException e) {
+      throw new LoadFailedException(LoadError.INVALID_REQUEST, e.getMessage());
     }
-    return name;
   }
 
   public String targetDatabase() {
@@ -210,6 +205,37 @@ public final class TargetServer {
     }
     try (Statement s = c.createStatement()) {
       s.execute(sql.toString());
+    }
+  }
+
+  /** The database's OID, or null when it does not exist: its identity across renames. */
+  public Long oid(Connection c, String database) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT oid FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /** The database's comment ({@code COMMENT ON DATABASE}), or null. */
+  public String comment(Connection c, String database) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  /** Sets the database's comment; it follows the database through renames. */
+  public void comment(Connection c, String database, String text) throws SQLException {
+    validateName(database, "database");
+    try (Statement s = c.createStatement()) {
+      s.execute("COMMENT ON DATABASE " + quote(database) + " IS " + literal(text));
     }
   }
 

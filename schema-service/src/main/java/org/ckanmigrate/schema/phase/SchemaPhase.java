@@ -71,7 +71,8 @@ class SchemaPhase implements PhaseHandler {
           migrator.migrate(
               SchemaRequest.forTarget(
                   execution.runId(), JdbcUrls.target(target), target.user(), password, schema),
-              (done, total) -> execution.progress(done, total, "scripts"));
+              (done, total) -> execution.progress(done, total, "scripts"),
+              () -> execution.confirmLease("running CKAN's upgrade pass"));
       return result.toSchemaMigrated();
     } catch (SchemaMigrationException e) {
       // details (pass, sshFailure, script...) reach the phase-failed event as fields.

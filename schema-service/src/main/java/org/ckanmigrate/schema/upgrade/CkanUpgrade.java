@@ -33,10 +33,13 @@ public final class CkanUpgrade {
   private static final Logger ckanLog = LoggerFactory.getLogger("org.ckanmigrate.schema.ckan");
   private static final int EXCERPT_LINES = 30;
 
+  private Runnable beforePass = () -> {};
   private final CommandRunner runner;
+  private final UpgradeCommands commands;
 
-  public CkanUpgrade(CommandRunner runner) {
+  public CkanUpgrade(CommandRunner runner, UpgradeCommands commands) {
     this.runner = runner;
+    this.commands = commands;
   }
 
   /** Whether the spec asks for CKAN's upgrade at all (it needs the ini). */
@@ -128,7 +131,17 @@ public final class CkanUpgrade {
     return new UpgradeReport(removed, passes, true);
   }
 
+  /**
+   * Runs {@code fence} right before each pass: the phase confirms it still owns the job, so a
+   * worker that lost it never runs CKAN's upgrade beside the new owner.
+   */
+  public CkanUpgrade beforeEachPass(Runnable fence) {
+    this.beforePass = fence;
+    return this;
+  }
+
   private UpgradePass runPass(int pass, List<String> argv, List<String> plugins, Duration timeout) {
+    beforePass.run();
     log.info("CKAN upgrade pass {} with plugins {}: {}", pass, plugins, argv);
     OutputTail tail = new OutputTail(ckanLog, "[pass " + pass + "]", EXCERPT_LINES);
     CommandOutcome outcome;
@@ -172,9 +185,9 @@ public final class CkanUpgrade {
     }
   }
 
-  private static String template(SchemaSpec spec, boolean databaseIsAlembic) {
+  private String template(SchemaSpec spec, boolean databaseIsAlembic) {
     return spec.upgradeCommand() != null && !spec.upgradeCommand().isBlank()
-        ? spec.upgradeCommand()
+        ? commands.template(spec.upgradeCommand())
         : UpgradeCommand.defaultTemplate(spec.ckanVersion(), databaseIsAlembic);
   }
 
