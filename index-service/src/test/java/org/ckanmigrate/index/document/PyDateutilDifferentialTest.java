@@ -2,20 +2,12 @@ package org.ckanmigrate.index.document;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,52 +40,13 @@ class PyDateutilDifferentialTest {
 
   @BeforeAll
   static void needsPython() throws Exception {
-    boolean ok;
-    try {
-      Process p = new ProcessBuilder("python3", "-c", "import dateutil.parser").start();
-      ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      ok = false;
-    }
-    if (!ok) {
-      System.out.println(
-          "PyDateutilDifferentialTest: skipped, python3 with dateutil is not installed"
-              + " (Debian/Ubuntu: apt-get install python3-dateutil)");
-    }
-    Assumptions.assumeTrue(ok, "python3-dateutil is not installed");
+    PythonOracle.require("PyDateutilDifferentialTest", "dateutil.parser", "python3-dateutil");
   }
 
   /** Python's answer for each input, in order. */
   private static List<String> oracle(List<String> inputs) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("python3", "-c", ORACLE);
-    pb.environment().put("TZ", "UTC");
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    Process p = pb.start();
-    Thread feeder =
-        new Thread(
-            () -> {
-              try (Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
-                for (String s : inputs) {
-                  w.write(json(s));
-                  w.write('\n');
-                }
-              } catch (IOException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    feeder.start();
-    List<String> out = new ArrayList<>();
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        out.add(line);
-      }
-    }
-    feeder.join();
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(out).hasSameSizeAs(inputs);
-    return out;
+    return PythonOracle.answers(
+        ORACLE, inputs.stream().map(PyDateutilDifferentialTest::json).toList());
   }
 
   private static String java(String input) {

@@ -2,20 +2,12 @@ package org.ckanmigrate.index.document;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,50 +36,11 @@ class PyJsonDifferentialTest {
 
   @BeforeAll
   static void needsPython() throws Exception {
-    boolean ok;
-    try {
-      Process p = new ProcessBuilder("python3", "-c", "import json").start();
-      ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      ok = false;
-    }
-    if (!ok) {
-      System.out.println(
-          "PyJsonDifferentialTest: skipped, python3 is not installed (apt-get install python3)");
-    }
-    Assumptions.assumeTrue(ok, "python3 is not installed");
+    PythonOracle.require("PyJsonDifferentialTest", "json", "python3");
   }
 
   private static List<String> python(List<String> lines) throws Exception {
-    Process p =
-        new ProcessBuilder("python3", "-c", ORACLE)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    Thread feeder =
-        new Thread(
-            () -> {
-              try (Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
-                for (String l : lines) {
-                  w.write(l);
-                  w.write('\n');
-                }
-              } catch (IOException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    feeder.start();
-    List<String> out = new ArrayList<>();
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        out.add(line);
-      }
-    }
-    feeder.join();
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(out).hasSameSizeAs(lines);
-    return out;
+    return PythonOracle.answers(ORACLE, lines);
   }
 
   @Test
