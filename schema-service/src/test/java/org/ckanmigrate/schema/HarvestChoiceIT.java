@@ -16,7 +16,6 @@ import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.common.spec.SchemaSpec.HarvestSources;
 import org.ckanmigrate.schema.harvest.HarvestLedger;
 import org.ckanmigrate.schema.migration.MigrationSets;
-import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
 import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
 import org.ckanmigrate.testsupport.catalogue.CkanEra;
 import org.ckanmigrate.testsupport.postgres.PostgresServer;
@@ -200,7 +199,9 @@ class HarvestChoiceIT {
   }
 
   private static SchemaMigrator migrator() {
-    return new SchemaMigrator(new LocalCommandRunner());
+    // The specs name the stand-in CKAN command; register it before the migrator that must know it.
+    CkanUpgradeIT.fakeCkan("85");
+    return TestUpgradeCommands.migrator();
   }
 
   private static org.postgresql.ds.PGSimpleDataSource source(TestDatabase db) {
