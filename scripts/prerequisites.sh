@@ -30,6 +30,7 @@ ITEMS=(
   "OpenSSH client tools (ssh-keygen)|openssh-client|test|required|has_ssh_keygen|keys made by ssh-keygen are tested"
   "PostGIS for PostgreSQL $PG|postgresql-$PG-postgis-3|test|recommended|has_postgis|the loader's tests on portals with ckanext-spatial (PostGIS and its sibling extensions) are skipped"
   "Python 3 with python-dateutil (what CKAN itself runs)|python3-dateutil|test|recommended|has_dateutil|the differential tests comparing the Java ports with Python's json and dateutil are skipped"
+  "Prometheus (prometheus, promtool)|prometheus|test demo|recommended|has_prometheus|the alert-rule tests and the check of the dashboard's queries against a real Prometheus are skipped; the demo runs without a Prometheus"
 )
 
 has_java() {
@@ -47,6 +48,7 @@ has_pg_client() {
 has_sshd() { [ -x /usr/sbin/sshd ]; }
 has_ssh_keygen() { command -v ssh-keygen >/dev/null; }
 has_postgis() { [ -f "/usr/share/postgresql/$PG/extension/postgis.control" ]; }
+has_prometheus() { command -v prometheus >/dev/null && command -v promtool >/dev/null; }
 has_dateutil() { command -v python3 >/dev/null && python3 -c 'import dateutil.parser' 2>/dev/null; }
 
 missing() { # $1 = test|demo; prints "level|name|package|without" for each missing item

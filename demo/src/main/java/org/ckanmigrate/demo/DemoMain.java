@@ -3,6 +3,7 @@ package org.ckanmigrate.demo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.ckanmigrate.cli.CkanMigrateCli;
@@ -62,6 +63,14 @@ public final class DemoMain implements Callable<Integer> {
   String startPhase;
 
   @Option(
+      names = "--prometheus-port",
+      defaultValue = "19090",
+      description =
+          "Local port of the Prometheus the demo starts when one is installed; 0 starts none"
+              + " (default: ${DEFAULT-VALUE}).")
+  int prometheusPort;
+
+  @Option(
       names = "--keep-running",
       description = "Leave everything up after the run until Enter is pressed.")
   boolean keepRunning;
@@ -88,6 +97,7 @@ public final class DemoMain implements Callable<Integer> {
             .datasets(datasets)
             .seed(seed)
             .kafkaPort(kafkaPort)
+            .prometheus(prometheusPort, Duration.ofSeconds(5))
             .start(out)) {
       Path spec = DemoSpec.write(stack, work);
       out.println("Run spec: " + spec);
@@ -104,10 +114,7 @@ public final class DemoMain implements Callable<Integer> {
       out.println("Where to look:");
       out.println(
           "  Solr:     " + stack.solr.coreUrl("ckan") + "/select?q=*:*&fq=site_id:default&rows=5");
-      for (var s : stack.services.values()) {
-        out.printf(
-            "  %-15s %s/actuator/prometheus  (log %s)%n", s.name() + ":", s.baseUrl(), s.log());
-      }
+      printServices(out, stack);
       out.println("  Work dir: " + work + " (artifact, manifest, keys, logs)");
       if (keepRunning) {
         out.println("Everything stays up; press Enter to shut down.");
@@ -140,6 +147,7 @@ public final class DemoMain implements Callable<Integer> {
         DemoStack.builder(DemoStack.projectDir(), work)
             .servicesOnly()
             .kafkaPort(kafkaPort)
+            .prometheus(prometheusPort, Duration.ofSeconds(5))
             .start(out)) {
       int code =
           CkanMigrateCli.execute(
@@ -151,15 +159,25 @@ public final class DemoMain implements Callable<Integer> {
               stack.bootstrapServers(),
               "--progress-every",
               "PT10S");
-      for (var s : stack.services.values()) {
-        out.printf(
-            "  %-15s %s/actuator/prometheus  (log %s)%n", s.name() + ":", s.baseUrl(), s.log());
-      }
+      printServices(out, stack);
       if (keepRunning) {
         out.println("Everything stays up; press Enter to shut down.");
         System.in.read();
       }
       return code;
+    }
+  }
+
+  private static void printServices(PrintWriter out, DemoStack stack) {
+    for (var s : stack.services.values()) {
+      out.printf(
+          "  %-15s %s/actuator/prometheus  (log %s)%n", s.name() + ":", s.baseUrl(), s.log());
+    }
+    if (stack.prometheus != null) {
+      out.printf(
+          "  %-15s %s/graph  (alerts: %s/alerts; the queries of docker/grafana's dashboard work"
+              + " here)%n",
+          "Prometheus:", stack.prometheus.url(), stack.prometheus.url());
     }
   }
 

@@ -46,6 +46,10 @@ final class DemoStack implements AutoCloseable {
   final boolean withSource;
   final Map<String, ServiceProcess> services = new LinkedHashMap<>();
   final Map<String, TestDatabase> stateDbs = new LinkedHashMap<>();
+
+  /** Scrapes the services when asked for and the machine has a {@code prometheus}; else null. */
+  final PrometheusProcess prometheus;
+
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   private DemoStack(Builder b, PrintWriter out) throws Exception {
@@ -134,6 +138,21 @@ final class DemoStack implements AutoCloseable {
     for (ServiceProcess s : services.values()) {
       s.awaitHealthy(Duration.ofMinutes(3));
     }
+    prometheus = b.prometheusPort > 0 ? startPrometheus(b, out) : null;
+  }
+
+  private PrometheusProcess startPrometheus(Builder b, PrintWriter out) throws IOException {
+    var binary = PrometheusProcess.binary();
+    if (binary.isEmpty()) {
+      step(out, "Prometheus", "not installed (apt-get install prometheus): skipped");
+      return null;
+    }
+    step(out, "Prometheus", "on 127.0.0.1:" + b.prometheusPort + ", alert rules of compose");
+    Map<String, String> targets = new LinkedHashMap<>();
+    services.forEach((name, s) -> targets.put(name, s.baseUrl()));
+    return closing(
+        PrometheusProcess.start(
+            binary.get(), projectDir, workDir, b.prometheusPort, b.scrapeInterval, targets));
   }
 
   private static void step(PrintWriter out, String what, String detail) {
@@ -184,6 +203,8 @@ final class DemoStack implements AutoCloseable {
     long sourceBytesPerSecond;
     boolean withSource = true;
     String lease = "20s";
+    int prometheusPort;
+    Duration scrapeInterval = Duration.ofSeconds(5);
     final Map<String, Map<String, String>> serviceProperties = new LinkedHashMap<>();
 
     Builder(Path projectDir, Path workDir) {
@@ -229,6 +250,16 @@ final class DemoStack implements AutoCloseable {
     /** Slows the source host's output, e.g. to kill a service mid-dump in a test. */
     Builder throttleSource(long bytesPerSecond) {
       this.sourceBytesPerSecond = bytesPerSecond;
+      return this;
+    }
+
+    /**
+     * Also starts a Prometheus on this port scraping every service (if the machine has one; the
+     * stack starts without it otherwise).
+     */
+    Builder prometheus(int port, Duration scrapeInterval) {
+      this.prometheusPort = port;
+      this.scrapeInterval = scrapeInterval;
       return this;
     }
 

@@ -3,8 +3,13 @@ package org.ckanmigrate.common.phase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The baseline meters of every service. Tags stay bounded (phase, outcome, consumer): the run id
@@ -12,9 +17,20 @@ import java.time.Duration;
  */
 public class PhaseMetrics {
 
-  /** Phases last minutes to hours: the default histogram range (up to 30 s) would be useless. */
+  /**
+   * Phases last seconds (a resumed phase that finds its work done, a small catalogue) to many hours
+   * (a national portal's dump over a slow link): buckets about 2-3x apart over that whole range, so
+   * a p90 is read between neighbouring bounds rather than guessed across a decade.
+   */
   static final Duration[] PHASE_BUCKETS = {
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(2),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(20),
+    Duration.ofSeconds(30),
     Duration.ofMinutes(1),
+    Duration.ofMinutes(2),
     Duration.ofMinutes(5),
     Duration.ofMinutes(15),
     Duration.ofMinutes(30),
@@ -22,10 +38,13 @@ public class PhaseMetrics {
     Duration.ofHours(2),
     Duration.ofHours(4),
     Duration.ofHours(8),
-    Duration.ofHours(12)
+    Duration.ofHours(12),
+    Duration.ofHours(24),
+    Duration.ofHours(48)
   };
 
   private final MeterRegistry registry;
+  private final Map<String, AtomicLong> lastProgress = new ConcurrentHashMap<>();
 
   public PhaseMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -42,6 +61,8 @@ public class PhaseMetrics {
     }
     active(phase);
     duplicates(phase);
+    staleResults(phase);
+    lastProgress(phase);
   }
 
   Timer duration(String phase, String outcome) {
@@ -51,7 +72,7 @@ public class PhaseMetrics {
         .tag("outcome", outcome)
         .serviceLevelObjectives(PHASE_BUCKETS)
         .minimumExpectedValue(Duration.ofSeconds(1))
-        .maximumExpectedValue(Duration.ofHours(24))
+        .maximumExpectedValue(Duration.ofHours(48))
         .register(registry);
   }
 
@@ -84,10 +105,52 @@ public class PhaseMetrics {
         .register(registry);
   }
 
+  /**
+   * Marks that a phase's work advanced now (it started, or its progress changed). An alert compares
+   * this with {@code time()} while the phase is active: a phase that runs but no longer moves is a
+   * stall an operator should look at, whatever the phase's own unit of work.
+   */
+  void progressed(String phase) {
+    lastProgress(phase).set(System.currentTimeMillis());
+  }
+
+  private AtomicLong lastProgress(String phase) {
+    return lastProgress.computeIfAbsent(
+        phase,
+        p -> {
+          AtomicLong millis = new AtomicLong();
+          TimeGauge.builder(
+                  "ckan.migration.phase.last.progress",
+                  millis,
+                  TimeUnit.MILLISECONDS,
+                  AtomicLong::doubleValue)
+              .description("When a phase's work last advanced (Unix time; 0 before the first run)")
+              .tag("phase", p)
+              .register(registry);
+          return millis;
+        });
+  }
+
   void staleResult(String phase) {
-    Counter.builder("ckan.migration.phase.stale.results")
+    staleResults(phase).increment();
+  }
+
+  private Counter staleResults(String phase) {
+    return Counter.builder("ckan.migration.phase.stale.results")
         .description("Phase outcomes discarded because their worker had lost its lease")
         .tag("phase", phase)
+        .register(registry);
+  }
+
+  /**
+   * A phase that ended in {@code phase-failed}, by its error code (a closed set, so the tag stays
+   * bounded): what an alert fires on and what the dashboard breaks down.
+   */
+  void failure(String phase, String code) {
+    Counter.builder("ckan.migration.phase.failures")
+        .description("Phases that failed, by error code")
+        .tag("phase", phase)
+        .tag("code", code)
         .register(registry)
         .increment();
   }

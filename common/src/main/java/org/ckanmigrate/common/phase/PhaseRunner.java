@@ -246,6 +246,7 @@ public class PhaseRunner implements DisposableBean {
             Topics.EVENTS,
             codec.follow(
                 event, new PhaseFailed(handler.phase(), "STATE_DB_UNAVAILABLE", message, 0)));
+        metrics.failure(handler.phase(), "STATE_DB_UNAVAILABLE");
       } catch (RuntimeException e) {
         log.error(
             "Run {}: could not publish the {} failure either: {}",
@@ -320,6 +321,7 @@ public class PhaseRunner implements DisposableBean {
     MDC.put("phase", phase);
     MDC.put("correlationId", trigger.correlationid());
     LongTaskTimer.Sample active = metrics.active(phase).start();
+    metrics.progressed(phase);
     Timer.Sample timer = Timer.start();
     ScheduledFuture<?> heartbeat =
         scheduler.scheduleWithFixedDelay(
@@ -384,6 +386,7 @@ public class PhaseRunner implements DisposableBean {
   private final class ProgressPublisher implements Runnable {
     private final PhaseExecution execution;
     private PhaseExecution.Progress last;
+    private PhaseExecution.Progress seen;
 
     ProgressPublisher(PhaseExecution execution) {
       this.execution = execution;
@@ -392,6 +395,10 @@ public class PhaseRunner implements DisposableBean {
     @Override
     public void run() {
       PhaseExecution.Progress now = execution.latestProgress();
+      if (now != null && !now.equals(seen)) {
+        seen = now;
+        metrics.progressed(execution.phase());
+      }
       if (now == null || now.equals(last) || execution.isCancelled()) {
         return;
       }
@@ -516,6 +523,7 @@ public class PhaseRunner implements DisposableBean {
     if (Boolean.TRUE.equals(recorded)) {
       log.error("Run {}: {} failed with {}: {}", execution.runId(), execution.phase(), code, safe);
       metrics.run("failed");
+      metrics.failure(execution.phase(), code);
     } else {
       discard(
           execution, "could not record failure " + code + ": the job is no longer this worker's");
@@ -583,6 +591,7 @@ public class PhaseRunner implements DisposableBean {
           if (store.failExpired(job.runId(), job.phase(), job.attempt(), message, json)) {
             store.enqueueOutbox(Topics.EVENTS, job.runId(), failed.id(), json);
             metrics.run("failed");
+            metrics.failure(job.phase(), "INTERRUPTED");
             log.error("Run {}: {} INTERRUPTED: {}", job.runId(), job.phase(), message);
           }
         });

@@ -110,6 +110,7 @@ class ComposeDashboardTest {
     assertThat(queried)
         .contains(
             "ckan_migration_runs_total",
+            "ckan_migration_phase_failures_total",
             "ckan_migration_phase_active_seconds_count",
             "ckan_migration_phase_duration_seconds_bucket",
             "ckan_migration_events_dead_lettered_total",
@@ -199,7 +200,7 @@ class ComposeDashboardTest {
   }
 
   /** The checkout's root: set by the build; from an IDE, found upwards from the working dir. */
-  private static Path projectDir() {
+  static Path projectDir() {
     String property = System.getProperty("ckan.project.dir");
     if (property != null) {
       return Path.of(property).toAbsolutePath().normalize();

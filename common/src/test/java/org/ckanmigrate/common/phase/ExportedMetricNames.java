@@ -77,6 +77,8 @@ final class ExportedMetricNames {
           metrics.run("succeeded");
           metrics.duplicate("dump-service");
           metrics.staleResult("dump");
+          metrics.failure("dump", "SSH_AUTH_FAILED");
+          metrics.progressed("dump");
         });
   }
 

@@ -194,6 +194,15 @@ class PhaseRunnerIT {
     assertThat(failure.message()).doesNotContain("hunter2");
     assertThat(failure.details()).containsEntry("attempt", "1").containsKey("dsn");
     assertThat(failure.details().get("dsn")).doesNotContain("hunter2");
+    assertThat(
+            app.getBean(MeterRegistry.class)
+                .get("ckan.migration.phase.failures")
+                .tag("phase", support.phase)
+                .tag("code", "TEST_FAILURE")
+                .counter()
+                .count())
+        .as("failures counted by phase and code, for the alert and the dashboard")
+        .isEqualTo(1.0);
 
     // The resume is a new event for the same run.
     publisher.publish(Topics.EVENTS, requestFor(runId));
