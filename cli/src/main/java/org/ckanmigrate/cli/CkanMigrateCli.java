@@ -11,9 +11,24 @@ import picocli.CommandLine.Command;
 /** {@code ckan-migrate}: start, follow, resume and inspect CKAN migration runs. */
 @Command(
     name = "ckan-migrate",
+    // INHERIT: every subcommand gets --help and --version, and the exit codes below in its help.
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
-    version = "ckan-migrate 0.1.0",
+    versionProvider = CkanMigrateCli.Version.class,
     description = "Migrates a CKAN portal's database to a new CKAN instance, phase by phase.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:succeeded",
+      "1:internal error (see the message; report it)",
+      "2:bad usage or run spec (nothing was started)",
+      "3:refused: the input is not acceptable as it is (e.g. target not empty, unknown host key)",
+      "4:source side: SSH, pg_dump or the transfer failed",
+      "5:target side: PostgreSQL or CKAN's upgrade failed",
+      "6:search side: Solr failed or rejected documents",
+      "7:verification failed: counts or checksums differ",
+      "8:interrupted: resume the run (ckan-migrate resume RUN)",
+      "9:timed out waiting for the run (it may still be going)"
+    },
     subcommands = {
       RunCommand.class,
       ResumeCommand.class,
@@ -24,6 +39,20 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public class CkanMigrateCli {
+
+  /** The version the build wrote into {@code version.properties} from the POM. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws java.io.IOException {
+      var props = new java.util.Properties();
+      try (var in = CkanMigrateCli.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          props.load(in);
+        }
+      }
+      return new String[] {"ckan-migrate " + props.getProperty("version", "(unknown version)")};
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(execute(args));

@@ -1,8 +1,10 @@
 package org.ckanmigrate.schema;
 
+import jakarta.validation.constraints.NotBlank;
 import java.util.Map;
 import org.ckanmigrate.schema.upgrade.UpgradeCommands;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * schema-service's own settings ({@code ckan-migrate.schema.*}).
@@ -14,7 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     {@code ckan} and {@code paster}. Checked at start-up.
  */
 @ConfigurationProperties("ckan-migrate.schema")
-record SchemaProperties(Map<String, String> upgradeCommands) {
+@Validated
+record SchemaProperties(Map<String, @NotBlank String> upgradeCommands) {
 
   SchemaProperties {
     upgradeCommands = upgradeCommands == null ? Map.of() : Map.copyOf(upgradeCommands);

@@ -1,0 +1,159 @@
+package org.ckanmigrate.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The boundaries CONTRIBUTING.md states, checked over every module's compiled main classes (read
+ * from each module's {@code target/classes}, so this module runs last in the reactor). A rule that
+ * today's code breaks on purpose names the exception and the issue that removes it.
+ */
+class BoundariesTest {
+
+  private static final List<String> MODULES =
+      List.of(
+          "common",
+          "test-support",
+          "dump-service",
+          "load-service",
+          "schema-service",
+          "index-service",
+          "cli",
+          "demo");
+
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    Path root = projectDir();
+    List<Path> dirs = new ArrayList<>();
+    for (String module : MODULES) {
+      Path classes = root.resolve(module).resolve("target/classes");
+      assertThat(classes)
+          .as("%s's compiled classes (build the whole reactor: ./mvnw -DskipTests install)", module)
+          .isDirectory();
+      dirs.add(classes);
+    }
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPaths(dirs);
+    assertThat(main.size()).as("classes imported").isGreaterThan(300);
+  }
+
+  @Test
+  void noServiceDependsOnAnother() {
+    slices()
+        .matching("org.ckanmigrate.(dump|load|schema|index)..")
+        .should()
+        .notDependOnEachOther()
+        .check(main);
+  }
+
+  @Test
+  void servicesCommonAndTheCliNeverUseTestSupport() {
+    // demo still runs on test-support (its one-machine stack lives there): #17 moves that stack to
+    // a product module, and then this rule covers demo too.
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "org.ckanmigrate.common..",
+            "org.ckanmigrate.dump..",
+            "org.ckanmigrate.load..",
+            "org.ckanmigrate.schema..",
+            "org.ckanmigrate.index..",
+            "org.ckanmigrate.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.ckanmigrate.testsupport..")
+        .check(main);
+  }
+
+  @Test
+  void theEventContractHasNoFrameworkOrIo() {
+    // What travels between services: readable by any consumer, so no Spring, Kafka, JDBC, SSH or
+    // Solr types, and none of our runtime packages.
+    noClasses()
+        .that()
+        .resideInAnyPackage("org.ckanmigrate.common.event..", "org.ckanmigrate.common.spec..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..",
+            "org.apache.kafka..",
+            "java.sql..",
+            "org.postgresql..",
+            "org.apache.sshd..",
+            "org.apache.solr..",
+            "org.ckanmigrate.common.kafka..",
+            "org.ckanmigrate.common.phase..",
+            "org.ckanmigrate.common.ssh..",
+            "org.ckanmigrate.common.files..",
+            "org.ckanmigrate.common.fault..")
+        .check(main);
+  }
+
+  @Test
+  void eventsAreImmutableRecordsNamedAsPastFacts() {
+    classes()
+        .that()
+        .resideInAPackage("org.ckanmigrate.common.event")
+        .and()
+        .haveSimpleNameEndingWith("ed")
+        .should()
+        .beRecords()
+        .check(main);
+    // Every event record of the package is a fact (past tense), never a command; records nested
+    // in an event are its parts (SchemaMigrated.Sysadmin).
+    classes()
+        .that()
+        .resideInAPackage("org.ckanmigrate.common.event")
+        .and()
+        .areTopLevelClasses()
+        .and()
+        .areRecords()
+        .and()
+        .doNotHaveSimpleName("EventEnvelope")
+        .should()
+        .haveSimpleNameEndingWith("ed")
+        .check(main);
+  }
+
+  @Test
+  void configurationIsValidatedRecords() {
+    classes()
+        .that()
+        .areAnnotatedWith("org.springframework.boot.context.properties.ConfigurationProperties")
+        .should()
+        .beRecords()
+        .andShould()
+        .beAnnotatedWith("org.springframework.validation.annotation.Validated")
+        .check(main);
+  }
+
+  static Path projectDir() {
+    String configured = System.getProperty("ckan.project.dir");
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve("mvnw")) && Files.isDirectory(p.resolve("dump-service"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException(
+        "no ckan-migrate checkout above " + Path.of("").toAbsolutePath());
+  }
+}
