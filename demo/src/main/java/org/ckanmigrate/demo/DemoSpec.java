@@ -87,7 +87,7 @@ final class DemoSpec {
             "  solr-url: " + stack.solr.baseUrl(),
             "  core: ckan",
             "  site-id: default",
-            "  batch-size: 250",
+            "  batch-size: 500",
             "  remove-deleted: true",
             "");
     return Files.writeString(work.resolve(targetDatabase + ".run-spec.yaml"), spec);

@@ -78,7 +78,16 @@ final class DemoStack implements AutoCloseable {
     kafka = closing(KafkaServer.start(workDir, b.kafkaPort));
     if (withSource) {
       step(out, "Solr", "CKAN configset");
-      solr = closing(SolrServerProcess.builder().builtinCore("ckan", "ckan").start());
+      // The index phase is bound by Solr's CPU: the default JIT and GC (not the tests' fast-start
+      // C1-only, serial-GC options, which cost about twice the CPU per document) and room for
+      // the indexing buffer.
+      solr =
+          closing(
+              SolrServerProcess.builder()
+                  .builtinCore("ckan", "ckan")
+                  .heap("1g")
+                  .jvmOptions()
+                  .start());
       step(out, "SSH", "a jump host and the source host (in-process MINA SSHD)");
       KeyPair client = SshKeys.generate();
       clientKey = SshKeys.writePrivateKey(client, workDir.resolve("ssh").resolve("id_demo"));
