@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class BoundariesTest {
 
-  private static final List<String> MODULES =
+  static final List<String> MODULES =
       List.of(
           "common",
           "test-support",
