@@ -71,6 +71,14 @@ public final class DemoMain implements Callable<Integer> {
   int prometheusPort;
 
   @Option(
+      names = "--index-instances",
+      defaultValue = "1",
+      description =
+          "index-service processes to run; they share the reindex work (default:"
+              + " ${DEFAULT-VALUE}; on two cores a second one adds little, see docs/benchmarks).")
+  int indexInstances;
+
+  @Option(
       names = "--keep-running",
       description = "Leave everything up after the run until Enter is pressed.")
   boolean keepRunning;
@@ -98,6 +106,7 @@ public final class DemoMain implements Callable<Integer> {
             .seed(seed)
             .kafkaPort(kafkaPort)
             .prometheus(prometheusPort, Duration.ofSeconds(5))
+            .indexInstances(indexInstances)
             .start(out)) {
       Path spec = DemoSpec.write(stack, work);
       out.println("Run spec: " + spec);
@@ -148,6 +157,7 @@ public final class DemoMain implements Callable<Integer> {
             .servicesOnly()
             .kafkaPort(kafkaPort)
             .prometheus(prometheusPort, Duration.ofSeconds(5))
+            .indexInstances(indexInstances)
             .start(out)) {
       int code =
           CkanMigrateCli.execute(
@@ -171,11 +181,11 @@ public final class DemoMain implements Callable<Integer> {
   private static void printServices(PrintWriter out, DemoStack stack) {
     for (var s : stack.services.values()) {
       out.printf(
-          "  %-15s %s/actuator/prometheus  (log %s)%n", s.name() + ":", s.baseUrl(), s.log());
+          "  %-16s %s/actuator/prometheus  (log %s)%n", s.name() + ":", s.baseUrl(), s.log());
     }
     if (stack.prometheus != null) {
       out.printf(
-          "  %-15s %s/graph  (alerts: %s/alerts; the queries of docker/grafana's dashboard work"
+          "  %-16s %s/graph  (alerts: %s/alerts; the queries of docker/grafana's dashboard work"
               + " here)%n",
           "Prometheus:", stack.prometheus.url(), stack.prometheus.url());
     }

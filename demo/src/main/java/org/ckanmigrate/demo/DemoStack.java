@@ -44,6 +44,7 @@ final class DemoStack implements AutoCloseable {
   final TestDatabase sourceDb;
   final CatalogueStats source;
   final boolean withSource;
+  final int indexInstances;
   final Map<String, ServiceProcess> services = new LinkedHashMap<>();
   final Map<String, TestDatabase> stateDbs = new LinkedHashMap<>();
 
@@ -56,6 +57,7 @@ final class DemoStack implements AutoCloseable {
     this.projectDir = b.projectDir;
     this.workDir = Files.createDirectories(b.workDir);
     withSource = b.withSource;
+    indexInstances = b.indexInstances;
     step(out, "PostgreSQL", "throwaway cluster from the local binaries");
     postgres = PostgresServer.shared();
     if (withSource) {
@@ -111,7 +113,11 @@ final class DemoStack implements AutoCloseable {
       clientKey = null;
       knownHosts = null;
     }
-    step(out, "Services", String.join(", ", SERVICES));
+    step(
+        out,
+        "Services",
+        String.join(", ", SERVICES)
+            + (b.indexInstances > 1 ? " (" + b.indexInstances + " index-service instances)" : ""));
     int port = b.firstServicePort;
     for (String service : SERVICES) {
       TestDatabase state = closing(postgres.createDatabase(service.replace('-', '_') + "_state"));
@@ -133,16 +139,23 @@ final class DemoStack implements AutoCloseable {
             DemoMain.standInTemplate());
       }
       props.putAll(b.serviceProperties.getOrDefault(service, Map.of()));
-      services.put(
-          service,
-          closing(
-              ServiceProcess.start(
-                  projectDir,
-                  service,
-                  port++,
-                  props,
-                  Map.of("CKAN_MIGRATE_STATE_DB_PASSWORD", postgres.password()),
-                  workDir.resolve("logs"))));
+      // More index-service instances share the first one's state database and consumer group:
+      // that is how the index phase scales out (the work topic's partitions cap the consumers).
+      int instances = service.equals("index-service") ? b.indexInstances : 1;
+      for (int i = 1; i <= instances; i++) {
+        String name = i == 1 ? service : service + "-" + i;
+        services.put(
+            name,
+            closing(
+                ServiceProcess.start(
+                    projectDir,
+                    service,
+                    name,
+                    port++,
+                    props,
+                    Map.of("CKAN_MIGRATE_STATE_DB_PASSWORD", postgres.password()),
+                    workDir.resolve("logs"))));
+      }
     }
     for (ServiceProcess s : services.values()) {
       s.awaitHealthy(Duration.ofMinutes(3));
@@ -213,6 +226,7 @@ final class DemoStack implements AutoCloseable {
     boolean withSource = true;
     String lease = "20s";
     int prometheusPort;
+    int indexInstances = 1;
     Duration scrapeInterval = Duration.ofSeconds(5);
     final Map<String, Map<String, String>> serviceProperties = new LinkedHashMap<>();
 
@@ -269,6 +283,16 @@ final class DemoStack implements AutoCloseable {
     Builder prometheus(int port, Duration scrapeInterval) {
       this.prometheusPort = port;
       this.scrapeInterval = scrapeInterval;
+      return this;
+    }
+
+    /** How many index-service processes to run (default 1); they share one consumer group. */
+    Builder indexInstances(int instances) {
+      if (instances < 1 || instances > 8) {
+        throw new IllegalArgumentException(
+            "index instances must be 1 to 8 (the work topic's partitions), not " + instances);
+      }
+      this.indexInstances = instances;
       return this;
     }
 

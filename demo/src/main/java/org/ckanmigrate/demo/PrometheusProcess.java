@@ -71,13 +71,21 @@ final class PrometheusProcess implements AutoCloseable {
     config.add("rule_files:");
     config.add("  - '" + alerts + "'");
     config.add("scrape_configs:");
+    // One job per service; a scaled-out service's instances (index-service, index-service-2)
+    // are targets of the same job, as compose's replicas are.
+    Map<String, List<String>> jobs = new java.util.LinkedHashMap<>();
     services.forEach(
         (name, baseUrl) -> {
           URI uri = URI.create(baseUrl);
-          config.add("  - job_name: " + name);
+          jobs.computeIfAbsent(name.replaceFirst("-\\d+$", ""), j -> new ArrayList<>())
+              .add("'" + uri.getHost() + ":" + uri.getPort() + "'");
+        });
+    jobs.forEach(
+        (job, targets) -> {
+          config.add("  - job_name: " + job);
           config.add("    metrics_path: /actuator/prometheus");
           config.add("    static_configs:");
-          config.add("      - targets: ['" + uri.getHost() + ":" + uri.getPort() + "']");
+          config.add("      - targets: [" + String.join(", ", targets) + "]");
         });
     Path file = Files.write(dir.resolve("prometheus.yml"), config);
     List<String> command =

@@ -55,6 +55,19 @@ final class ServiceProcess implements AutoCloseable {
       Map<String, String> env,
       Path logDir)
       throws IOException {
+    return start(projectDir, service, service, port, properties, env, logDir);
+  }
+
+  /** Starts {@code service}'s jar as the instance {@code name} (its log is {@code name.log}). */
+  static ServiceProcess start(
+      Path projectDir,
+      String service,
+      String name,
+      int port,
+      Map<String, String> properties,
+      Map<String, String> env,
+      Path logDir)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ChildProcess.java());
     command.add("-Xmx384m");
@@ -64,7 +77,7 @@ final class ServiceProcess implements AutoCloseable {
     command.add(jar(projectDir, service).toString());
     command.add("--server.port=" + port);
     properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-    return new ServiceProcess(service, port, command, env, logDir.resolve(service + ".log"));
+    return new ServiceProcess(name, port, command, env, logDir.resolve(name + ".log"));
   }
 
   void awaitHealthy(Duration timeout) {
