@@ -25,6 +25,7 @@ class BoundariesTest {
   static final List<String> MODULES =
       List.of(
           "common",
+          "stack",
           "test-support",
           "dump-service",
           "load-service",
@@ -63,21 +64,53 @@ class BoundariesTest {
   }
 
   @Test
-  void servicesCommonAndTheCliNeverUseTestSupport() {
-    // demo still runs on test-support (its one-machine stack lives there): #17 moves that stack to
-    // a product module, and then this rule covers demo too.
+  void noMainCodeUsesTestSupport() {
+    // The demo runs on the product module (stack); test-support is for tests only.
     noClasses()
         .that()
+        .resideOutsideOfPackage("org.ckanmigrate.testsupport..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.ckanmigrate.testsupport..")
+        .check(main);
+  }
+
+  @Test
+  void theOneMachineStackUsesNoTestLibrary() {
+    // The demo ships stack's classes; a test library here would ship with it.
+    noClasses()
+        .that()
+        .resideInAPackage("org.ckanmigrate.stack..")
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage(
-            "org.ckanmigrate.common..",
+            "org.junit..",
+            "org.assertj..",
+            "org.springframework.test..",
+            "org.springframework.boot.test..",
+            "org.springframework.kafka.test..",
+            "org.testcontainers..",
+            "org.awaitility..",
+            "org.mockito..",
+            "org.hamcrest..")
+        .check(main);
+  }
+
+  @Test
+  void theOneMachineStackUsesNoServiceOrTestSupport() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.ckanmigrate.stack..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
             "org.ckanmigrate.dump..",
             "org.ckanmigrate.load..",
             "org.ckanmigrate.schema..",
             "org.ckanmigrate.index..",
-            "org.ckanmigrate.cli..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAPackage("org.ckanmigrate.testsupport..")
+            "org.ckanmigrate.cli..",
+            "org.ckanmigrate.demo..",
+            "org.ckanmigrate.testsupport..")
         .check(main);
   }
 

@@ -15,9 +15,9 @@ import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.stack.postgres.PostgresServer;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.kafka.KafkaBroker;
-import org.ckanmigrate.testsupport.postgres.PostgresServer;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

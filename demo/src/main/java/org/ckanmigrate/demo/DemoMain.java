@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 public final class DemoMain implements Callable<Integer> {
 
   /** What the demo runs in place of the operator's CKAN upgrade command (CKAN is not here). */
-  static final String UPGRADE_STAND_IN = "org.ckanmigrate.testsupport.ckan.FakeCkan";
+  static final String UPGRADE_STAND_IN = "org.ckanmigrate.stack.ckan.FakeCkan";
 
   @Option(
       names = "--datasets",

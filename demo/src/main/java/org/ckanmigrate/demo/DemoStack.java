@@ -12,14 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
-import org.ckanmigrate.testsupport.catalogue.CatalogueStats;
-import org.ckanmigrate.testsupport.catalogue.CkanEra;
-import org.ckanmigrate.testsupport.postgres.PostgresServer;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
-import org.ckanmigrate.testsupport.solr.SolrServerProcess;
-import org.ckanmigrate.testsupport.ssh.SshKeys;
-import org.ckanmigrate.testsupport.ssh.SshTestServer;
+import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
+import org.ckanmigrate.stack.catalogue.CatalogueStats;
+import org.ckanmigrate.stack.catalogue.CkanEra;
+import org.ckanmigrate.stack.postgres.PostgresServer;
+import org.ckanmigrate.stack.postgres.TestDatabase;
+import org.ckanmigrate.stack.solr.SolrServerProcess;
+import org.ckanmigrate.stack.ssh.SshKeys;
+import org.ckanmigrate.stack.ssh.SshTestServer;
 
 /**
  * Everything a migration needs, on this machine: a throwaway PostgreSQL cluster (source, target and

@@ -20,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ckanmigrate.cli.CkanMigrateCli;
-import org.ckanmigrate.testsupport.net.FreePorts;
+import org.ckanmigrate.stack.net.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import org.ckanmigrate.common.event.RunCompleted;
 import org.ckanmigrate.common.kafka.EventStreamReader;
 import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
 import org.ckanmigrate.common.kafka.Topics;
-import org.ckanmigrate.testsupport.net.FreePorts;
+import org.ckanmigrate.stack.net.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -31,7 +31,7 @@ import org.ckanmigrate.common.event.IndexCompleted;
 import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.SchemaMigrated;
 import org.ckanmigrate.common.kafka.EventStreamReader;
-import org.ckanmigrate.testsupport.net.FreePorts;
+import org.ckanmigrate.stack.net.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

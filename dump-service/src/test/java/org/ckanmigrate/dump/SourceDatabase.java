@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.ckanmigrate.testsupport.postgres.PostgresServer;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.stack.postgres.PostgresServer;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 
 /**
  * A small CKAN-like source database with awkward data (tabs, newlines, backslashes, NULLs,

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.impl.HttpJdkSolrClient;
 import org.apache.solr.common.SolrInputDocument;
-import org.ckanmigrate.testsupport.solr.SolrServerProcess;
+import org.ckanmigrate.stack.solr.SolrServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

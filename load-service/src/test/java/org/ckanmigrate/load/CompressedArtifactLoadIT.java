@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.load.artifact.DumpManifest;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,7 +3,7 @@ package org.ckanmigrate.load;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 
 /**
  * A source database holding every construct a pg_dump of a CKAN-like database can contain, and its

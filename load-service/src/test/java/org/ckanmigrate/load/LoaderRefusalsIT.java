@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.load.artifact.DumpManifest;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

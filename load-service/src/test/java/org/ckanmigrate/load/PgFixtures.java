@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.ckanmigrate.common.spec.SecretRef;
 import org.ckanmigrate.common.spec.TargetSpec;
-import org.ckanmigrate.testsupport.postgres.PostgresServer;
+import org.ckanmigrate.stack.postgres.PostgresServer;
 
 /** Real PostgreSQL helpers for the loader's integration tests. */
 final class PgFixtures {

@@ -9,10 +9,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.ckanmigrate.testsupport.catalogue.BareSite;
+import org.ckanmigrate.stack.catalogue.BareSite;
+import org.ckanmigrate.stack.postgres.PostgresServer;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.fixtures.ReferenceDir;
-import org.ckanmigrate.testsupport.postgres.PostgresServer;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**

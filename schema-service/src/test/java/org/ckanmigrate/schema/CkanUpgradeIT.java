@@ -18,8 +18,8 @@ import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.preflight.SchemaEra;
 import org.ckanmigrate.schema.upgrade.UpgradePass;
-import org.ckanmigrate.testsupport.ckan.FakeCkan;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.stack.ckan.FakeCkan;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

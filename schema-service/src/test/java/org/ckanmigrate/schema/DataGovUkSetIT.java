@@ -15,7 +15,7 @@ import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 /** The data.gov.uk Bytemark to GOV.UK set, step by step, on 2.2-era databases. */

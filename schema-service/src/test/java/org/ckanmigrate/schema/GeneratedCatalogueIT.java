@@ -14,11 +14,11 @@ import org.ckanmigrate.common.ckan.Sysadmin;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.schema.migration.StepResult;
-import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
-import org.ckanmigrate.testsupport.catalogue.CatalogueStats;
-import org.ckanmigrate.testsupport.catalogue.CkanEra;
-import org.ckanmigrate.testsupport.postgres.PostgresServer;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
+import org.ckanmigrate.stack.catalogue.CatalogueStats;
+import org.ckanmigrate.stack.catalogue.CkanEra;
+import org.ckanmigrate.stack.postgres.PostgresServer;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -16,10 +16,10 @@ import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.common.spec.SchemaSpec.HarvestSources;
 import org.ckanmigrate.schema.harvest.HarvestLedger;
 import org.ckanmigrate.schema.migration.MigrationSets;
-import org.ckanmigrate.testsupport.catalogue.CatalogueGenerator;
-import org.ckanmigrate.testsupport.catalogue.CkanEra;
-import org.ckanmigrate.testsupport.postgres.PostgresServer;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
+import org.ckanmigrate.stack.catalogue.CkanEra;
+import org.ckanmigrate.stack.postgres.PostgresServer;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,8 +14,8 @@ import java.util.Map;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
-import org.ckanmigrate.testsupport.postgres.PostgresServer;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.stack.postgres.PostgresServer;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

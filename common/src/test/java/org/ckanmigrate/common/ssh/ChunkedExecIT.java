@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import org.ckanmigrate.common.spec.SshEndpoint;
-import org.ckanmigrate.testsupport.ssh.SshKeys;
-import org.ckanmigrate.testsupport.ssh.SshTestServer;
+import org.ckanmigrate.stack.ssh.SshKeys;
+import org.ckanmigrate.stack.ssh.SshTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

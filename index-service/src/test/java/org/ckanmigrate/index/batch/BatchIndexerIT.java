@@ -16,8 +16,8 @@ import org.ckanmigrate.index.read.DatasetIds;
 import org.ckanmigrate.index.solr.SolrIndexWriter;
 import org.ckanmigrate.index.solr.SolrRetry;
 import org.ckanmigrate.index.solr.SolrWireFormat;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
-import org.ckanmigrate.testsupport.solr.SolrServerProcess;
+import org.ckanmigrate.stack.postgres.TestDatabase;
+import org.ckanmigrate.stack.solr.SolrServerProcess;
 import org.junit.jupiter.api.Test;
 
 /** Read, build and write in batches from the gold database into a real Solr, then verify. */

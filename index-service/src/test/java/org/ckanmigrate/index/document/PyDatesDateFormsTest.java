@@ -6,7 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.ckanmigrate.testsupport.catalogue.DateForms;
+import org.ckanmigrate.stack.catalogue.DateForms;
 import org.junit.jupiter.api.Test;
 
 /**

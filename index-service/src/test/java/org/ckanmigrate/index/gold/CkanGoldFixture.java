@@ -1,8 +1,8 @@
 package org.ckanmigrate.index.gold;
 
 import java.nio.file.Path;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.fixtures.CkanGold;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
 
 /**
  * The CKAN 2.10 gold fixture (test-support's {@link CkanGold}): its database and CKAN's documents.

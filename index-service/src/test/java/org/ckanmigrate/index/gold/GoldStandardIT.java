@@ -20,7 +20,7 @@ import org.ckanmigrate.index.read.CkanRelease;
 import org.ckanmigrate.index.read.CkanSchema;
 import org.ckanmigrate.index.read.DatasetBatchReader;
 import org.ckanmigrate.index.read.DatasetRows;
-import org.ckanmigrate.testsupport.postgres.TestDatabase;
+import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

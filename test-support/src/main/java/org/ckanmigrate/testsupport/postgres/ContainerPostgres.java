@@ -3,13 +3,20 @@ package org.ckanmigrate.testsupport.postgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.ckanmigrate.stack.postgres.PostgresServer;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
-/** PostgreSQL in a Testcontainers container, used only when a Docker engine answers. */
-final class ContainerPostgres {
+/**
+ * PostgreSQL in a Testcontainers container, used only when a Docker engine answers (registered with
+ * {@link PostgresServer} through META-INF/services, so only tests ever see it).
+ */
+public final class ContainerPostgres implements PostgresServer.Provider {
 
-  private ContainerPostgres() {}
+  @Override
+  public Optional<PostgresServer> start(Optional<Path> bin) {
+    return dockerAvailable() ? Optional.of(startContainer(bin)) : Optional.empty();
+  }
 
   static boolean dockerAvailable() {
     // Asking Testcontainers costs seconds of probing when there is no engine; look for one first.
@@ -26,10 +33,10 @@ final class ContainerPostgres {
   }
 
   @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM ends
-  static PostgresServer start(Optional<Path> bin) {
+  static PostgresServer startContainer(Optional<Path> bin) {
     PostgreSQLContainer container = new PostgreSQLContainer("postgres:15");
     container.start();
-    return new PostgresServer(
+    return PostgresServer.of(
         container.getHost(),
         container.getMappedPort(5432),
         container.getUsername(),

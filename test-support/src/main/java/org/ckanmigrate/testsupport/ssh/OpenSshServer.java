@@ -10,7 +10,8 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.ckanmigrate.testsupport.net.FreePorts;
+import org.ckanmigrate.stack.net.FreePorts;
+import org.ckanmigrate.stack.ssh.SshKeys;
 import org.junit.jupiter.api.Assumptions;
 
 /**
