@@ -28,6 +28,7 @@ import org.ckanmigrate.schema.upgrade.CommandRunnerFactory;
 import org.ckanmigrate.schema.upgrade.KnownHeads;
 import org.ckanmigrate.schema.upgrade.UpgradeCommands;
 import org.ckanmigrate.schema.upgrade.UpgradeReport;
+import org.ckanmigrate.schema.vacuum.TargetVacuum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,6 +235,21 @@ public final class SchemaMigrator {
       throw database("version record", e);
     }
     log.info("Run {}: CKAN schema {} -> {}", runId, before, after);
+    TargetVacuum.Report vacuum;
+    try {
+      vacuum = TargetVacuum.run(target);
+    } catch (SQLException e) {
+      throw database("closing VACUUM (ANALYZE)", e);
+    }
+    log.info(
+        "Run {}: {} table(s) vacuumed and analysed in {} ms{}",
+        runId,
+        vacuum.tables(),
+        vacuum.millis(),
+        vacuum.skipped().isEmpty() ? "" : "; not allowed to vacuum " + vacuum.skipped());
+    if (!vacuum.skipped().isEmpty()) {
+      notes.add(skippedVacuumNote(vacuum.skipped()));
+    }
     return new SchemaResult(
         runId,
         false,
@@ -246,7 +262,8 @@ public final class SchemaMigrator {
         harvest,
         harvestChoice,
         dropped,
-        notes);
+        notes,
+        vacuum);
   }
 
   private SchemaResult dryRun(SchemaRequest request, CommandRunner commandRunner) {
@@ -298,7 +315,18 @@ public final class SchemaMigrator {
         null,
         harvestChoice,
         wouldDrop,
-        notes);
+        notes,
+        null);
+  }
+
+  private static String skippedVacuumNote(List<String> skipped) {
+    return skipped.size()
+        + " table(s) were not vacuumed and analysed because the target user neither owns them nor"
+        + " the database ("
+        + String.join(", ", skipped.subList(0, Math.min(5, skipped.size())))
+        + (skipped.size() > 5 ? ", ..." : "")
+        + "): autovacuum will, on CKAN's time; run VACUUM (ANALYZE) as their owner before opening"
+        + " the portal.";
   }
 
   private static String droppedNote(String runId, Map<String, Long> dropped) {

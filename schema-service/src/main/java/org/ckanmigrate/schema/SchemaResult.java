@@ -10,6 +10,7 @@ import org.ckanmigrate.schema.harvest.HarvestCheck;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.preflight.CkanSchemaVersion;
 import org.ckanmigrate.schema.upgrade.UpgradeReport;
+import org.ckanmigrate.schema.vacuum.TargetVacuum;
 
 /**
  * What the schema phase did (or, in a dry run, would do).
@@ -27,6 +28,7 @@ import org.ckanmigrate.schema.upgrade.UpgradeReport;
  * @param harvestChoice what {@code schema.harvest-sources} chose (never null)
  * @param harvestDropped with {@code DROP}: rows removed per harvest table (dry run: would be)
  * @param notes one sentence each on outcomes that are not failures but need a look
+ * @param vacuum the closing {@code VACUUM (ANALYZE)} of the target, or null in a dry run
  */
 public record SchemaResult(
     String runId,
@@ -40,7 +42,8 @@ public record SchemaResult(
     HarvestCheck harvest,
     SchemaSpec.HarvestSources harvestChoice,
     Map<String, Long> harvestDropped,
-    List<String> notes) {
+    List<String> notes,
+    TargetVacuum.Report vacuum) {
 
   public SchemaResult {
     harvestChoice = harvestChoice == null ? SchemaSpec.HarvestSources.MIGRATE : harvestChoice;
@@ -71,6 +74,10 @@ public record SchemaResult(
         harvest == null ? 0 : harvest.activeHarvestPackages(),
         harvestChoice.name(),
         harvestDropped,
-        notes);
+        notes,
+        vacuum == null
+            ? null
+            : new SchemaMigrated.Vacuum(
+                vacuum.tables(), vacuum.skipped().size(), vacuum.millis() / 1000.0));
   }
 }

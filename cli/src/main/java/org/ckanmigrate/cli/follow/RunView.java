@@ -53,7 +53,7 @@ public final class RunView {
   public static void summary(RunState run, PrintWriter out, Instant now) {
     out.println();
     out.printf(Locale.ROOT, "Run %s%n", run.runId());
-    String format = "%-7s | %-9s | %8s | %-42s | %s%n";
+    String format = "%-7s | %-9s | %8s | %-56s | %s%n";
     out.printf(Locale.ROOT, format, "phase", "status", "duration", "moved", "verification");
     out.println(
         "-".repeat(7)
@@ -62,13 +62,13 @@ public final class RunView {
             + "-+-"
             + "-".repeat(8)
             + "-+-"
-            + "-".repeat(42)
+            + "-".repeat(56)
             + "-+-"
             + "-".repeat(30));
     for (RunState.Phase p : run.phases().values()) {
       String duration = p.startedAt == null ? "-" : clock(p.elapsed(now));
       out.printf(
-          Locale.ROOT, format, p.name, p.status, duration, truncate(moved(p), 42), verification(p));
+          Locale.ROOT, format, p.name, p.status, duration, truncate(moved(p), 56), verification(p));
     }
     boolean heading = false;
     for (RunState.Phase p : run.phases().values()) {
@@ -106,9 +106,10 @@ public final class RunView {
       return s.scripts().size()
           + " scripts, "
           + s.sysadmins().size()
-          + " sysadmins recorded, "
+          + " sysadmins, "
           + s.repromoted().size()
-          + " re-promoted";
+          + " re-promoted"
+          + (s.vacuum() == null ? "" : ", " + s.vacuum().tables() + " vacuumed");
     }
     if (p.result instanceof IndexCompleted i) {
       return count(i.indexed())

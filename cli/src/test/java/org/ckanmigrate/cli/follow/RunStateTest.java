@@ -48,7 +48,7 @@ class RunStateTest {
   }
 
   @Test
-  void aDroppedHarvestIsNamedInTheSummaryWithItsNote() {
+  void aDroppedHarvestAndTheVacuumAreInTheSummaryWithItsNote() {
     RunState run = new RunState("r");
     EventEnvelope start = codec.start("r", new RunRequested(spec, "schema"));
     run.apply(start, codec);
@@ -66,13 +66,15 @@ class RunStateTest {
                 0,
                 "DROP",
                 Map.of("harvest_source", 5L, "harvest_job", 9L),
-                List.of(note))),
+                List.of(note),
+                new SchemaMigrated.Vacuum(41, 0, 1.5))),
         codec);
     java.io.StringWriter text = new java.io.StringWriter();
     RunView.summary(run, new java.io.PrintWriter(text, true), Instant.now());
 
     assertThat(text.toString())
-        .contains("harvest dropped (14 rows in ledger)", "Notes:", "schema: " + note);
+        .contains(
+            "harvest dropped (14 rows in ledger)", "41 vacuumed", "Notes:", "schema: " + note);
   }
 
   @Test

@@ -19,6 +19,8 @@ import java.util.Map;
  *     ckan_migrate.harvest_ledger}); empty otherwise
  * @param notes what an operator should know about an outcome that is not a failure (a skipped
  *     check, removed rows), one sentence each
+ * @param vacuum the closing {@code VACUUM (ANALYZE)} of the target's tables, or null (a dry run, or
+ *     an event written before the step existed)
  */
 public record SchemaMigrated(
     String versionBefore,
@@ -30,7 +32,8 @@ public record SchemaMigrated(
     long harvestPackages,
     String harvestChoice,
     Map<String, Long> harvestDropped,
-    List<String> notes) {
+    List<String> notes,
+    Vacuum vacuum) {
 
   public SchemaMigrated {
     harvestChoice = harvestChoice == null ? "MIGRATE" : harvestChoice;
@@ -57,8 +60,44 @@ public record SchemaMigrated(
         harvestPackages,
         null,
         null,
+        null,
         null);
   }
+
+  /** As the canonical constructor, without the vacuum step (a dry run). */
+  public SchemaMigrated(
+      String versionBefore,
+      String versionAfter,
+      List<AppliedScript> scripts,
+      List<Sysadmin> sysadmins,
+      List<String> repromoted,
+      long harvestSources,
+      long harvestPackages,
+      String harvestChoice,
+      Map<String, Long> harvestDropped,
+      List<String> notes) {
+    this(
+        versionBefore,
+        versionAfter,
+        scripts,
+        sysadmins,
+        repromoted,
+        harvestSources,
+        harvestPackages,
+        harvestChoice,
+        harvestDropped,
+        notes,
+        null);
+  }
+
+  /**
+   * The target's tables vacuumed and analysed at the end of the phase.
+   *
+   * @param tables tables vacuumed and analysed
+   * @param skipped tables the migration's role may not vacuum (left to autovacuum)
+   * @param seconds how long the step took
+   */
+  public record Vacuum(int tables, int skipped, double seconds) {}
 
   /** One applied migration script. */
   public record AppliedScript(String version, String description, long rowsChanged) {}
