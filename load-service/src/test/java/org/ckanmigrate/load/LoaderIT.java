@@ -66,6 +66,7 @@ class LoaderIT {
       assertThat(progress.get(progress.size() - 1)).isEqualTo(result.rows());
       assertThat(largeObjects(target)).containsExactly("large object; data");
       assertThat(PgFixtures.loaderLeftovers(target)).isEmpty();
+      assertThat(PgFixtures.unfrozenPages(target)).as("pages not written frozen").isEmpty();
       try (var spool = Files.list(work.resolve("spool"))) {
         assertThat(spool).as("the spool file is removed").isEmpty();
       }
@@ -84,6 +85,7 @@ class LoaderIT {
       assertThat(result.parallelism()).isEqualTo(1);
       assertThat(result.spoolBytes()).isZero();
       assertThat(largeObjects(target)).containsExactly("large object; data");
+      assertThat(PgFixtures.unfrozenPages(target)).as("pages not written frozen").isEmpty();
     } finally {
       PgFixtures.server().dropDatabase(target);
     }

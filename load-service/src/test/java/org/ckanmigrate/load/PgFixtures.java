@@ -123,6 +123,33 @@ final class PgFixtures {
     return !names("SELECT datname FROM pg_database WHERE datname = '" + name + "'").isEmpty();
   }
 
+  /**
+   * Tables of {@code database} with a page not marked all-frozen in the visibility map (through
+   * pg_visibility, created there), with their count of such pages; empty when the load wrote every
+   * row frozen.
+   */
+  static Map<String, Long> unfrozenPages(String database) throws SQLException {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    try (Connection c = server().connect(database);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE EXTENSION IF NOT EXISTS pg_visibility");
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT format('%I.%I', n.nspname, c.relname), pg_relation_size(c.oid) / 8192"
+                  + " - (pg_visibility_map_summary(c.oid)).all_frozen"
+                  + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                  + " WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog',"
+                  + " 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'")) {
+        while (rs.next()) {
+          if (rs.getLong(2) > 0) {
+            out.put(rs.getString(1), rs.getLong(2));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** Databases the loader made for staging or swapping and did not clean up. */
   static List<String> loaderLeftovers(String target) throws SQLException {
     return names("SELECT datname FROM pg_database WHERE datname LIKE '" + target + "\\_ckm\\_%'");

@@ -468,22 +468,32 @@ public final class SectionLoader {
     QualifiedName table = step.table();
     long start = System.nanoTime();
     CopyIn in = null;
+    boolean open = true; // begin's own failure leaves the transaction to roll back too
     try {
-      in = main.unwrap(PGConnection.class).getCopyAPI().copyIn(copy.sql());
+      String sql = FrozenCopy.begin(main, table, copy.sql());
+      in = main.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
       long dumpRows;
       try (OutputStream out = new BufferedOutputStream(new CopyInStream(in), 1 << 18)) {
         dumpRows = reader.copyBodyTo(out);
       }
       long rows = in.endCopy();
+      FrozenCopy.commit(main);
+      open = false;
       long length = reader.lastCopyBodyEnd() - copy.bodyOffset();
       loaded(new TableLoad(table, rows, length, ms(System.nanoTime() - start)));
       run++;
       return block(step, copy, length, dumpRows, true, null);
     } catch (SQLException e) {
       cancel(in);
+      if (open) {
+        FrozenCopy.rollback(main);
+      }
       throw SqlFailures.of(e, copy.line(), table);
     } catch (IOException | RuntimeException e) {
       cancel(in);
+      if (open) {
+        FrozenCopy.rollback(main);
+      }
       if (e.getCause() instanceof SQLException se) {
         throw SqlFailures.of(se, copy.line(), table);
       }
@@ -505,7 +515,14 @@ public final class SectionLoader {
     long start = System.nanoTime();
     try {
       applySettings(c, block.settings());
-      long rows = copyOnce(c, block, block.sql());
+      long rows;
+      try {
+        rows = copyOnce(c, block, FrozenCopy.begin(c, block.table(), block.sql()));
+        FrozenCopy.commit(c);
+      } catch (SQLException | IOException | RuntimeException e) {
+        FrozenCopy.rollback(c);
+        throw e;
+      }
       loaded(new TableLoad(block.table(), rows, block.bodyLength(), ms(System.nanoTime() - start)));
       dataPending.merge(block.table(), -1, Integer::sum);
       lastCopyEnd.accumulateAndGet(System.nanoTime(), Math::max);
