@@ -95,4 +95,35 @@ class LoaderPsqlEquivalenceIT {
             + " CREATE ROLE fresh; END IF; END $$");
     PsqlOracle.assertLoaderEqualsPsql(dump, work, "eqfresh");
   }
+
+  @Test
+  void theOracleNamesTheTableAndTheObjectThatDiffer() throws Exception {
+    String a = PgFixtures.newTargetName("oracle_a");
+    String b = PgFixtures.newTargetName("oracle_b");
+    try {
+      for (String db : List.of(a, b)) {
+        PgFixtures.exec("postgres", "CREATE DATABASE " + db);
+        PgFixtures.exec(
+            db,
+            "CREATE TABLE tagged (id int PRIMARY KEY, name text);"
+                + " INSERT INTO tagged SELECT i, 'tag ' || i FROM generate_series(1, 50) i;"
+                + " CREATE TABLE plain (id int); INSERT INTO plain VALUES (1), (2)");
+      }
+      assertThat(PsqlOracle.differences(a, b, work)).as("two equal databases").isEmpty();
+
+      // The same row count, one value changed; and an index only one side has.
+      PgFixtures.exec(b, "UPDATE tagged SET name = 'changed' WHERE id = 7");
+      PgFixtures.exec(b, "CREATE INDEX tagged_name ON tagged (name)");
+      PgFixtures.exec(b, "DELETE FROM plain WHERE id = 2");
+
+      assertThat(PsqlOracle.differences(a, b, work))
+          .anyMatch(d -> d.startsWith("schema: INDEX public.tagged_name: psql=null"))
+          .anyMatch(d -> d.startsWith("rows: public.plain: psql=2 loader=1"))
+          .anyMatch(d -> d.startsWith("content: public.tagged: "))
+          .noneMatch(d -> d.startsWith("rows: public.tagged"));
+    } finally {
+      PgFixtures.server().dropDatabase(a);
+      PgFixtures.server().dropDatabase(b);
+    }
+  }
 }

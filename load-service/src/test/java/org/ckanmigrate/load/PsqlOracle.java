@@ -54,29 +54,33 @@ final class PsqlOracle {
                       PgFixtures.target(work, viaLoader, false, 2),
                       null));
 
-      Map<String, String> psqlSchema = schema(viaPsql, work);
-      Map<String, String> loaderSchema = schema(viaLoader, work);
-      assertThat(psqlSchema.keySet())
+      assertThat(schema(viaPsql, work).keySet())
           .as("objects of psql's load, read from its schema-only dump")
           .anyMatch(k -> k.startsWith("TABLE "));
-      assertThat(differences(psqlSchema, loaderSchema))
-          .as("objects whose definition differs between psql's load and the loader's")
+      assertThat(differences(viaPsql, viaLoader, work))
+          .as("differences between psql's load and the loader's")
           .isEmpty();
-      PgFixtures.Snapshot psql = PgFixtures.snapshot(viaPsql);
-      PgFixtures.Snapshot loader = PgFixtures.snapshot(viaLoader);
-      assertThat(differences(psql.rowCounts(), loader.rowCounts()))
-          .as("tables whose row count differs between psql's load and the loader's")
-          .isEmpty();
-      assertThat(differences(psql.checksums(), loader.checksums()))
-          .as(
-              "tables whose content (ordered checksum) differs between psql's load and the loader's")
-          .isEmpty();
-      assertThat(psql).isEqualTo(loader);
+      assertThat(PgFixtures.snapshot(viaPsql)).isEqualTo(PgFixtures.snapshot(viaLoader));
       return result;
     } finally {
       PgFixtures.server().dropDatabase(viaLoader);
       PgFixtures.server().dropDatabase(viaPsql);
     }
+  }
+
+  /**
+   * What differs between {@code psql}'s database and the {@code loader}'s, one line each naming the
+   * object ({@code schema: INDEX public.x_idx: ...}) or table ({@code rows: public.t: ...}, {@code
+   * content: public.t: ...}); empty when they are equal.
+   */
+  static List<String> differences(String psql, String loader, Path work) throws Exception {
+    List<String> out = new ArrayList<>();
+    differences(schema(psql, work), schema(loader, work)).forEach(d -> out.add("schema: " + d));
+    PgFixtures.Snapshot a = PgFixtures.snapshot(psql);
+    PgFixtures.Snapshot b = PgFixtures.snapshot(loader);
+    differences(a.rowCounts(), b.rowCounts()).forEach(d -> out.add("rows: " + d));
+    differences(a.checksums(), b.checksums()).forEach(d -> out.add("content: " + d));
+    return out;
   }
 
   /**
