@@ -212,6 +212,10 @@ public final class Loader {
             "tables of extensions, checked as the extension's own rows plus the dump's: "
                 + String.join(", ", extensionTables));
       }
+      String owners = ownershipNote(server, policy, spec.user());
+      if (owners != null) {
+        notes.add(owners);
+      }
       if (!stats.replicaRole()) {
         notes.add(
             options.replicaRole()
@@ -273,6 +277,56 @@ public final class Loader {
       throw new LoadFailedException(LoadError.INVALID_REQUEST, "the load has no target");
     }
     TargetServer.validateName(r.target().database(), "target database");
+  }
+
+  /**
+   * What became of the dump's owners, per role (with its OWNER TO statements, and whether the role
+   * exists on the target server), or null when the dump sets no owner.
+   */
+  static String ownershipNote(TargetServer server, DumpPolicy policy, String loadingRole) {
+    Map<String, Integer> owners = policy.ownerStatements();
+    if (owners.isEmpty()) {
+      return null;
+    }
+    java.util.Set<String> present = new java.util.HashSet<>();
+    try (Connection admin = server.connectMaintenance();
+        java.sql.PreparedStatement ps =
+            admin.prepareStatement("SELECT rolname FROM pg_roles WHERE rolname = ANY (?)")) {
+      ps.setArray(1, admin.createArrayOf("text", owners.keySet().toArray()));
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          present.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      return "ownership: the dump's owners could not be checked on the target ("
+          + e.getSQLState()
+          + ")";
+    }
+    StringBuilder roles = new StringBuilder();
+    owners.forEach(
+        (role, n) -> {
+          if (!roles.isEmpty()) {
+            roles.append(", ");
+          }
+          roles
+              .append(role)
+              .append(" (")
+              .append(n)
+              .append(n == 1 ? " object" : " objects")
+              .append(present.contains(role) ? "" : ", no such role on the target")
+              .append(')');
+        });
+    return switch (policy.ownership()) {
+      case SKIP ->
+          "ownership skip: the dump's owners "
+              + roles
+              + " were not applied; those objects are owned by the loading role "
+              + loadingRole
+              + " (target.ownership map or keep to change that)";
+      case MAP -> "ownership map: the dump's owners " + roles + " mapped to " + policy.ownerRole();
+      case KEEP -> "ownership keep: the dump's owners " + roles + " kept as dumped";
+    };
   }
 
   static DumpPolicy policy(TargetSpec spec) {

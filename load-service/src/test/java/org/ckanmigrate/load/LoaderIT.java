@@ -147,6 +147,67 @@ class LoaderIT {
   }
 
   @Test
+  void ownersAbsentOnTheTargetAreNamedWithWhatBecameOfThem(@TempDir Path work) throws Exception {
+    // The source's objects, as if owned by the portal's own role, which the target lacks.
+    String dumped = Files.readString(plainDump);
+    String superuser = PgFixtures.server().superuser();
+    String portal = dumped.replace("OWNER TO " + superuser + ";", "OWNER TO portal_owner;");
+    long owned = portal.split("OWNER TO portal_owner;", -1).length - 1;
+    assertThat(owned).as("OWNER TO statements in the dump").isPositive();
+    Path dump = Files.writeString(work.resolve("portal.sql"), portal);
+    PgFixtures.exec(
+        "postgres",
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ckm_owner') THEN"
+            + " CREATE ROLE ckm_owner; END IF; END $$");
+    String skipped = PgFixtures.newTargetName("ld_own_skip");
+    String mapped = PgFixtures.newTargetName("ld_own_map");
+    try {
+      LoadResult skip =
+          new Loader()
+              .load(
+                  new LoadRequest(
+                      "owners-skip",
+                      dump,
+                      null,
+                      null,
+                      null,
+                      PgFixtures.target(work, skipped, false, 2),
+                      null));
+      LoadResult map =
+          new Loader()
+              .load(
+                  new LoadRequest(
+                      "owners-map",
+                      dump,
+                      null,
+                      null,
+                      null,
+                      PgFixtures.target(
+                          work, mapped, false, 2, List.of(), List.of(), "map", "ckm_owner"),
+                      null));
+
+      assertThat(skip.notes())
+          .contains(
+              "ownership skip: the dump's owners portal_owner ("
+                  + owned
+                  + " objects, no such role on the target) were not applied; those objects are"
+                  + " owned by the loading role "
+                  + superuser
+                  + " (target.ownership map or keep to change that)");
+      assertThat(owners(skipped)).isNotEmpty().allMatch(o -> o.endsWith("=" + superuser));
+      assertThat(map.notes())
+          .contains(
+              "ownership map: the dump's owners portal_owner ("
+                  + owned
+                  + " objects, no such role on the target) mapped to ckm_owner");
+      assertThat(owners(mapped)).isNotEmpty().allMatch(o -> o.endsWith("=ckm_owner"));
+    } finally {
+      PgFixtures.server().dropDatabase(skipped);
+      PgFixtures.server().dropDatabase(mapped);
+    }
+  }
+
+  @Test
   void realCkan22DumpLoadsLikePsqlWithOnErrorStop(@TempDir Path work) throws Exception {
     Path fixture =
         ReferenceDir.require(

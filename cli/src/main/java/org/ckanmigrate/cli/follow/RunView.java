@@ -3,6 +3,7 @@ package org.ckanmigrate.cli.follow;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import org.ckanmigrate.common.event.DumpCompleted;
 import org.ckanmigrate.common.event.IndexCompleted;
@@ -72,15 +73,17 @@ public final class RunView {
     }
     boolean heading = false;
     for (RunState.Phase p : run.phases().values()) {
-      if (p.result instanceof SchemaMigrated s) {
-        for (String note : s.notes()) {
-          if (!heading) {
-            out.println();
-            out.println("Notes:");
-            heading = true;
-          }
-          out.printf(Locale.ROOT, "  %s: %s%n", p.name, note);
+      List<String> notes =
+          p.result instanceof SchemaMigrated s
+              ? s.notes()
+              : p.result instanceof LoadCompleted l ? l.notes() : List.of();
+      for (String note : notes) {
+        if (!heading) {
+          out.println();
+          out.println("Notes:");
+          heading = true;
         }
+        out.printf(Locale.ROOT, "  %s: %s%n", p.name, note);
       }
     }
   }

@@ -78,6 +78,23 @@ class RunStateTest {
   }
 
   @Test
+  void theLoadsNotesAreInTheSummary() {
+    RunState run = new RunState("r");
+    EventEnvelope start = codec.start("r", new RunRequested(spec, "load"));
+    run.apply(start, codec);
+    String note =
+        "ownership skip: the dump's owners fresh (41 objects, no such role on the target)";
+    run.apply(
+        codec.follow(
+            start, new LoadCompleted("ckan", 5, 100, 2048, Map.of(), 2, true, List.of(note))),
+        codec);
+    java.io.StringWriter text = new java.io.StringWriter();
+    RunView.summary(run, new java.io.PrintWriter(text, true), Instant.now());
+
+    assertThat(text.toString()).contains("Notes:", "load: " + note);
+  }
+
+  @Test
   void aFailureStopsTheRunAndAResumeRestartsThePhase() {
     RunState run = new RunState("r");
     EventEnvelope start = codec.start("r", new RunRequested(spec, "load"));

@@ -1,5 +1,6 @@
 package org.ckanmigrate.common.event;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,9 @@ import java.util.Map;
  * @param sectionMillis wall time per section (pre-data, data, post-data, verify)
  * @param parallelism connections used for data and post-data
  * @param replicationRoleReplica whether {@code session_replication_role = replica} was in force
+ * @param notes what the operator should know of the load (what became of the dump's owners,
+ *     extension tables checked apart, section order used), one sentence each; empty in events
+ *     written before notes existed
  */
 public record LoadCompleted(
     String database,
@@ -20,4 +24,22 @@ public record LoadCompleted(
     long bytes,
     Map<String, Long> sectionMillis,
     int parallelism,
-    boolean replicationRoleReplica) {}
+    boolean replicationRoleReplica,
+    List<String> notes) {
+
+  public LoadCompleted {
+    notes = notes == null ? List.of() : List.copyOf(notes);
+  }
+
+  /** The event without notes. */
+  public LoadCompleted(
+      String database,
+      int tables,
+      long rows,
+      long bytes,
+      Map<String, Long> sectionMillis,
+      int parallelism,
+      boolean replicationRoleReplica) {
+    this(database, tables, rows, bytes, sectionMillis, parallelism, replicationRoleReplica, null);
+  }
+}

@@ -2,6 +2,7 @@ package org.ckanmigrate.load.dump;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ckanmigrate.load.LoadError;
@@ -45,6 +46,8 @@ public final class DumpPolicy {
   private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
 
   private final Ownership ownership;
+  // Read by the one thread that walks the dump; reported once the walk has ended.
+  private final Map<String, Integer> owners = new java.util.LinkedHashMap<>();
   private final String ownerRole;
   private final boolean keepPrivileges;
   private final List<QualifiedName> exclude;
@@ -130,6 +133,7 @@ public final class DumpPolicy {
             ? Decision.run(sql)
             : Decision.skip("session role switch skipped");
       case OWNER:
+        countOwner(sql);
         return switch (ownership) {
           case SKIP -> Decision.skip("ownership skipped");
           case KEEP -> Decision.run(sql);
@@ -151,6 +155,34 @@ public final class DumpPolicy {
         return Decision.run(sql);
       default:
         return Decision.run(sql);
+    }
+  }
+
+  /**
+   * The dump's {@code OWNER TO} statements read so far, per role they name (in order of first
+   * appearance), whatever the policy did with them.
+   */
+  public Map<String, Integer> ownerStatements() {
+    return java.util.Collections.unmodifiableMap(owners);
+  }
+
+  public Ownership ownership() {
+    return ownership;
+  }
+
+  /** The role {@code OWNER TO} is mapped to with {@link Ownership#MAP}, else null. */
+  public String ownerRole() {
+    return ownerRole;
+  }
+
+  private void countOwner(String sql) {
+    Matcher m = OWNER_TO.matcher(sql);
+    if (m.matches()) {
+      String role = m.group(2);
+      if (role.startsWith("\"")) {
+        role = role.substring(1, role.length() - 1).replace("\"\"", "\"");
+      }
+      owners.merge(role, 1, Integer::sum);
     }
   }
 

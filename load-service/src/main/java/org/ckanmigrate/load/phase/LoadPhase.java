@@ -110,7 +110,8 @@ class LoadPhase implements PhaseHandler {
           result.dumpBytes(),
           result.sectionMillis(),
           result.parallelism(),
-          result.replicationRoleReplica());
+          result.replicationRoleReplica(),
+          result.notes());
     } catch (LoadFailedException e) {
       throw new PhaseFailureException(e.code().name(), e.reason(), e);
     }
