@@ -79,6 +79,14 @@ public final class DemoMain implements Callable<Integer> {
   int indexInstances;
 
   @Option(
+      names = "--spatial",
+      description =
+          "Make the source a ckanext-spatial portal's database: PostGIS with topology and the"
+              + " tiger geocoder, package_extent, spatial extras (needs PostGIS installed, Debian:"
+              + " postgresql-15-postgis-3).")
+  boolean spatial;
+
+  @Option(
       names = "--keep-running",
       description = "Leave everything up after the run until Enter is pressed.")
   boolean keepRunning;
@@ -104,6 +112,7 @@ public final class DemoMain implements Callable<Integer> {
         DemoStack.builder(DemoStack.projectDir(), work)
             .datasets(datasets)
             .seed(seed)
+            .spatial(spatial)
             .kafkaPort(kafkaPort)
             .prometheus(prometheusPort, Duration.ofSeconds(5))
             .indexInstances(indexInstances)

@@ -61,7 +61,13 @@ final class DemoStack implements AutoCloseable {
     step(out, "PostgreSQL", "throwaway cluster from the local binaries");
     postgres = PostgresServer.shared();
     if (withSource) {
-      step(out, "Source catalogue", b.datasets + " datasets, CKAN 2.2 era, seed " + b.seed);
+      step(
+          out,
+          "Source catalogue",
+          b.datasets
+              + " datasets, CKAN 2.2 era, seed "
+              + b.seed
+              + (b.spatial ? ", ckanext-spatial (PostGIS, topology, tiger geocoder)" : ""));
       sourceDb = closing(postgres.createDatabase("ckan_source"));
       try (Connection c = sourceDb.connect()) {
         source =
@@ -69,6 +75,7 @@ final class DemoStack implements AutoCloseable {
                 .era(CkanEra.V2_2)
                 .datasets(b.datasets)
                 .seed(b.seed)
+                .spatial(b.spatial)
                 .build()
                 .generate(c);
       }
@@ -224,6 +231,7 @@ final class DemoStack implements AutoCloseable {
     int firstServicePort = 18081;
     long sourceBytesPerSecond;
     boolean withSource = true;
+    boolean spatial;
     String lease = "20s";
     int prometheusPort;
     int indexInstances = 1;
@@ -243,6 +251,15 @@ final class DemoStack implements AutoCloseable {
     /** How long a killed service's job stays owned before another start resumes it. */
     Builder lease(String lease) {
       this.lease = lease;
+      return this;
+    }
+
+    /**
+     * Whether the source is a ckanext-spatial portal's database (PostGIS and its siblings, {@code
+     * package_extent}, spatial extras, user-added SRIDs); needs PostGIS on this machine.
+     */
+    Builder spatial(boolean spatial) {
+      this.spatial = spatial;
       return this;
     }
 

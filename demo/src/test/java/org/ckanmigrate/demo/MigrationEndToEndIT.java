@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,11 +14,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.ckanmigrate.cli.CkanMigrateCli;
 import org.ckanmigrate.common.event.DumpCompleted;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
@@ -38,7 +32,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import picocli.CommandLine;
 
 /**
  * Whole migrations through the four services as separate processes, over a real Kafka broker:
@@ -48,7 +41,7 @@ import picocli.CommandLine;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationEndToEndIT {
 
-  private static final EventCodec codec = new EventCodec("/test");
+  private static final EventCodec codec = EndToEnd.codec;
   private static DemoStack stack;
   private static Path work;
 
@@ -193,16 +186,11 @@ class MigrationEndToEndIT {
   }
 
   private static int cli(StringWriter out, String... args) {
-    CommandLine cmd = new CommandLine(new CkanMigrateCli());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(out, true));
-    return cmd.execute(args);
+    return EndToEnd.cli(out, args);
   }
 
   private static List<EventEnvelope> events(String runId) {
-    try (var reader = new EventStreamReader(stack.bootstrapServers(), codec)) {
-      return reader.forRun(runId, Duration.ofSeconds(15));
-    }
+    return EndToEnd.events(stack, runId);
   }
 
   private static List<EventEnvelope> progress(String runId) {
@@ -225,16 +213,11 @@ class MigrationEndToEndIT {
   }
 
   private static Set<String> ids(List<EventEnvelope> events, EventType type) {
-    return events.stream()
-        .filter(e -> e.type().equals(type.wireName()))
-        .map(EventEnvelope::id)
-        .collect(Collectors.toSet());
+    return EndToEnd.ids(events, type);
   }
 
   private static <T> T payload(List<EventEnvelope> events, EventType type, Class<T> payload) {
-    return codec.payload(
-        events.stream().filter(e -> e.type().equals(type.wireName())).findFirst().orElseThrow(),
-        payload);
+    return EndToEnd.payload(events, type, payload);
   }
 
   /** Rows of every ordinary table in schema public, counted with count(*). */
@@ -269,12 +252,7 @@ class MigrationEndToEndIT {
   }
 
   private static long single(String database, String sql) throws SQLException {
-    try (Connection c = stack.connect(database);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return EndToEnd.single(stack, database, sql);
   }
 
   private static long singleIn(String database, String sql) throws SQLException {
@@ -282,13 +260,6 @@ class MigrationEndToEndIT {
   }
 
   private static long solrCount(String siteId) throws Exception {
-    String url = stack.solr.coreUrl("ckan") + "/select?q=*:*&rows=0&wt=json&fq=site_id:" + siteId;
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    Map<?, ?> body = new tools.jackson.databind.json.JsonMapper().readValue(r.body(), Map.class);
-    return ((Number) ((Map<?, ?>) body.get("response")).get("numFound")).longValue();
+    return EndToEnd.solrCount(stack, siteId, "*:*");
   }
 }

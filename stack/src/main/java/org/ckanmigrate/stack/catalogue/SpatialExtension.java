@@ -31,7 +31,7 @@ public final class SpatialExtension {
   public static final String DEBIAN_PACKAGE = "postgresql-15-postgis-3";
 
   /** SRIDs of the user-added {@code spatial_ref_sys} rows (outside EPSG's and PostGIS's range). */
-  static final List<Integer> USER_SRIDS = List.of(910001, 910002, 910003);
+  public static final List<Integer> USER_SRIDS = List.of(910001, 910002, 910003);
 
   private SpatialExtension() {}
 
