@@ -40,12 +40,34 @@ public record IndexRules(
         release, siteId, siteUrl, true, List.of(), false, !release.atLeast(CkanRelease.V2_11));
   }
 
-  /** The rules for a run: the spec's settings, the release from the spec or else the database. */
+  /**
+   * The rules for a run: the spec's settings, the release from the spec or else the database.
+   *
+   * @throws IllegalArgumentException naming the option, when the spec asks for something the
+   *     release does not have (its documents would differ from what that CKAN sends)
+   */
   public static IndexRules from(IndexSpec spec, CkanRelease detected) {
     CkanRelease release =
         spec.ckanVersion() == null || spec.ckanVersion().isBlank()
             ? detected
             : CkanRelease.parse(spec.ckanVersion());
+    if (Boolean.FALSE.equals(spec.removeDeleted()) && !release.atLeast(CkanRelease.V2_10)) {
+      throw new IllegalArgumentException(
+          "index.remove-deleted: false needs CKAN 2.10 or later (ckan.search."
+              + "remove_deleted_packages); CKAN "
+              + release
+              + " always removes deleted datasets from the index, so its search never shows them:"
+              + " leave the option out (or true) for this target, or set index.ckan-version if"
+              + " the target runs a newer CKAN");
+    }
+    if (spec.allowDatasetCollaborators() && !release.atLeast(CkanRelease.V2_9)) {
+      throw new IllegalArgumentException(
+          "index.allow-dataset-collaborators: true needs CKAN 2.9 or later"
+              + " (ckan.auth.allow_dataset_collaborators); CKAN "
+              + release
+              + " has no dataset collaborators: leave the option out for this target, or set"
+              + " index.ckan-version if the target runs a newer CKAN");
+    }
     return new IndexRules(
         release,
         spec.siteId(),

@@ -88,6 +88,12 @@ class IndexPhase implements PhaseHandler {
         throw new PhaseFailureException(
             "INVALID_REQUEST", "The index phase needs the run spec's target and index sections");
       }
+      // An option the target release does not have is refused before anything is indexed.
+      try (Connection c = TargetConnections.open(target)) {
+        IndexRules.from(index, CkanSchema.detect(c).release());
+      } catch (IllegalArgumentException e) {
+        throw new PhaseFailureException("INVALID_REQUEST", e.getMessage(), e);
+      }
       plan(runId, target, index);
     }
     var plan = plans.plan(runId).orElseThrow();

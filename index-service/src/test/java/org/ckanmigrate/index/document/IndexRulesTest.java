@@ -1,6 +1,7 @@
 package org.ckanmigrate.index.document;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.ckanmigrate.common.spec.IndexSpec;
@@ -35,10 +36,39 @@ class IndexRulesTest {
   }
 
   @Test
-  void removeDeletedFalseKeepsDeletedDatasetsFrom210Only() {
+  void removeDeletedFalseKeepsDeletedDatasetsFrom210AndIsRefusedBefore() {
     assertThat(IndexRules.from(spec(false), CkanRelease.V2_10).removesDeleted()).isFalse();
-    // Before 2.10 CKAN has no such setting: deleted datasets always leave the index.
-    assertThat(IndexRules.from(spec(false), CkanRelease.V2_9).removesDeleted()).isTrue();
+    // Before 2.10 CKAN has no such setting: deleted datasets always leave the index, so asking
+    // to keep them would build an index that CKAN never had.
+    assertThat(IndexRules.from(spec(true), CkanRelease.V2_9).removesDeleted()).isTrue();
+    assertThat(IndexRules.from(spec(null), CkanRelease.V2_9).removesDeleted()).isTrue();
+    assertThatThrownBy(() -> IndexRules.from(spec(false), CkanRelease.V2_9))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("index.remove-deleted: false needs CKAN 2.10 or later")
+        .hasMessageContaining("CKAN 2.9 always removes deleted datasets");
+  }
+
+  @Test
+  void datasetCollaboratorsBefore29AreRefused() {
+    IndexSpec collaborators =
+        new IndexSpec(
+            "http://solr:8983/solr",
+            "ckan",
+            "default",
+            500,
+            null,
+            null,
+            "",
+            null,
+            List.of(),
+            true,
+            null);
+    assertThat(IndexRules.from(collaborators, CkanRelease.V2_9).allowDatasetCollaborators())
+        .isTrue();
+    assertThatThrownBy(() -> IndexRules.from(collaborators, CkanRelease.V2_8))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("index.allow-dataset-collaborators: true needs CKAN 2.9 or later")
+        .hasMessageContaining("CKAN 2.8 has no dataset collaborators");
   }
 
   @Test

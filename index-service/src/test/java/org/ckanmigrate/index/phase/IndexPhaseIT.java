@@ -10,6 +10,7 @@ import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.IndexCompleted;
+import org.ckanmigrate.common.event.PhaseFailed;
 import org.ckanmigrate.common.event.ReindexRequested;
 import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.EventStreamReader;
@@ -180,6 +181,29 @@ class IndexPhaseIT {
         .get("ckan.migration.index.documents")
         .counter()
         .count();
+  }
+
+  @Test
+  void anOptionTheTargetReleaseLacksIsRefusedBeforeAnythingIsIndexed() throws Exception {
+    String runId = "reindex-" + UUID.randomUUID();
+    String siteId = "site-" + runId.substring(8, 16);
+    EventCodec codec = first.getBean(EventCodec.class);
+    TargetSpec target =
+        new TargetSpec(
+            pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
+    // Keeping deleted datasets searchable is a CKAN 2.10 setting; this target is a 2.9 catalogue.
+    IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 25, false, null);
+    first
+        .getBean(EventPublisher.class)
+        .publish(Topics.EVENTS, codec.start(runId, new ReindexRequested(target, index)));
+
+    PhaseFailed failed =
+        codec.payload(awaitEvent(codec, runId, EventType.PHASE_FAILED), PhaseFailed.class);
+    assertThat(failed.code()).isEqualTo("INVALID_REQUEST");
+    assertThat(failed.message())
+        .contains("index.remove-deleted: false needs CKAN 2.10 or later", "CKAN 2.9");
+    assertThat(first.getBean(IndexPlanStore.class).plan(runId)).as("a plan").isEmpty();
+    assertThat(IndexInstances.solrCount(solr, siteId)).isZero();
   }
 
   private static double skipped(ConfigurableApplicationContext app) {
