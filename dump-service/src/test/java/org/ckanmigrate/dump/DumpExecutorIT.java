@@ -366,6 +366,48 @@ class DumpExecutorIT {
   }
 
   @Test
+  void aDumpKilledRightAfterItsArtifactRenameIsNotTakenAsCompleteAndTheResumeDumpsItWhole()
+      throws Exception {
+    SshTestServer host = closeLater(sourceServer().start());
+    host.writeKnownHosts(knownHosts);
+    SourceSpec spec = spec(sourceEndpoint(host), List.of(), source.name(), null);
+    Process child =
+        new ProcessBuilder(
+                DumpMain.command(
+                    List.of(
+                        "-D"
+                            + org.ckanmigrate.common.fault.CrashPoints.PROPERTY
+                            + "=dump.artifact-renamed"),
+                    spec,
+                    dir.resolve("spec.json"),
+                    runId))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.log").toFile())
+            .start();
+    org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> !child.isAlive());
+    assertThat(Files.readString(dir.resolve("child.log")))
+        .contains("halting at crash point dump.artifact-renamed");
+    assertThat(child.exitValue()).isEqualTo(org.ckanmigrate.common.fault.CrashPoints.EXIT_STATUS);
+    // The artifact has its final name, but no manifest records it complete.
+    List<Path> left = filesUnder(artifacts);
+    assertThat(left).hasSize(1);
+    Path halfRecorded = left.get(0);
+
+    DumpResult resumed = dump(spec);
+
+    assertThat(resumed.reused()).as("a dump without its manifest is not reused").isFalse();
+    assertThat(resumed.artifact()).isEqualTo(halfRecorded);
+    assertThat(host.commands()).filteredOn(c -> c.contains("pg_dump")).hasSize(2);
+    assertThat(filesUnder(artifacts))
+        .containsExactlyInAnyOrder(resumed.artifact(), resumed.manifestFile());
+    assertThat(resumed.manifest().sha256()).isEqualTo(sha256(resumed.artifact()));
+    assertThat(resumed.manifest().totalRows()).isPositive();
+    // Recorded complete now: the next request for the run takes it as it is.
+    assertThat(dump(spec).reused()).isTrue();
+    assertThat(host.commands()).filteredOn(c -> c.contains("pg_dump")).hasSize(2);
+  }
+
+  @Test
   void unknownSourceHostKeyIsRefusedBeforeAuthenticationAndNamesTheFingerprint() throws Exception {
     SshTestServer host = closeLater(sourceServer().start());
     // known_hosts stays empty
