@@ -6,7 +6,8 @@ import java.sql.Statement;
 
 /**
  * The schema in the TARGET database that holds ckan-migrate's own tables (Flyway's history, the
- * sysadmin ledger, versions and step row counts), so none of them sits among CKAN's tables.
+ * sysadmin ledger, versions, step row counts and CKAN upgrade passes done), so none of them sits
+ * among CKAN's tables.
  */
 public final class OwnSchema {
 
@@ -41,6 +42,13 @@ public final class OwnSchema {
               + " run_id text NOT NULL, version text NOT NULL, script text NOT NULL,"
               + " rows_changed bigint NOT NULL, rows_by_table text NOT NULL,"
               + " applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, version))");
+      // CKAN's upgrade passes a run finished: a resumed run does not run them again.
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + NAME
+              + ".upgrade_pass_log ("
+              + " run_id text NOT NULL, pass int NOT NULL,"
+              + " finished_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, pass))");
     } finally {
       c.setAutoCommit(auto);
     }

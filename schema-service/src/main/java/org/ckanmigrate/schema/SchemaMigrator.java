@@ -207,6 +207,9 @@ public final class SchemaMigrator {
       upgrade =
           new CkanUpgrade(commandRunner, commands)
               .beforeEachPass(beforeUpgradePass)
+              .passLedger(
+                  pass -> passRecorded(target, runId, pass, notes),
+                  pass -> recordPass(target, runId, pass))
               .run(
                   spec,
                   beforeUpgrade.era() == SchemaEra.ALEMBIC,
@@ -317,6 +320,49 @@ public final class SchemaMigrator {
         wouldDrop,
         notes,
         null);
+  }
+
+  private static boolean passRecorded(
+      DataSource target, String runId, int pass, List<String> notes) {
+    try (Connection c = target.getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT finished_at FROM "
+                    + OwnSchema.NAME
+                    + ".upgrade_pass_log WHERE run_id = ? AND pass = ?")) {
+      ps.setString(1, runId);
+      ps.setInt(2, pass);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        notes.add(
+            "CKAN's upgrade pass "
+                + pass
+                + " was not run again: an earlier attempt of this run finished it at "
+                + rs.getTimestamp(1).toInstant()
+                + ".");
+        return true;
+      }
+    } catch (SQLException e) {
+      throw database("upgrade pass ledger", e);
+    }
+  }
+
+  private static void recordPass(DataSource target, String runId, int pass) {
+    try (Connection c = target.getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + OwnSchema.NAME
+                    + ".upgrade_pass_log (run_id, pass) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+      c.setAutoCommit(true);
+      ps.setString(1, runId);
+      ps.setInt(2, pass);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw database("upgrade pass ledger", e);
+    }
   }
 
   private static String skippedVacuumNote(List<String> skipped) {

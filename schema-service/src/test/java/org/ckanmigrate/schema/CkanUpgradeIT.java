@@ -187,6 +187,60 @@ class CkanUpgradeIT {
   }
 
   @Test
+  void aPhaseKilledAfterPassOneResumesWithPassTwoOnly(@TempDir Path work) throws Exception {
+    try (TestDatabase db = seeded("upgrade_killed")) {
+      Path ini = writeIni(db);
+      String template = fakeCkanTemplate("85");
+      SchemaSpec spec =
+          spec(ini, TestUpgradeCommands.named(template), Map.of(), null, "2.7.4", null, null);
+      Process child =
+          new ProcessBuilder(
+                  SchemaMain.command(
+                      List.of(
+                          "-D"
+                              + org.ckanmigrate.common.fault.CrashPoints.PROPERTY
+                              + "=schema.upgrade.pass-1-recorded"),
+                      db,
+                      spec,
+                      template,
+                      work.resolve("spec.json"),
+                      "run-killed"))
+              .redirectErrorStream(true)
+              .redirectOutput(work.resolve("child.log").toFile())
+              .start();
+      org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> !child.isAlive());
+      assertThat(Files.readString(work.resolve("child.log")))
+          .contains("halting at crash point schema.upgrade.pass-1-recorded");
+      assertThat(child.exitValue()).isEqualTo(org.ckanmigrate.common.fault.CrashPoints.EXIT_STATUS);
+      try (Connection c = db.connect()) {
+        // Pass 1 left the schema at CKAN's head; ckanext-harvest (pass 2) has not run.
+        assertThat(one(c, "SELECT version FROM migrate_version")).isEqualTo("85");
+        assertThat(one(c, "SELECT count(*) FROM package WHERE type = 'harvest'")).isEqualTo("0");
+      }
+
+      SchemaResult resumed =
+          TestUpgradeCommands.migrator()
+              .migrate(new SchemaRequest("run-killed", CkanFixtures.dataSource(db), spec));
+
+      assertThat(resumed.versionBefore().version())
+          .as("as the first attempt found")
+          .isEqualTo("71");
+      assertThat(resumed.versionAfter().version()).isEqualTo("85");
+      assertThat(resumed.notes())
+          .anyMatch(n -> n.startsWith("CKAN's upgrade pass 1 was not run again"));
+      assertThat(resumed.upgrade().passes().get(0).elapsed()).isZero();
+      assertThat(resumed.upgrade().passes().get(1).elapsed()).isPositive();
+      assertThat(resumed.harvest().activeHarvestPackages())
+          .isEqualTo(resumed.harvest().activeSources())
+          .isEqualTo(2);
+      assertThat(resumed.steps()).allMatch(st -> st.status() == StepResult.Status.ALREADY_APPLIED);
+      try (var files = Files.list(ckanDir)) {
+        assertThat(files.map(p -> p.getFileName().toString())).containsExactly("ckan.ini");
+      }
+    }
+  }
+
+  @Test
   void harvestPluginsLoadedOnTheOldSchemaFailPassOneWithCkansOutput() throws Exception {
     try (TestDatabase db = seeded("upgrade_harvest_loaded")) {
       Path ini = writeIni(db);

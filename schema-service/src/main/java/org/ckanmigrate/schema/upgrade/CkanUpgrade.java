@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.common.ssh.SshFailure;
 import org.ckanmigrate.schema.SchemaFailure;
@@ -34,6 +35,8 @@ public final class CkanUpgrade {
   private static final int EXCERPT_LINES = 30;
 
   private Runnable beforePass = () -> {};
+  private java.util.function.IntPredicate passDone = pass -> false;
+  private java.util.function.IntConsumer recordPass = pass -> {};
   private final CommandRunner runner;
   private final UpgradeCommands commands;
 
@@ -117,18 +120,51 @@ public final class CkanUpgrade {
           "",
           e);
     }
-    try {
-      passes.add(runPass(1, UpgradeCommand.argv(template, tempIni), pass1Plugins, timeout));
-    } finally {
+    if (passDone.test(1)) {
+      log.info("CKAN upgrade pass 1 is recorded done for this run; not run again");
+      passes.add(
+          new UpgradePass(
+              1, UpgradeCommand.argv(template, tempIni), pass1Plugins, 0, Duration.ZERO));
+      deleteQuietly(tempIni); // left behind if the earlier attempt died before deleting it
+    } else {
       try {
-        runner.deleteFile(tempIni);
-      } catch (IOException e) {
-        log.warn("Could not delete the temporary ini {}: {}", tempIni, e.getMessage());
+        passes.add(runPass(1, UpgradeCommand.argv(template, tempIni), pass1Plugins, timeout));
+      } finally {
+        deleteQuietly(tempIni);
       }
+      recordPass.accept(1);
+      CrashPoints.reach("schema.upgrade.pass-1-recorded");
     }
     afterPass1.run();
-    passes.add(runPass(2, UpgradeCommand.argv(template, spec.iniPath()), all, timeout));
+    if (passDone.test(2)) {
+      log.info("CKAN upgrade pass 2 is recorded done for this run; not run again");
+      passes.add(
+          new UpgradePass(2, UpgradeCommand.argv(template, spec.iniPath()), all, 0, Duration.ZERO));
+    } else {
+      passes.add(runPass(2, UpgradeCommand.argv(template, spec.iniPath()), all, timeout));
+      recordPass.accept(2);
+    }
     return new UpgradeReport(removed, passes, true);
+  }
+
+  /**
+   * Where the passes a run finished are recorded: {@code done} says whether a pass is (an earlier
+   * attempt of the same run), {@code record} records one as it ends. A pass recorded done is not
+   * run again.
+   */
+  public CkanUpgrade passLedger(
+      java.util.function.IntPredicate done, java.util.function.IntConsumer record) {
+    this.passDone = done;
+    this.recordPass = record;
+    return this;
+  }
+
+  private void deleteQuietly(String tempIni) {
+    try {
+      runner.deleteFile(tempIni);
+    } catch (IOException e) {
+      log.warn("Could not delete the temporary ini {}: {}", tempIni, e.getMessage());
+    }
   }
 
   /**
