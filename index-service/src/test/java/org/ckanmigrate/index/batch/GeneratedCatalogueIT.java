@@ -42,6 +42,8 @@ class GeneratedCatalogueIT {
   private static final int DATASETS = 1500;
   private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]");
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Pattern XML_ILLEGAL =
+      Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff\\ufffe\\uffff]");
 
   private static TestDatabase db;
   private static CkanSchema schema;
@@ -169,6 +171,88 @@ class GeneratedCatalogueIT {
           writeMillis);
       assertThat(result.indexed())
           .isEqualTo(actions.stream().filter(a -> a instanceof IndexAction.Upsert).count());
+    }
+  }
+
+  /**
+   * What the rules build is what Solr stores, per release: with 2.10's wire format (pysolr 3.9.0,
+   * JSON) the resource lists keep their {@code ""} entries, aligned with the resources; with 2.9's
+   * (pysolr 3.6.0, XML) they drop them and lose the characters XML 1.0 cannot carry. {@code null}
+   * is never stored. The oracle is the release's documented wire rule applied to the built
+   * documents; CKAN's own output for this rule is the gold set's ({@code IndexedTermsIT}).
+   */
+  @Test
+  void solrStoresTheResourceListsAsEachReleasesWireFormatSendsThem() throws Exception {
+    for (CkanRelease release : List.of(CkanRelease.V2_10, CkanRelease.V2_9)) {
+      String site = "gen-wire-" + UUID.randomUUID();
+      CkanDocumentBuilder builder =
+          new CkanDocumentBuilder(IndexRules.defaults(release, site, "http://ckan.example"));
+      List<IndexAction> actions = rows.stream().map(builder::build).toList();
+      SolrServerProcess solr = SolrServerProcess.shared();
+      try (SolrIndexWriter writer =
+          new SolrIndexWriter(
+              solr.baseUrl(),
+              "ckan",
+              site,
+              SolrWireFormat.of(release),
+              new SolrRetry(3, Duration.ofMillis(200)))) {
+        for (int i = 0; i < actions.size(); i += 250) {
+          writer.write(actions.subList(i, Math.min(actions.size(), i + 250)));
+        }
+        writer.commit();
+      }
+      Map<String, org.apache.solr.common.SolrDocument> stored = new java.util.HashMap<>();
+      try (var client =
+          new org.apache.solr.client.solrj.impl.HttpJdkSolrClient.Builder(solr.baseUrl()).build()) {
+        var q = new org.apache.solr.client.solrj.SolrQuery("*:*");
+        q.addFilterQuery("site_id:\"" + site + "\"");
+        q.setFields("id", "res_format", "res_name", "res_description", "res_url");
+        q.setRows(10_000);
+        for (var d : client.query("ckan", q).getResults()) {
+          stored.put((String) d.getFieldValue("id"), d);
+        }
+      }
+      List<String> differences = new ArrayList<>();
+      int withEmpty = 0;
+      int compared = 0;
+      for (IndexAction a : actions) {
+        if (!(a instanceof IndexAction.Upsert u)) {
+          continue;
+        }
+        var doc = stored.get(u.datasetId());
+        assertThat((Object) doc).as("stored document of %s", u.datasetId()).isNotNull();
+        boolean empty = false;
+        for (String field : List.of("res_format", "res_name", "res_description", "res_url")) {
+          List<Object> sent = new ArrayList<>();
+          if (u.document().get(field) instanceof java.util.Collection<?> values) {
+            for (Object v : values) {
+              empty |= "".equals(v);
+              if (v == null) {
+                continue; // None: never sent
+              }
+              if (release.atLeast(CkanRelease.V2_10)) {
+                sent.add(v); // json.dumps: "" sent and stored
+              } else if (!"".equals(v)) {
+                // pysolr 3.6.0 skips "" and then strips what XML 1.0 cannot carry
+                sent.add(XML_ILLEGAL.matcher(v.toString()).replaceAll(""));
+              }
+            }
+          }
+          java.util.Collection<Object> kept = doc.getFieldValues(field);
+          List<Object> got = kept == null ? List.of() : new ArrayList<>(kept);
+          compared++;
+          if (!got.equals(sent)) {
+            differences.add(u.datasetId() + " " + field + ": sent " + sent + " stored " + got);
+          }
+        }
+        withEmpty += empty ? 1 : 0;
+      }
+      System.out.printf(
+          "Generated catalogue, %s wire format: %d resource lists compared, %d datasets with ''"
+              + " entries%n",
+          release, compared, withEmpty);
+      assertThat(withEmpty).as("datasets whose resource lists hold ''").isPositive();
+      assertThat(differences).as(release + ": stored differs from sent").isEmpty();
     }
   }
 }
