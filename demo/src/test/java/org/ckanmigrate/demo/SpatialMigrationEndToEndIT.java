@@ -34,14 +34,9 @@ class SpatialMigrationEndToEndIT {
   @BeforeAll
   static void startStack() throws Exception {
     try (Connection c = PostgresServer.shared().connect("postgres")) {
-      List<String> missing = SpatialExtension.missingExtensions(c);
-      if (!missing.isEmpty()) {
-        System.out.println(
-            "SpatialMigrationEndToEndIT skipped: the test server lacks "
-                + missing
-                + " (Debian/Ubuntu: apt-get install "
-                + SpatialExtension.DEBIAN_PACKAGE
-                + ")");
+      String unavailable = SpatialExtension.unavailableReason(c);
+      if (unavailable != null) {
+        System.out.println("SpatialMigrationEndToEndIT skipped: " + unavailable);
         Assumptions.abort("PostGIS is not installed on the test server");
       }
     }

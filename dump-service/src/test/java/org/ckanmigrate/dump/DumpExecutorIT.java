@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.dump.artifact.Manifest;
@@ -37,6 +38,7 @@ import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.ckanmigrate.stack.ssh.SshKeys;
 import org.ckanmigrate.stack.ssh.SshTestServer;
 import org.ckanmigrate.stack.ssh.TcpProxy;
+import org.ckanmigrate.testsupport.process.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,7 +145,7 @@ class DumpExecutorIT {
             Duration.ofSeconds(1)));
   }
 
-  private static final DumpSettings TEST = settings(s -> s);
+  static final DumpSettings TEST = settings(s -> s);
 
   private DumpResult dump(SourceSpec spec) throws DumpFailedException {
     return new DumpExecutor(TEST).dump(spec, runId, DumpControl.NONE);
@@ -371,23 +373,17 @@ class DumpExecutorIT {
     SshTestServer host = closeLater(sourceServer().start());
     host.writeKnownHosts(knownHosts);
     SourceSpec spec = spec(sourceEndpoint(host), List.of(), source.name(), null);
-    Process child =
-        new ProcessBuilder(
-                DumpMain.command(
-                    List.of(
-                        "-D"
-                            + org.ckanmigrate.common.fault.CrashPoints.PROPERTY
-                            + "=dump.artifact-renamed"),
-                    spec,
-                    dir.resolve("spec.json"),
-                    runId))
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("child.log").toFile())
-            .start();
-    org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> !child.isAlive());
-    assertThat(Files.readString(dir.resolve("child.log")))
-        .contains("halting at crash point dump.artifact-renamed");
-    assertThat(child.exitValue()).isEqualTo(org.ckanmigrate.common.fault.CrashPoints.EXIT_STATUS);
+    ChildJvm.Exit halted =
+        ChildJvm.run(
+            DumpMain.command(
+                List.of("-D" + CrashPoints.PROPERTY + "=dump.artifact-renamed"),
+                spec,
+                dir.resolve("spec.json"),
+                runId),
+            dir.resolve("child.log"),
+            Duration.ofMinutes(2));
+    assertThat(halted.output()).contains("halting at crash point dump.artifact-renamed");
+    assertThat(halted.status()).isEqualTo(CrashPoints.EXIT_STATUS);
     // The artifact has its final name, but no manifest records it complete.
     List<Path> left = filesUnder(artifacts);
     assertThat(left).hasSize(1);

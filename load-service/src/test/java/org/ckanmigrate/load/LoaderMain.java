@@ -23,20 +23,15 @@ public final class LoaderMain {
    */
   static List<String> command(
       List<String> jvmOptions, Path artifact, Path passwordFile, String... rest) {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            LoaderMain.class.getName(),
-            artifact.toString(),
-            PgFixtures.server().jdbcUrl("postgres"),
-            PgFixtures.server().superuser(),
-            passwordFile.toString()));
-    command.addAll(List.of(rest));
-    return command;
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                artifact.toString(),
+                PgFixtures.server().jdbcUrl("postgres"),
+                PgFixtures.server().superuser(),
+                passwordFile.toString()));
+    args.addAll(List.of(rest));
+    return org.ckanmigrate.testsupport.process.ChildJvm.command(jvmOptions, LoaderMain.class, args);
   }
 
   /**

@@ -31,14 +31,9 @@ class LoaderPsqlEquivalenceIT {
     try (TestDatabase source = PgFixtures.server().createDatabase(prefix);
         Connection c = source.connect()) {
       if (spatial) {
-        List<String> missing = SpatialExtension.missingExtensions(c);
-        if (!missing.isEmpty()) {
-          System.out.println(
-              "LoaderPsqlEquivalenceIT: spatial portal skipped, the test server lacks "
-                  + missing
-                  + " (Debian/Ubuntu: apt-get install "
-                  + SpatialExtension.DEBIAN_PACKAGE
-                  + ")");
+        String unavailable = SpatialExtension.unavailableReason(c);
+        if (unavailable != null) {
+          System.out.println("LoaderPsqlEquivalenceIT: spatial portal skipped, " + unavailable);
           Assumptions.abort("PostGIS is not installed on the test server");
         }
       }

@@ -2,7 +2,6 @@ package org.ckanmigrate.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.stack.postgres.TestDatabase;
+import org.ckanmigrate.testsupport.process.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -238,23 +238,22 @@ class LoaderTargetSafetyIT {
   /** Runs the load in its own JVM, halted at {@code crashPoint}; returns its exit status. */
   private int haltedChild(String runId, String crashPoint, boolean replace) throws Exception {
     Path password = Files.writeString(work.resolve("pw"), PgFixtures.server().password());
-    Process child =
-        new ProcessBuilder(
-                LoaderMain.command(
-                    List.of("-D" + CrashPoints.PROPERTY + "=" + crashPoint),
-                    artifact,
-                    password,
-                    target,
-                    runId,
-                    "2",
-                    Boolean.toString(replace)))
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("child.log").toFile())
-            .start();
-    await().atMost(Duration.ofMinutes(2)).until(() -> !child.isAlive());
-    String log = Files.readString(work.resolve("child.log"));
-    assertThat(log).as("the child's output").contains("halting at crash point " + crashPoint);
-    return child.exitValue();
+    ChildJvm.Exit halted =
+        ChildJvm.run(
+            LoaderMain.command(
+                List.of("-D" + CrashPoints.PROPERTY + "=" + crashPoint),
+                artifact,
+                password,
+                target,
+                runId,
+                "2",
+                Boolean.toString(replace)),
+            work.resolve("child.log"),
+            Duration.ofMinutes(2));
+    assertThat(halted.output())
+        .as("the child's output")
+        .contains("halting at crash point " + crashPoint);
+    return halted.status();
   }
 
   private static String comment(String database) throws Exception {

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.schema.migration.StepResult;
@@ -20,6 +21,7 @@ import org.ckanmigrate.schema.preflight.SchemaEra;
 import org.ckanmigrate.schema.upgrade.UpgradePass;
 import org.ckanmigrate.stack.ckan.FakeCkan;
 import org.ckanmigrate.stack.postgres.TestDatabase;
+import org.ckanmigrate.testsupport.process.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -193,25 +195,19 @@ class CkanUpgradeIT {
       String template = fakeCkanTemplate("85");
       SchemaSpec spec =
           spec(ini, TestUpgradeCommands.named(template), Map.of(), null, "2.7.4", null, null);
-      Process child =
-          new ProcessBuilder(
-                  SchemaMain.command(
-                      List.of(
-                          "-D"
-                              + org.ckanmigrate.common.fault.CrashPoints.PROPERTY
-                              + "=schema.upgrade.pass-1-recorded"),
-                      db,
-                      spec,
-                      template,
-                      work.resolve("spec.json"),
-                      "run-killed"))
-              .redirectErrorStream(true)
-              .redirectOutput(work.resolve("child.log").toFile())
-              .start();
-      org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> !child.isAlive());
-      assertThat(Files.readString(work.resolve("child.log")))
-          .contains("halting at crash point schema.upgrade.pass-1-recorded");
-      assertThat(child.exitValue()).isEqualTo(org.ckanmigrate.common.fault.CrashPoints.EXIT_STATUS);
+      ChildJvm.Exit halted =
+          ChildJvm.run(
+              SchemaMain.command(
+                  List.of("-D" + CrashPoints.PROPERTY + "=schema.upgrade.pass-1-recorded"),
+                  db,
+                  spec,
+                  template,
+                  work.resolve("spec.json"),
+                  "run-killed"),
+              work.resolve("child.log"),
+              Duration.ofMinutes(2));
+      assertThat(halted.output()).contains("halting at crash point schema.upgrade.pass-1-recorded");
+      assertThat(halted.status()).isEqualTo(CrashPoints.EXIT_STATUS);
       try (Connection c = db.connect()) {
         // Pass 1 left the schema at CKAN's head; ckanext-harvest (pass 2) has not run.
         assertThat(one(c, "SELECT version FROM migrate_version")).isEqualTo("85");

@@ -8,6 +8,7 @@ import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
 import org.ckanmigrate.schema.upgrade.UpgradeCommands;
 import org.ckanmigrate.stack.postgres.TestDatabase;
+import org.ckanmigrate.testsupport.process.ChildJvm;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Runs the schema phase in its own JVM, so a test can halt it at a crash point. */
@@ -31,21 +32,16 @@ public final class SchemaMain {
       String runId)
       throws Exception {
     Files.writeString(specFile, JSON.writeValueAsString(spec));
-    List<String> command = new java.util.ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.addAll(
+    return ChildJvm.command(
+        jvmOptions,
+        SchemaMain.class,
         List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            SchemaMain.class.getName(),
             db.jdbcUrl(),
             db.server().superuser(),
             db.server().password(),
             specFile.toString(),
             template,
             runId));
-    return command;
   }
 
   /** Arguments: JDBC URL, user, password, spec JSON file, upgrade command template, run id. */

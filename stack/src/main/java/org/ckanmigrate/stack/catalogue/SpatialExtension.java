@@ -51,6 +51,21 @@ public final class SpatialExtension {
   }
 
   /**
+   * Why a spatial catalogue cannot be made on the server behind {@code connection}, as one line
+   * naming the missing extensions and the package to install; null when it can.
+   */
+  public static String unavailableReason(Connection connection) throws SQLException {
+    List<String> missing = missingExtensions(connection);
+    return missing.isEmpty()
+        ? null
+        : "the test server lacks "
+            + missing
+            + " (Debian/Ubuntu: apt-get install "
+            + DEBIAN_PACKAGE
+            + ")";
+  }
+
+  /**
    * Adds the spatial objects and rows to the catalogue in {@code connection}'s database; returns
    * the rows written per public table ({@code package_extra}'s new rows, {@code package_extent},
    * the user-added {@code spatial_ref_sys} rows).

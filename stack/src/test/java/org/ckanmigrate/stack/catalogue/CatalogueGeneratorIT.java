@@ -302,14 +302,9 @@ class CatalogueGeneratorIT {
   void spatialCatalogueIsACkanextSpatialPortalWithItsExtentsAndRevisions() throws Exception {
     try (TestDatabase db = PostgresServer.shared().createDatabase("catalogue_spatial");
         Connection c = db.connect()) {
-      List<String> missing = SpatialExtension.missingExtensions(c);
-      if (!missing.isEmpty()) {
-        System.out.println(
-            "CatalogueGeneratorIT: spatial catalogue skipped, the test server lacks "
-                + missing
-                + " (Debian/Ubuntu: apt-get install "
-                + SpatialExtension.DEBIAN_PACKAGE
-                + ")");
+      String unavailable = SpatialExtension.unavailableReason(c);
+      if (unavailable != null) {
+        System.out.println("CatalogueGeneratorIT: spatial catalogue skipped, " + unavailable);
         Assumptions.abort("PostGIS is not installed on the test server");
       }
       CatalogueStats stats =
