@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ckanmigrate.cli.follow.EventFollower;
+import org.ckanmigrate.cli.follow.RunJson;
 import org.ckanmigrate.cli.follow.RunState;
 import org.ckanmigrate.common.event.EventCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ckan-migrate list}: every run on the cluster, oldest first, with its outcome. */
@@ -20,10 +22,21 @@ class ListCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
+  @Option(
+      names = "--output",
+      defaultValue = "text",
+      description = "text (a table) or json (an array, for scripts).")
+  StatusCommand.Output output;
+
   @Override
   public Integer call() {
     var out = command.commandLine().getOut();
-    var runs = runs(kafka.bootstrapServers(), new EventCodec("/ckan-migrate/cli"));
+    EventCodec codec = new EventCodec("/ckan-migrate/cli");
+    var runs = runs(kafka.bootstrapServers(), codec);
+    if (output == StatusCommand.Output.json) {
+      out.println(codec.mapper().writeValueAsString(runs.stream().map(RunJson::summary).toList()));
+      return ExitCodes.OK;
+    }
     out.printf("%-36s  %-9s  %-20s  %s%n", "run", "outcome", "requested", "phase");
     for (RunState run : runs) {
       String current =

@@ -2,11 +2,13 @@ package org.ckanmigrate.cli;
 
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.ckanmigrate.cli.follow.RunJson;
 import org.ckanmigrate.cli.follow.RunState;
 import org.ckanmigrate.cli.follow.RunView;
 import org.ckanmigrate.common.event.EventCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -20,6 +22,17 @@ class StatusCommand implements Callable<Integer> {
   String runId;
 
   @Mixin KafkaOptions kafka;
+
+  @Option(
+      names = "--output",
+      defaultValue = "text",
+      description = "text (the summary table) or json (one object, for scripts).")
+  Output output;
+
+  enum Output {
+    text,
+    json
+  }
 
   @Override
   public Integer call() {
@@ -39,6 +52,10 @@ class StatusCommand implements Callable<Integer> {
       }
     }
     Instant now = Instant.now();
+    if (output == Output.json) {
+      out.println(codec.mapper().writeValueAsString(RunJson.run(run, now)));
+      return ExitCodes.OK;
+    }
     out.println(
         "Run " + run.runId() + " " + run.outcome() + " (requested " + run.requestedAt() + ")");
     run.phases().values().forEach(p -> out.println("  " + RunView.line(p, now)));

@@ -81,6 +81,14 @@ class CkanMigrateCliIT {
     assertThat(status.out).contains(runId).contains("index   RUNNING").contains("SKIPPED");
     Result list = cli("list", "--kafka", kafka);
     assertThat(list.out).contains(runId);
+    // The same, for scripts.
+    Result statusJson = cli("status", runId, "--kafka", kafka, "--output", "json");
+    assertThat(statusJson.code).isZero();
+    assertThat(statusJson.out.strip())
+        .startsWith("{\"runId\":\"" + runId + "\"")
+        .contains("\"phase\":\"index\",\"status\":\"RUNNING\"", "\"status\":\"SKIPPED\"");
+    Result listJson = cli("list", "--kafka", kafka, "--output", "json");
+    assertThat(listJson.out.strip()).startsWith("[").contains("\"runId\":\"" + runId + "\"");
     Result resume = cli("resume", runId, "--kafka", kafka);
     assertThat(resume.code).isEqualTo(ExitCodes.REFUSED);
     assertThat(resume.err).contains("has not failed");
