@@ -16,12 +16,16 @@ import java.util.Map;
  */
 final class KafkaServer implements AutoCloseable {
 
-  private final ChildProcess process;
+  private ChildProcess process;
   private final int port;
+  private final Path dir;
+  private final Path config;
 
-  private KafkaServer(ChildProcess process, int port) {
+  private KafkaServer(ChildProcess process, int port, Path dir, Path config) {
     this.process = process;
     this.port = port;
+    this.dir = dir;
+    this.config = config;
   }
 
   static KafkaServer start(Path workDir, int port) throws IOException {
@@ -79,6 +83,11 @@ final class KafkaServer implements AutoCloseable {
               dir.resolve("format.log"));
       format.awaitSuccess(Duration.ofSeconds(60));
     }
+    return new KafkaServer(serve(dir, config, port, "kafka.log"), port, dir, config);
+  }
+
+  private static ChildProcess serve(Path dir, Path config, int port, String log)
+      throws IOException {
     ChildProcess server =
         ChildProcess.start(
             "kafka",
@@ -87,13 +96,24 @@ final class KafkaServer implements AutoCloseable {
                 "-Xmx512m",
                 "-Dlog4j2.level=WARN",
                 "-cp",
-                classpath,
+                System.getProperty("java.class.path"),
                 "kafka.Kafka",
                 config.toString()),
             Map.of(),
-            dir.resolve("kafka.log"));
+            dir.resolve(log));
     server.awaitReady(() -> listening(port), Duration.ofSeconds(90));
-    return new KafkaServer(server, port);
+    return server;
+  }
+
+  /** Stops the broker, as an outage would (the services and the CLI keep running). */
+  void stop() {
+    process.close();
+  }
+
+  /** Starts the broker again on the same port and log directory, after {@link #stop()}. */
+  void restart() throws IOException {
+    process.close();
+    process = serve(dir, config, port, "kafka-restarted.log");
   }
 
   static boolean listening(int port) {

@@ -185,6 +185,53 @@ class MigrationEndToEndIT {
     assertThat(rowsInAllTables("ckan_e2e_killed")).isEqualTo(rowsInAllTables("ckan_e2e"));
   }
 
+  @Test
+  @Order(3)
+  @org.junit.jupiter.api.Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
+  void brokerStoppedForThirtySecondsMidRunAndTheRunCompletesWithEachEventOnce() throws Exception {
+    Path spec = DemoSpec.write(stack, work, "ckan_e2e_outage");
+    StringWriter out = new StringWriter();
+    assertThat(
+            cli(
+                out,
+                "run",
+                spec.toString(),
+                "--run-id",
+                "e2e-outage",
+                "--detach",
+                "--kafka",
+                stack.bootstrapServers()))
+        .as(out.toString())
+        .isZero();
+    await().atMost(Duration.ofMinutes(2)).until(() -> dumpProgressed(progress("e2e-outage")));
+
+    // F5: the broker goes away mid-dump for 30 s and comes back on the same port and log dir.
+    stack.kafka.stop();
+    Thread.sleep(Duration.ofSeconds(30).toMillis());
+    stack.kafka.restart();
+
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .until(() -> types(events("e2e-outage")).contains(EventType.RUN_COMPLETED.wireName()));
+    var events = events("e2e-outage");
+    for (EventType type :
+        List.of(
+            EventType.DUMP_COMPLETED,
+            EventType.LOAD_COMPLETED,
+            EventType.SCHEMA_MIGRATED,
+            EventType.INDEX_COMPLETED,
+            EventType.RUN_COMPLETED)) {
+      assertThat(ids(events, type)).as(type.name() + " after the outage").hasSize(1);
+    }
+    assertThat(ids(events, EventType.PHASE_FAILED)).isEmpty();
+    IndexCompleted index = payload(events, EventType.INDEX_COMPLETED, IndexCompleted.class);
+    assertThat(index.verified()).isTrue();
+    assertThat(index.indexed())
+        .isEqualTo(
+            single("ckan_e2e_outage", "SELECT count(*) FROM package WHERE state <> 'deleted'"));
+    assertThat(rowsInAllTables("ckan_e2e_outage")).isEqualTo(rowsInAllTables("ckan_e2e"));
+  }
+
   private static int cli(StringWriter out, String... args) {
     return EndToEnd.cli(out, args);
   }
