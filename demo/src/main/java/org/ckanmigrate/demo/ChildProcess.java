@@ -106,6 +106,11 @@ final class ChildProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The exit status of a process that has ended. */
+  int exitStatus() {
+    return process.exitValue();
+  }
+
   /** Kills the process at once, like a crash. */
   void kill() {
     process.destroyForcibly();

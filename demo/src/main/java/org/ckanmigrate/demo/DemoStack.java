@@ -160,7 +160,7 @@ final class DemoStack implements AutoCloseable {
                     name,
                     port++,
                     props,
-                    Map.of("CKAN_MIGRATE_STATE_DB_PASSWORD", postgres.password()),
+                    environment(b, service),
                     workDir.resolve("logs"))));
       }
     }
@@ -187,6 +187,13 @@ final class DemoStack implements AutoCloseable {
   private static void step(PrintWriter out, String what, String detail) {
     out.printf("  starting %-17s %s%n", what, detail);
     out.flush();
+  }
+
+  private Map<String, String> environment(Builder b, String service) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CKAN_MIGRATE_STATE_DB_PASSWORD", postgres.password());
+    env.putAll(b.serviceEnvironment.getOrDefault(service, Map.of()));
+    return env;
   }
 
   private <T extends AutoCloseable> T closing(T resource) {
@@ -237,6 +244,7 @@ final class DemoStack implements AutoCloseable {
     int indexInstances = 1;
     Duration scrapeInterval = Duration.ofSeconds(5);
     final Map<String, Map<String, String>> serviceProperties = new LinkedHashMap<>();
+    final Map<String, Map<String, String>> serviceEnvironment = new LinkedHashMap<>();
 
     Builder(Path projectDir, Path workDir) {
       this.projectDir = projectDir;
@@ -310,6 +318,15 @@ final class DemoStack implements AutoCloseable {
             "index instances must be 1 to 8 (the work topic's partitions), not " + instances);
       }
       this.indexInstances = instances;
+      return this;
+    }
+
+    /**
+     * An environment variable of {@code service}'s process, e.g. {@code JAVA_TOOL_OPTIONS} with a
+     * test's crash point.
+     */
+    Builder serviceEnvironment(String service, String key, String value) {
+      serviceEnvironment.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(key, value);
       return this;
     }
 

@@ -113,6 +113,15 @@ final class ServiceProcess implements AutoCloseable {
     return process.log();
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The exit status of a process that has ended (e.g. halted at a test's crash point). */
+  int exitStatus() {
+    return process.exitStatus();
+  }
+
   /** Kills the process at once, like a crash (no shutdown hooks, leases left to expire). */
   void kill() {
     process.kill();

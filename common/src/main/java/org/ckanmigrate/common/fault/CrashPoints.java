@@ -13,6 +13,13 @@ public final class CrashPoints {
   /** The system property naming the point to die at. */
   public static final String PROPERTY = "ckan-migrate.test.crash-at";
 
+  /**
+   * Optional: a file that makes the point fire once across restarts of the same process (a test
+   * restarts a service with the same settings to resume): the halt creates it, and the point is
+   * passed by while it exists.
+   */
+  public static final String ONCE_PROPERTY = "ckan-migrate.test.crash-once";
+
   /** The exit status of a process halted at a crash point. */
   public static final int EXIT_STATUS = 86;
 
@@ -21,6 +28,14 @@ public final class CrashPoints {
   /** Halts the process if {@code point} is the one the test asked for. */
   public static void reach(String point) {
     if (point.equals(System.getProperty(PROPERTY))) {
+      String once = System.getProperty(ONCE_PROPERTY);
+      if (once != null) {
+        try {
+          java.nio.file.Files.createFile(java.nio.file.Path.of(once));
+        } catch (java.io.IOException e) {
+          return; // fired already (or cannot be marked): go on as in production
+        }
+      }
       System.err.println("ckan-migrate: halting at crash point " + point + " (test hook)");
       System.err.flush();
       Runtime.getRuntime().halt(EXIT_STATUS);

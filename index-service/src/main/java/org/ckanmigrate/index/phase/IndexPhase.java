@@ -10,6 +10,7 @@ import org.ckanmigrate.common.event.IndexCompleted;
 import org.ckanmigrate.common.event.ReindexBatchPlanned;
 import org.ckanmigrate.common.event.ReindexRequested;
 import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
@@ -115,6 +116,7 @@ class IndexPhase implements PhaseHandler {
         execution.confirmLease("removing stale documents from Solr");
         finish = writer.finish(expected, index.previousSiteId());
       }
+      CrashPoints.reach("index.finish.done"); // Solr committed, the phase not yet recorded done
       double seconds = Math.max(0.001, plans.secondsSincePlanned(runId));
       IndexPlanStore.TermsCut cut = plans.termsCut(runId, IndexCompleted.EXAMPLES);
       return new IndexCompleted(
