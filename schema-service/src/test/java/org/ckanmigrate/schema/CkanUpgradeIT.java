@@ -195,17 +195,16 @@ class CkanUpgradeIT {
       String template = fakeCkanTemplate("85");
       SchemaSpec spec =
           spec(ini, TestUpgradeCommands.named(template), Map.of(), null, "2.7.4", null, null);
+      List<String> command =
+          SchemaMain.command(
+              List.of("-D" + CrashPoints.PROPERTY + "=schema.upgrade.pass-1-recorded"),
+              db,
+              spec,
+              template,
+              work.resolve("spec.json"),
+              "run-killed");
       ChildJvm.Exit halted =
-          ChildJvm.run(
-              SchemaMain.command(
-                  List.of("-D" + CrashPoints.PROPERTY + "=schema.upgrade.pass-1-recorded"),
-                  db,
-                  spec,
-                  template,
-                  work.resolve("spec.json"),
-                  "run-killed"),
-              work.resolve("child.log"),
-              Duration.ofMinutes(2));
+          ChildJvm.run(command, work.resolve("child.log"), Duration.ofMinutes(2));
       assertThat(halted.output()).contains("halting at crash point schema.upgrade.pass-1-recorded");
       assertThat(halted.status()).isEqualTo(CrashPoints.EXIT_STATUS);
       try (Connection c = db.connect()) {

@@ -32,25 +32,28 @@ public final class SchemaMain {
       String runId)
       throws Exception {
     Files.writeString(specFile, JSON.writeValueAsString(spec));
+    // The password goes through a file the child reads, never on its command line (ps shows it).
+    Path passwordFile = specFile.resolveSibling(specFile.getFileName() + ".password");
+    Files.writeString(passwordFile, db.server().password());
     return ChildJvm.command(
         jvmOptions,
         SchemaMain.class,
         List.of(
             db.jdbcUrl(),
             db.server().superuser(),
-            db.server().password(),
+            passwordFile.toString(),
             specFile.toString(),
             template,
             runId));
   }
 
-  /** Arguments: JDBC URL, user, password, spec JSON file, upgrade command template, run id. */
+  /** Arguments: JDBC URL, user, password file, spec JSON file, upgrade command template, run id. */
   public static void main(String[] args) throws Exception {
     SchemaSpec spec = JSON.readValue(Files.readString(Path.of(args[3])), SchemaSpec.class);
     org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
     ds.setURL(args[0]);
     ds.setUser(args[1]);
-    ds.setPassword(args[2]);
+    ds.setPassword(Files.readString(Path.of(args[2])).strip());
     SchemaResult result =
         new SchemaMigrator(
                 new LocalCommandRunner(),

@@ -89,12 +89,6 @@ class IndexPhase implements PhaseHandler {
         throw new PhaseFailureException(
             "INVALID_REQUEST", "The index phase needs the run spec's target and index sections");
       }
-      // An option the target release does not have is refused before anything is indexed.
-      try (Connection c = TargetConnections.open(target)) {
-        IndexRules.from(index, CkanSchema.detect(c).release());
-      } catch (IllegalArgumentException e) {
-        throw new PhaseFailureException("INVALID_REQUEST", e.getMessage(), e);
-      }
       plan(runId, target, index);
     }
     var plan = plans.plan(runId).orElseThrow();
@@ -142,6 +136,13 @@ class IndexPhase implements PhaseHandler {
       throws PhaseFailureException, SQLException {
     List<String> ids;
     try (Connection c = TargetConnections.open(target)) {
+      // An option the target release does not have is refused before anything is planned or
+      // indexed (one connection for both: the target may be a remote server).
+      try {
+        IndexRules.from(index, CkanSchema.detect(c).release());
+      } catch (IllegalArgumentException e) {
+        throw new PhaseFailureException("INVALID_REQUEST", e.getMessage(), e);
+      }
       ids = DatasetIds.all(c);
     }
     int size = index.batchSize() > 0 ? index.batchSize() : properties.defaultBatchSize();
