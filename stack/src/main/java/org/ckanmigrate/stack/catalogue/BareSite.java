@@ -48,7 +48,7 @@ public final class BareSite {
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
       for (String resource : List.of("tables.sql", "constraints.sql")) {
-        for (String sql : SqlScript.statements(CkanEra.V2_2.resourceDir() + resource)) {
+        for (String sql : SqlScript.statements(CkanEra.V2_2.scripts(resource).get(0))) {
           // ckanext-harvest is a plugin, not CKAN: a bare site has none of its tables; the
           // continuity-id indexes are data.gov.uk's own additions.
           String lower = sql.toLowerCase(Locale.ROOT);

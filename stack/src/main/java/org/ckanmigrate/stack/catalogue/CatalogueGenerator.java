@@ -48,10 +48,13 @@ import org.slf4j.LoggerFactory;
  * gemini-waf}, {@code data_json} and {@code dkan}, the duplicated harvest source {@code
  * 2c798023-abac-4785-ad19-67bd5c1aed63} with jobs and objects, and the continuity-id indexes.
  *
- * <p>2.9-era only: {@code alembic_version}, collaborators ({@code package_member}), API tokens,
- * resource views, {@code harvest_log}, and each harvest source also as a {@code type='harvest'}
- * package with {@code source_type}/{@code frequency}/{@code config} extras and its publisher as
- * owner organization.
+ * <p>2.9 and 2.10 eras: {@code alembic_version}, collaborators ({@code package_member}), API
+ * tokens, resource views, {@code harvest_log}, and each harvest source also as a {@code
+ * type='harvest'} package with {@code source_type}/{@code frequency}/{@code config} extras and its
+ * publisher as owner organization.
+ *
+ * <p>2.10-era only: users' {@code last_active} (most users), and {@code plugin_data} on a few
+ * datasets, which a search document must not carry.
  */
 public final class CatalogueGenerator {
 
@@ -118,7 +121,9 @@ public final class CatalogueGenerator {
       // Index builds after the load are the slowest part; give them room to sort in memory.
       statement.execute("SET LOCAL maintenance_work_mem = '256MB'");
     }
-    SqlScript.run(connection, era.resourceDir() + "tables.sql");
+    for (String script : era.scripts("tables.sql")) {
+      SqlScript.run(connection, script);
+    }
     MessageDigest digest = sha256();
     Plan plan = new Plan(settings);
     CatalogueWriter writer = new CatalogueWriter(plan, connection, digest);
@@ -135,7 +140,9 @@ public final class CatalogueGenerator {
       log.debug("Wrote datasets {}..{} of {}", from, to - 1, total);
     }
     long afterData = System.nanoTime();
-    SqlScript.run(connection, era.resourceDir() + "constraints.sql");
+    for (String script : era.scripts("constraints.sql")) {
+      SqlScript.run(connection, script);
+    }
     Map<String, Long> spatialRows = spatial ? SpatialExtension.install(connection, era) : Map.of();
     log.info(
         "CKAN {} catalogue of {} datasets: shared objects {} ms, datasets {} ms, keys and"
@@ -183,7 +190,7 @@ public final class CatalogueGenerator {
         publishing,
         settings.users() - sysadmins - publishing,
         plan.harvestSources.size(),
-        era == CkanEra.V2_9 ? plan.harvestSources.size() : 0,
+        era.isAtLeast(CkanEra.V2_9) ? plan.harvestSources.size() : 0,
         t.resources,
         t.organograms,
         t.organogramViewers,
@@ -232,7 +239,7 @@ public final class CatalogueGenerator {
     private Integer groups;
     private Integer users;
     private Integer harvestSources;
-    private String alembicVersion = CkanEra.ALEMBIC_HEAD_2_9;
+    private String alembicVersion;
     private int blockSize = 5_000;
     private Shapes shapes = Shapes.all();
     private boolean spatial;
@@ -311,7 +318,10 @@ public final class CatalogueGenerator {
       return this;
     }
 
-    /** The revision written to {@code alembic_version} in the 2.9 era (default 2.9.11's head). */
+    /**
+     * The revision written to {@code alembic_version} in the alembic eras (default the era's head:
+     * 2.9.11's, 2.10's).
+     */
     public Builder alembicVersion(String alembicVersion) {
       this.alembicVersion = alembicVersion;
       return this;
@@ -357,7 +367,9 @@ public final class CatalogueGenerator {
               groups != null ? groups : clamp(datasets / 500, 3, 100),
               users != null ? users : Math.max(30, datasets / 5),
               harvestSources != null ? harvestSources : clamp(datasets / 500, 6, 200),
-              alembicVersion,
+              alembicVersion != null || era == null
+                  ? alembicVersion
+                  : era.alembicHead().orElse(null),
               blockSize,
               shapes),
           spatial);

@@ -33,6 +33,7 @@ final class CatalogueWriter {
   private final CkanEra era;
   private final long seed;
   private final boolean old;
+  private final boolean tenOrLater;
   private final CopyManager copies;
   private final MessageDigest digest;
   final Map<String, Long> rowCounts = new TreeMap<>();
@@ -47,6 +48,7 @@ final class CatalogueWriter {
     this.era = plan.era;
     this.seed = plan.seed;
     this.old = era == CkanEra.V2_2;
+    this.tenOrLater = era.isAtLeast(CkanEra.V2_10);
     this.copies = connection.unwrap(PGConnection.class).getCopyAPI();
     this.digest = digest;
   }
@@ -150,7 +152,8 @@ final class CatalogueWriter {
     String columns =
         "id, name, apikey, created, about, password, fullname, email, reset_key, sysadmin,"
             + " activity_streams_email_notifications, state"
-            + (old ? ", openid" : ", plugin_extras, image_url");
+            + (old ? ", openid" : ", plugin_extras, image_url")
+            + (tenOrLater ? ", last_active" : "");
     try (CopyWriter w = copy("user", columns)) {
       for (User u : plan.users) {
         w.add(u.id())
@@ -169,6 +172,10 @@ final class CatalogueWriter {
           w.add(u.index() % 50 == 7 ? "https://openid.example.org/" + u.name() : null);
         } else {
           w.add(u.pluginExtras()).add(u.imageUrl());
+        }
+        if (tenOrLater) {
+          // Most users were seen after they registered; one in eight never came back.
+          w.add(u.index() % 8 == 3 ? null : ts(u.createdMicros() + (u.index() % 97 + 1) * DAY));
         }
         w.end();
       }
@@ -684,8 +691,11 @@ final class CatalogueWriter {
             .add(Boolean.FALSE)
             .add(ts(s.createdMicros()))
             .add(plan.siteUser().id())
-            .add(ts(s.createdMicros()))
-            .end();
+            .add(ts(s.createdMicros()));
+        if (tenOrLater) {
+          w.add((String) null);
+        }
+        w.end();
       }
     }
     try (CopyWriter w = copy("package_extra", "id, key, value, state, package_id")) {
@@ -821,6 +831,16 @@ final class CatalogueWriter {
     }
   }
 
+  /**
+   * 2.10: what a data plugin keeps on one dataset in 40 (JSON with unicode and nesting); CKAN
+   * returns it only when asked, so it must never reach a search document.
+   */
+  private static String pluginData(Dataset d) {
+    return d.index() % 40 == 17
+        ? "{\"ckanext-example\": {\"score\": " + d.index() + ", \"note\": \"é ü ✓\"}}"
+        : null;
+  }
+
   private String packageColumns() {
     return old
         ? "id, name, title, version, url, notes, author, author_email, maintainer,"
@@ -828,7 +848,8 @@ final class CatalogueWriter {
             + " creator_user_id, revision_id"
         : "id, name, title, version, url, notes, author, author_email, maintainer,"
             + " maintainer_email, state, license_id, type, owner_org, private, metadata_modified,"
-            + " creator_user_id, metadata_created";
+            + " creator_user_id, metadata_created"
+            + (tenOrLater ? ", plugin_data" : "");
   }
 
   private void packageRow(CopyWriter w, Dataset d, String title, String state, long modified) {
@@ -855,7 +876,11 @@ final class CatalogueWriter {
     try (CopyWriter w = copy("package", packageColumns())) {
       for (Dataset d : block) {
         packageRow(w, d, d.title(), d.state(), d.modifiedMicros());
-        w.add(old ? d.latestRevisionId(seed) : ts(d.createdMicros())).end();
+        w.add(old ? d.latestRevisionId(seed) : ts(d.createdMicros()));
+        if (tenOrLater) {
+          w.add(pluginData(d));
+        }
+        w.end();
       }
     }
     if (old) {

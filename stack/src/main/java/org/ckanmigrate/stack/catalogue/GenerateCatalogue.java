@@ -121,7 +121,7 @@ public final class GenerateCatalogue {
   }
 
   static String usage() {
-    return "usage: GenerateCatalogue --era 2.2|2.9 --jdbc-url URL [--datasets N] [--seed S]"
+    return "usage: GenerateCatalogue --era 2.2|2.9|2.10 --jdbc-url URL [--datasets N] [--seed S]"
         + " [--user NAME] [--private F] [--draft F] [--deleted F] [--without-org F]"
         + " [--harvested F] [--organizations N] [--groups N] [--users N] [--harvest-sources N]"
         + " [--alembic-version REV] [--spatial] [--without SHAPE]... [--empty-share F] (SHAPE: "

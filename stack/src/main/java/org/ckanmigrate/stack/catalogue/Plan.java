@@ -222,11 +222,13 @@ final class Plan {
               : "$pbkdf2-sha512$25000$" + rng.hex(22) + "$" + rng.hex(86);
       String about = rng.chance(0.1) ? Texts.sentence(rng, 4, 12) : null;
       String imageUrl =
-          era == CkanEra.V2_9 && rng.chance(0.1)
+          era.isAtLeast(CkanEra.V2_9) && rng.chance(0.1)
               ? "https://example.org/avatar/" + u + ".png"
               : null;
       String pluginExtras =
-          era == CkanEra.V2_9 && rng.chance(0.05) ? "{\"saml2\": {\"id\": \"u" + u + "\"}}" : null;
+          era.isAtLeast(CkanEra.V2_9) && rng.chance(0.05)
+              ? "{\"saml2\": {\"id\": \"u" + u + "\"}}"
+              : null;
       long created = Texts.EPOCH_MICROS + rng.nextLong(6 * Texts.YEAR_MICROS);
       users.add(
           new User(

@@ -20,7 +20,7 @@ record Settings(
 
   Settings {
     if (era == null) {
-      throw new IllegalArgumentException("era is required: CkanEra.V2_2 or CkanEra.V2_9");
+      throw new IllegalArgumentException("era is required: CkanEra.V2_2, V2_9 or V2_10");
     }
     if (datasets < 0) {
       throw new IllegalArgumentException("datasets must be >= 0, was " + datasets);
@@ -56,7 +56,8 @@ record Settings(
     if (users < 10) {
       throw new IllegalArgumentException("users must be >= 10, was " + users);
     }
-    if (alembicVersion == null || !alembicVersion.matches("[0-9a-f]{12}")) {
+    if (era.alembicHead().isPresent()
+        && (alembicVersion == null || !alembicVersion.matches("[0-9a-f]{12}"))) {
       throw new IllegalArgumentException(
           "alembicVersion must be a 12-digit hex alembic revision, was " + alembicVersion);
     }

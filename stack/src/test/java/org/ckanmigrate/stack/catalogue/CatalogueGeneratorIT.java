@@ -225,7 +225,7 @@ class CatalogueGeneratorIT {
       assertCommonInvariants(c, stats);
 
       assertThat(query(c, "SELECT version_num FROM alembic_version"))
-          .containsExactly(CkanEra.ALEMBIC_HEAD_2_9);
+          .containsExactly("ccd38ad5fced");
       assertThat(tableExists(c, "migrate_version")).isFalse();
       for (String table :
           List.of("user_object_role", "resource_group", "related", "authorization_group")) {
@@ -273,6 +273,51 @@ class CatalogueGeneratorIT {
                       + " (SELECT 1 FROM package_extra e WHERE e.package_id = p.id"
                       + " AND e.key = 'source_type')"))
           .isZero();
+    }
+  }
+
+  @Test
+  void twoTenEraCatalogueHasTwoTensColumnsAndIndexesAndKeepsItsInvariants() throws Exception {
+    try (TestDatabase db = PostgresServer.shared().createDatabase("catalogue210");
+        Connection c = db.connect()) {
+      CatalogueStats stats =
+          CatalogueGenerator.builder()
+              .era(CkanEra.V2_10)
+              .datasets(DATASETS)
+              .seed(7)
+              .build()
+              .generate(c);
+
+      assertCommonInvariants(c, stats);
+      assertThat(query(c, "SELECT version_num FROM alembic_version"))
+          .containsExactly("9f33a0280c51");
+      // The columns 2.10 added, last in their tables as in a 2.10 pg_dump.
+      assertThat(
+              query(
+                  c,
+                  "SELECT column_name FROM information_schema.columns WHERE table_name ="
+                      + " 'user' ORDER BY ordinal_position DESC LIMIT 1"))
+          .containsExactly("last_active");
+      assertThat(
+              query(
+                  c,
+                  "SELECT column_name FROM information_schema.columns WHERE table_name ="
+                      + " 'package' ORDER BY ordinal_position DESC LIMIT 1"))
+          .containsExactly("plugin_data");
+      assertThat(count(c, "SELECT count(*) FROM \"user\" WHERE last_active IS NOT NULL"))
+          .isGreaterThan(stats.rowsPerTable().get("user") / 2);
+      assertThat(count(c, "SELECT count(*) FROM \"user\" WHERE last_active < created")).isZero();
+      assertThat(count(c, "SELECT count(*) FROM package WHERE plugin_data IS NOT NULL"))
+          .isPositive();
+      assertThat(
+              query(
+                  c,
+                  "SELECT indexname FROM pg_indexes WHERE indexname IN ('idx_view_resource_id',"
+                      + " 'idx_only_one_active_email') ORDER BY 1"))
+          .containsExactly("idx_only_one_active_email", "idx_view_resource_id");
+      assertThat(count(c, "SELECT count(*) FROM package WHERE type = 'harvest'"))
+          .isEqualTo(stats.harvestSourcePackages())
+          .isEqualTo(stats.harvestSources());
     }
   }
 

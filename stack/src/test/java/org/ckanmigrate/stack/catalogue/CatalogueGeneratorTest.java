@@ -162,19 +162,28 @@ class CatalogueGeneratorTest {
   void eraParsesLabelsAndNamesTheChoicesOnError() {
     assertThat(CkanEra.parse("2.2")).isEqualTo(CkanEra.V2_2);
     assertThat(CkanEra.parse("V2_9")).isEqualTo(CkanEra.V2_9);
-    assertThatThrownBy(() -> CkanEra.parse("2.10")).hasMessageContaining("2.2, 2.9");
+    assertThat(CkanEra.parse("v2.10")).isEqualTo(CkanEra.V2_10);
+    assertThatThrownBy(() -> CkanEra.parse("2.11")).hasMessageContaining("2.2, 2.9, 2.10");
   }
 
   @Test
   void ddlResourcesSplitIntoCompleteStatements() {
     for (CkanEra era : CkanEra.values()) {
-      List<String> tables = SqlScript.statements(era.resourceDir() + "tables.sql");
-      List<String> constraints = SqlScript.statements(era.resourceDir() + "constraints.sql");
+      List<String> tables =
+          era.scripts("tables.sql").stream()
+              .flatMap(r -> SqlScript.statements(r).stream())
+              .toList();
+      List<String> constraints =
+          era.scripts("constraints.sql").stream()
+              .flatMap(r -> SqlScript.statements(r).stream())
+              .toList();
       assertThat(tables).allMatch(s -> s.endsWith(";")).anyMatch(s -> s.contains("harvest_object"));
       assertThat(constraints).allMatch(s -> s.endsWith(";"));
     }
     assertThat(SqlScript.statements("catalogue/ckan-2.2/constraints.sql"))
         .anyMatch(s -> s.contains("idx_resource_continuity_id"));
+    assertThat(SqlScript.statements(CkanEra.V2_10.scripts("tables.sql").get(1)))
+        .anyMatch(s -> s.contains("plugin_data"));
   }
 
   @Test
