@@ -78,7 +78,10 @@ public class CkanMigrateCli {
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
               cmd.getErr().println("ckan-migrate: " + Scrubber.scrub(e.getMessage()));
-              return ExitCodes.INTERNAL;
+              // A state database that cannot be read is a setting to fix, not a bug.
+              return e instanceof org.ckanmigrate.cli.follow.RecordedRuns.UnreadableStateDatabase
+                  ? ExitCodes.USAGE
+                  : ExitCodes.INTERNAL;
             });
   }
 }

@@ -1,11 +1,6 @@
 package org.ckanmigrate.cli;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ckanmigrate.cli.follow.EventFollower;
 import org.ckanmigrate.cli.follow.RunJson;
 import org.ckanmigrate.cli.follow.RunState;
 import org.ckanmigrate.common.event.EventCodec;
@@ -22,6 +17,8 @@ class ListCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
+  @Mixin StateDatabaseOptions state;
+
   @Option(
       names = "--output",
       defaultValue = "text",
@@ -32,7 +29,7 @@ class ListCommand implements Callable<Integer> {
   public Integer call() {
     var out = command.commandLine().getOut();
     EventCodec codec = new EventCodec("/ckan-migrate/cli");
-    var runs = runs(kafka.bootstrapServers(), codec);
+    var runs = KnownRuns.all(kafka, state, codec);
     if (output == StatusCommand.Output.json) {
       out.println(codec.mapper().writeValueAsString(runs.stream().map(RunJson::summary).toList()));
       return ExitCodes.OK;
@@ -50,17 +47,5 @@ class ListCommand implements Callable<Integer> {
           "%-36s  %-9s  %-20s  %s%n", run.runId(), run.outcome(), run.requestedAt(), current);
     }
     return ExitCodes.OK;
-  }
-
-  /** Every run with events on the cluster, in the order they were requested. */
-  static List<RunState> runs(String bootstrap, EventCodec codec) {
-    Map<String, RunState> byId = new LinkedHashMap<>();
-    try (EventFollower follower = new EventFollower(bootstrap, codec)) {
-      follower.catchUp(e -> byId.computeIfAbsent(e.subject(), RunState::new).apply(e, codec));
-    }
-    List<RunState> runs = new ArrayList<>(byId.values());
-    runs.removeIf(r -> r.requestedAt() == null);
-    runs.sort(java.util.Comparator.comparing(RunState::requestedAt));
-    return runs;
   }
 }

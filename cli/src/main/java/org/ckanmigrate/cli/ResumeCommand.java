@@ -33,15 +33,17 @@ class ResumeCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
+  @Mixin StateDatabaseOptions state;
+
   @Override
   public Integer call() {
     var out = command.commandLine().getOut();
     var err = command.commandLine().getErr();
     EventCodec codec = new EventCodec("/ckan-migrate/cli");
-    RunState run = RunState.read(kafka.bootstrapServers(), runId, codec);
-    if (!run.known()) {
+    RunState run = KnownRuns.one(kafka, state, runId, codec);
+    if (!run.known() || run.spec() == null) {
       err.println(
-          "No run " + runId + " on " + kafka.bootstrapServers() + ". See: ckan-migrate list");
+          "No run " + runId + " on " + KnownRuns.where(kafka, state) + ". See: ckan-migrate list");
       return ExitCodes.USAGE;
     }
     if (run.completed()) {

@@ -23,6 +23,8 @@ class StatusCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
+  @Mixin StateDatabaseOptions state;
+
   @Option(
       names = "--output",
       defaultValue = "text",
@@ -38,16 +40,26 @@ class StatusCommand implements Callable<Integer> {
   public Integer call() {
     var out = command.commandLine().getOut();
     EventCodec codec = new EventCodec("/ckan-migrate/cli");
-    var runs = ListCommand.runs(kafka.bootstrapServers(), codec);
-    if (runs.isEmpty()) {
-      out.println("No runs on " + kafka.bootstrapServers() + ".");
-      return runId == null ? ExitCodes.OK : ExitCodes.USAGE;
-    }
-    RunState run = runId == null ? runs.get(runs.size() - 1) : null;
-    if (runId != null) {
-      run = runs.stream().filter(r -> r.runId().equals(runId)).findFirst().orElse(null);
-      if (run == null) {
-        command.commandLine().getErr().println("No run " + runId + ". See: ckan-migrate list");
+    RunState run;
+    if (runId == null) {
+      var runs = KnownRuns.all(kafka, state, codec);
+      if (runs.isEmpty()) {
+        out.println("No runs on " + KnownRuns.where(kafka, state) + ".");
+        return ExitCodes.OK;
+      }
+      run = runs.get(runs.size() - 1);
+    } else {
+      run = KnownRuns.one(kafka, state, runId, codec);
+      if (run.requestedAt() == null) {
+        command
+            .commandLine()
+            .getErr()
+            .println(
+                "No run "
+                    + runId
+                    + " on "
+                    + KnownRuns.where(kafka, state)
+                    + ". See: ckan-migrate list");
         return ExitCodes.USAGE;
       }
     }

@@ -62,6 +62,7 @@ public final class RunState {
   private String startPhase;
   private RunRequested.PhaseInputs inputs;
   private Instant requestedAt;
+  private boolean requestFromRecord;
   private boolean completed;
   private int events;
   private final Map<String, RunRejected> rejections = new java.util.HashMap<>();
@@ -94,18 +95,12 @@ public final class RunState {
       case RUN_REQUESTED -> {
         RunRequested r = codec.payload(event, RunRequested.class);
         String start = r.startPhase() == null ? "dump" : r.startPhase();
-        if (spec == null) {
-          spec = r.spec();
+        if (spec == null || requestFromRecord) {
+          // The first request event: what it gave in place of earlier phases.
           inputs = r.inputs();
-          startPhase = start;
-          requestedAt = at;
-          for (String p : RunSpecValidator.PHASES) {
-            if (p.equals(start)) {
-              break;
-            }
-            phases.get(p).status = Status.SKIPPED;
-          }
+          requestFromRecord = false;
         }
+        request(r.spec(), start, at);
         start(start, at);
       }
       case REINDEX_REQUESTED -> {
@@ -149,6 +144,33 @@ public final class RunState {
         rejections.putIfAbsent(r.rejectedEventId(), r);
       }
       default -> {}
+    }
+  }
+
+  /**
+   * The run's request as the services recorded it in their state databases ({@link RecordedRuns}),
+   * for a run whose request event is no longer on the topic.
+   */
+  void recorded(RunSpec spec, String startPhase, Instant at) {
+    events++;
+    requestFromRecord = spec != null && this.spec == null;
+    request(spec, startPhase, at);
+    start(startPhase, at);
+  }
+
+  // The first request decides the spec and where the run started; a resume asks again.
+  private void request(RunSpec requested, String start, Instant at) {
+    if (spec != null) {
+      return;
+    }
+    spec = requested;
+    startPhase = start;
+    requestedAt = at;
+    for (String p : RunSpecValidator.PHASES) {
+      if (p.equals(start)) {
+        break;
+      }
+      phases.get(p).status = Status.SKIPPED;
     }
   }
 

@@ -1,0 +1,231 @@
+package org.ckanmigrate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.ckanmigrate.cli.spec.RunSpecFile;
+import org.ckanmigrate.common.event.DumpCompleted;
+import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.common.event.EventEnvelope;
+import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.RunRequested;
+import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.ckanmigrate.common.phase.RecordedRunWriter;
+import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.stack.postgres.PostgresServer;
+import org.ckanmigrate.stack.postgres.TestDatabase;
+import org.ckanmigrate.testsupport.kafka.KafkaBroker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+import picocli.CommandLine;
+
+/**
+ * A run the events topic no longer has (its records expired: here, never published to this broker),
+ * recorded in the dump- and load-services' state databases as the services record it: {@code
+ * status}, {@code list} and {@code resume} find it there with {@code --state-db}, and say where to
+ * look without it.
+ */
+class StateDatabaseFallbackIT {
+
+  private final EventCodec codec = new EventCodec("/test");
+  private final String kafka = KafkaBroker.shared().bootstrapServers();
+  private TestDatabase dumpState;
+  private TestDatabase loadState;
+  private String runId;
+  private RunSpec spec;
+  private DumpCompleted dump;
+
+  @BeforeEach
+  void recordAFailedRun() throws Exception {
+    dumpState = PostgresServer.shared().createDatabase("dump_state");
+    loadState = PostgresServer.shared().createDatabase("load_state");
+    RunSpecFile.Loaded loaded =
+        new RunSpecFile().load(Path.of("..", "docs", "run-spec.example.yaml"), null);
+    assertThat(loaded.problems()).isEmpty();
+    spec = loaded.spec();
+    runId = "expired-" + UUID.randomUUID();
+    EventEnvelope request = codec.start(runId, new RunRequested(spec, null, null));
+    dump =
+        new DumpCompleted(
+            "/var/lib/ckan-migrate/artifacts/" + runId + "/ckan.sql.zst",
+            "/var/lib/ckan-migrate/artifacts/" + runId + "/manifest.json",
+            "9f2c",
+            123_456,
+            "ckan",
+            "zstd:1",
+            42,
+            98_765);
+    // What each service recorded: dump-service ran the dump, load-service the load, which failed.
+    RecordedRunWriter dumpService = new RecordedRunWriter(dataSource(dumpState), codec);
+    RecordedRunWriter loadService = new RecordedRunWriter(dataSource(loadState), codec);
+    dumpService.requested(request, "dump");
+    Thread.sleep(5); // the events' times order them, as on the topic
+    EventEnvelope dumped = dumpService.succeeded(request, "dump", dump);
+    loadService.specRecorded(request);
+    loadService.requestedBy(dumped, "load");
+    Thread.sleep(5);
+    loadService.failed(dumped, "load", "TARGET_UNREACHABLE", "connection refused: db:5432");
+  }
+
+  @AfterEach
+  void dropStateDatabases() {
+    dumpState.close();
+    loadState.close();
+  }
+
+  @Test
+  void statusWithoutTheStateDatabasesSaysWhereTheRunMayBe() {
+    Result r = cli("status", runId, "--kafka", kafka);
+
+    assertThat(r.code).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err).contains("No run " + runId).contains("add --state-db");
+  }
+
+  @Test
+  void statusAndListReadTheRunFromTheStateDatabases() {
+    Result status =
+        cli(
+            "status",
+            runId,
+            "--kafka",
+            kafka,
+            "--state-db",
+            dumpState.jdbcUrl(),
+            "--state-db",
+            loadState.jdbcUrl(),
+            "--state-db-user",
+            dumpState.server().superuser());
+
+    assertThat(status.code).as(status.err).isZero();
+    assertThat(status.out)
+        .contains("Run " + runId + " FAILED")
+        .containsPattern("dump +SUCCEEDED")
+        .containsPattern("load +FAILED")
+        .contains("TARGET_UNREACHABLE")
+        .containsPattern("schema +PENDING");
+
+    Result json =
+        cli(
+            "status",
+            runId,
+            "--output",
+            "json",
+            "--kafka",
+            kafka,
+            "--state-db",
+            dumpState.jdbcUrl() + "," + loadState.jdbcUrl(),
+            "--state-db-user",
+            dumpState.server().superuser());
+    assertThat(json.out).contains("\"rows\":98765", "\"code\":\"TARGET_UNREACHABLE\"");
+
+    Result list =
+        cli(
+            "list",
+            "--kafka",
+            kafka,
+            "--state-db",
+            loadState.jdbcUrl(),
+            "--state-db-user",
+            dumpState.server().superuser());
+    assertThat(list.out).containsPattern(runId + " +FAILED .* load");
+  }
+
+  @Test
+  void resumeSendsTheRecordedSpecFromTheFailedPhaseWithTheRecordedDump() {
+    Result r =
+        cli(
+            "resume",
+            runId,
+            "--detach",
+            "--kafka",
+            kafka,
+            "--state-db",
+            dumpState.jdbcUrl(),
+            "--state-db",
+            loadState.jdbcUrl(),
+            "--state-db-user",
+            dumpState.server().superuser());
+
+    assertThat(r.code).as(r.err).isZero();
+    assertThat(r.out).contains("resuming load", "TARGET_UNREACHABLE");
+    var events = eventsOf(runId);
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).type()).isEqualTo(EventType.RUN_REQUESTED.wireName());
+    RunRequested resumed = codec.payload(events.get(0), RunRequested.class);
+    assertThat(resumed.startPhase()).isEqualTo("load");
+    assertThat(resumed.spec()).isEqualTo(spec);
+    assertThat(resumed.inputs().dump()).isEqualTo(dump);
+  }
+
+  @Test
+  void aDatabaseThatIsNotAStateDatabaseIsNamedAndNothingIsSent() {
+    try (TestDatabase other = PostgresServer.shared().createDatabase("not_state")) {
+      Result r =
+          cli(
+              "resume",
+              runId,
+              "--kafka",
+              kafka,
+              "--state-db",
+              other.jdbcUrl(),
+              "--state-db-user",
+              other.server().superuser());
+
+      assertThat(r.code).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err)
+          .contains("Cannot read state database " + other.jdbcUrl())
+          .contains("is not a ckan-migrate state database");
+      assertThat(eventsOf(runId)).isEmpty();
+    }
+  }
+
+  @Test
+  void anUnreadablePasswordFileIsAUsageError(@TempDir Path dir) {
+    Result r =
+        cli(
+            "list",
+            "--kafka",
+            kafka,
+            "--state-db",
+            loadState.jdbcUrl(),
+            "--state-db-password-file",
+            dir.resolve("missing").toString());
+
+    assertThat(r.code).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err).contains("Cannot read the state databases' password file");
+    assertThat(Files.exists(dir.resolve("missing"))).isFalse();
+  }
+
+  private static PGSimpleDataSource dataSource(TestDatabase db) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setURL(db.jdbcUrl());
+    ds.setUser(db.server().superuser());
+    ds.setPassword(db.server().password());
+    return ds;
+  }
+
+  private java.util.List<EventEnvelope> eventsOf(String run) {
+    try (var reader = new EventStreamReader(kafka, codec)) {
+      return reader.forRun(run, Duration.ofSeconds(10));
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      return java.util.List.of();
+    }
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = CkanMigrateCli.commandLine(out, err);
+    int code = cmd.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+}
