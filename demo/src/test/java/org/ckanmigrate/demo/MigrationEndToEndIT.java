@@ -232,6 +232,70 @@ class MigrationEndToEndIT {
     assertThat(rowsInAllTables("ckan_e2e_outage")).isEqualTo(rowsInAllTables("ckan_e2e"));
   }
 
+  @Test
+  @Order(4)
+  void runsTheTopicNoLongerHasAreReadFromTheServicesStateDatabases() throws Exception {
+    // As if the events' retention had passed: every record of the events topic deleted.
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            java.util.Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+      var partitions =
+          admin
+              .describeTopics(List.of(org.ckanmigrate.common.kafka.Topics.EVENTS))
+              .allTopicNames()
+              .get()
+              .get(org.ckanmigrate.common.kafka.Topics.EVENTS)
+              .partitions();
+      var latest =
+          new java.util.HashMap<
+              org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>();
+      partitions.forEach(
+          p ->
+              latest.put(
+                  new org.apache.kafka.common.TopicPartition(
+                      org.ckanmigrate.common.kafka.Topics.EVENTS, p.partition()),
+                  org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      var ends = admin.listOffsets(latest).all().get();
+      var delete =
+          new java.util.HashMap<
+              org.apache.kafka.common.TopicPartition,
+              org.apache.kafka.clients.admin.RecordsToDelete>();
+      ends.forEach(
+          (tp, info) ->
+              delete.put(
+                  tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(info.offset())));
+      admin.deleteRecords(delete).all().get();
+    }
+    assertThat(events("e2e-run")).isEmpty();
+
+    StringWriter without = new StringWriter();
+    assertThat(cli(without, "status", "e2e-run", "--kafka", stack.bootstrapServers()))
+        .isEqualTo(org.ckanmigrate.cli.ExitCodes.USAGE);
+    assertThat(without.toString()).contains("No run e2e-run", "add --state-db");
+
+    List<String> state = new ArrayList<>();
+    stack.stateDbs.values().forEach(db -> state.addAll(List.of("--state-db", db.jdbcUrl())));
+    String user = stack.stateDbs.values().iterator().next().server().superuser();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "status", "e2e-run", "--kafka", stack.bootstrapServers(), "--state-db-user", user));
+    args.addAll(state);
+    StringWriter status = new StringWriter();
+    assertThat(cli(status, args.toArray(String[]::new))).as(status.toString()).isZero();
+    assertThat(status.toString())
+        .contains("Run e2e-run SUCCEEDED")
+        .containsPattern("dump +SUCCEEDED")
+        .containsPattern("load +SUCCEEDED")
+        .containsPattern("schema +SUCCEEDED")
+        .containsPattern("index +SUCCEEDED");
+
+    args.set(0, "resume");
+    StringWriter resume = new StringWriter();
+    assertThat(cli(resume, args.toArray(String[]::new))).as(resume.toString()).isZero();
+    assertThat(resume.toString()).contains("Run e2e-run already SUCCEEDED; nothing to resume.");
+  }
+
   private static int cli(StringWriter out, String... args) {
     return EndToEnd.cli(out, args);
   }
