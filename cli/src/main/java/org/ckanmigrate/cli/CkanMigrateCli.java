@@ -78,8 +78,9 @@ public class CkanMigrateCli {
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
               cmd.getErr().println("ckan-migrate: " + Scrubber.scrub(e.getMessage()));
-              // A state database that cannot be read is a setting to fix, not a bug.
+              // A state database or Kafka login that cannot be used is a setting to fix, not a bug.
               return e instanceof org.ckanmigrate.cli.follow.RecordedRuns.UnreadableStateDatabase
+                      || e instanceof org.ckanmigrate.common.kafka.KafkaAccess.InvalidAccess
                   ? ExitCodes.USAGE
                   : ExitCodes.INTERNAL;
             });

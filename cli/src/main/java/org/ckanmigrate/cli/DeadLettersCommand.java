@@ -69,7 +69,7 @@ class DeadLettersCommand {
           : "--topic must be events or reindex-work, got '" + topic + "'; nothing was done";
     }
 
-    List<ConsumerRecord<String, byte[]>> read(String bootstrap) {
+    List<ConsumerRecord<String, byte[]>> read(org.ckanmigrate.common.kafka.KafkaAccess bootstrap) {
       String dlt = Topics.deadLetter(original());
       try (var reader = new EventStreamReader(bootstrap, new EventCodec("/ckan-migrate/cli"))) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
@@ -96,7 +96,7 @@ class DeadLettersCommand {
         command.commandLine().getErr().println(selection.problem());
         return ExitCodes.USAGE;
       }
-      List<ConsumerRecord<String, byte[]>> records = selection.read(kafka.bootstrapServers());
+      List<ConsumerRecord<String, byte[]>> records = selection.read(kafka.access());
       String dlt = Topics.deadLetter(selection.original());
       if (records.isEmpty()) {
         out.println(
@@ -155,7 +155,7 @@ class DeadLettersCommand {
         err.println(selection.problem());
         return ExitCodes.USAGE;
       }
-      List<ConsumerRecord<String, byte[]>> records = selection.read(kafka.bootstrapServers());
+      List<ConsumerRecord<String, byte[]>> records = selection.read(kafka.access());
       Set<String> wanted = which.all ? null : new LinkedHashSet<>(which.positions);
       List<ConsumerRecord<String, byte[]>> chosen = new ArrayList<>();
       for (var r : records) {
@@ -173,7 +173,7 @@ class DeadLettersCommand {
                 + "; nothing was replayed. See: ckan-migrate dead-letters list");
         return ExitCodes.USAGE;
       }
-      try (var producer = producer(kafka.bootstrapServers())) {
+      try (var producer = producer(kafka.access())) {
         for (var r : chosen) {
           String topic = header(r, "kafka_dlt-original-topic", selection.original());
           var record = new ProducerRecord<>(topic, r.key(), r.value());
@@ -201,9 +201,10 @@ class DeadLettersCommand {
       return ExitCodes.OK;
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    private static KafkaProducer<String, byte[]> producer(
+        org.ckanmigrate.common.kafka.KafkaAccess bootstrap) {
       Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      p.putAll(bootstrap.clientProperties());
       p.put(ProducerConfig.ACKS_CONFIG, "all");
       p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
       p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

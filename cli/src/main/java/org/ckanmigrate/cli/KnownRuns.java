@@ -22,7 +22,7 @@ final class KnownRuns {
   /** Every run, in the order they were requested. */
   static List<RunState> all(KafkaOptions kafka, StateDatabaseOptions state, EventCodec codec) {
     Map<String, RunState> byId = new LinkedHashMap<>();
-    try (EventFollower follower = new EventFollower(kafka.bootstrapServers(), codec)) {
+    try (EventFollower follower = new EventFollower(kafka.access(), codec)) {
       follower.catchUp(e -> byId.computeIfAbsent(e.subject(), RunState::new).apply(e, codec));
     }
     byId.values().removeIf(r -> r.requestedAt() == null);
@@ -38,7 +38,7 @@ final class KnownRuns {
   /** One run; {@link RunState#known()} is false when neither source has it. */
   static RunState one(
       KafkaOptions kafka, StateDatabaseOptions state, String runId, EventCodec codec) {
-    RunState run = RunState.read(kafka.bootstrapServers(), runId, codec);
+    RunState run = RunState.read(kafka.access(), runId, codec);
     if (run.requestedAt() != null || state == null || state.urls().isEmpty()) {
       return run;
     }

@@ -63,7 +63,7 @@ class PromoteSysadminsCommand implements Callable<Integer> {
     var out = command.commandLine().getOut();
     var err = command.commandLine().getErr();
     EventCodec codec = new EventCodec("/ckan-migrate/cli");
-    RunState run = RunState.read(kafka.bootstrapServers(), runId, codec);
+    RunState run = RunState.read(kafka.access(), runId, codec);
     if (!run.known() || run.spec() == null || run.spec().target() == null) {
       err.println("No run " + runId + " with a target database. See: ckan-migrate list");
       return ExitCodes.USAGE;

@@ -55,7 +55,7 @@ class ResumeCommand implements Callable<Integer> {
       err.println("Run " + runId + " has not failed (it is still running); nothing to resume.");
       return ExitCodes.REFUSED;
     }
-    try (var publisher = new StandaloneEventPublisher(kafka.bootstrapServers(), codec)) {
+    try (var publisher = new StandaloneEventPublisher(kafka.access(), codec)) {
       // A phase whose trigger never reached its service's state database (an outage past the
       // budget) is started afresh from this request: give the load the dump it would have had.
       RunRequested.PhaseInputs inputs = null;
@@ -80,6 +80,6 @@ class ResumeCommand implements Callable<Integer> {
     if (detach) {
       return ExitCodes.OK;
     }
-    return RunFollowing.follow(kafka.bootstrapServers(), runId, out, null, progressEvery);
+    return RunFollowing.follow(kafka.access(), runId, out, null, progressEvery);
   }
 }

@@ -99,7 +99,7 @@ class RunCommand implements Callable<Integer> {
     if (runId != null) {
       // A run's identity is its spec: the services refuse a reused id with another spec too, but
       // saying so here sends nothing at all.
-      RunState earlier = RunState.read(kafka.bootstrapServers(), id, codec);
+      RunState earlier = RunState.read(kafka.access(), id, codec);
       if (earlier.spec() != null
           && !codec
               .mapper()
@@ -118,7 +118,7 @@ class RunCommand implements Callable<Integer> {
       }
     }
     EventEnvelope request = codec.start(id, new RunRequested(loaded.spec(), startPhase, inputs));
-    try (var publisher = new StandaloneEventPublisher(kafka.bootstrapServers(), codec)) {
+    try (var publisher = new StandaloneEventPublisher(kafka.access(), codec)) {
       publisher.publish(Topics.EVENTS, request);
     }
     out.println("Run " + id + " requested, starting at " + startPhase + ".");
@@ -127,7 +127,6 @@ class RunCommand implements Callable<Integer> {
       out.println("Follow it with: ckan-migrate status " + id);
       return ExitCodes.OK;
     }
-    return RunFollowing.follow(
-        kafka.bootstrapServers(), id, request.id(), out, timeout, progressEvery);
+    return RunFollowing.follow(kafka.access(), id, request.id(), out, timeout, progressEvery);
   }
 }

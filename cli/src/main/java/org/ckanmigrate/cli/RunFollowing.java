@@ -10,6 +10,7 @@ import org.ckanmigrate.cli.follow.RunState;
 import org.ckanmigrate.cli.follow.RunView;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.RunRejected;
+import org.ckanmigrate.common.kafka.KafkaAccess;
 
 /** Follows one run on the event stream until it ends, printing progress, then the summary. */
 final class RunFollowing {
@@ -17,7 +18,7 @@ final class RunFollowing {
   private RunFollowing() {}
 
   static int follow(
-      String bootstrap, String runId, PrintWriter out, Duration timeout, Duration printEvery) {
+      KafkaAccess bootstrap, String runId, PrintWriter out, Duration timeout, Duration printEvery) {
     return follow(bootstrap, runId, null, out, timeout, printEvery);
   }
 
@@ -26,7 +27,7 @@ final class RunFollowing {
    * request ({@code RUN_ID_CONFLICT}).
    */
   static int follow(
-      String bootstrap,
+      KafkaAccess bootstrap,
       String runId,
       String requestEventId,
       PrintWriter out,

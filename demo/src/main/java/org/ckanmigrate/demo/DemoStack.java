@@ -83,8 +83,13 @@ final class DemoStack implements AutoCloseable {
       sourceDb = null;
       source = null;
     }
-    step(out, "Kafka", "KRaft server on localhost:" + b.kafkaPort);
-    kafka = closing(KafkaServer.start(workDir, b.kafkaPort));
+    step(
+        out,
+        "Kafka",
+        "KRaft server on localhost:"
+            + b.kafkaPort
+            + (b.authenticate ? " (SASL/SCRAM logins, ACLs; passwords in kafka/secrets)" : ""));
+    kafka = closing(KafkaServer.start(workDir, b.kafkaPort, b.authenticate));
     if (withSource) {
       step(out, "Solr", "CKAN configset");
       // The index phase is bound by Solr's CPU: the default JIT and GC (not the tests' fast-start
@@ -133,6 +138,10 @@ final class DemoStack implements AutoCloseable {
       props.put("spring.datasource.url", state.jdbcUrl());
       props.put("spring.datasource.username", postgres.superuser());
       props.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+      if (kafka.auth() != null) {
+        props.put("ckan-migrate.kafka.sasl.username", KafkaServer.Auth.SERVICES);
+        props.put("ckan-migrate.kafka.sasl.password-file", kafka.auth().services().toString());
+      }
       props.put("ckan-migrate.phase.lease", b.lease);
       props.put("ckan-migrate.phase.heartbeat", "2s");
       props.put("ckan-migrate.phase.recovery-interval", "2s");
@@ -205,6 +214,34 @@ final class DemoStack implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
+  /** How the operator's CLI reaches this stack's Kafka: its login when the broker authenticates. */
+  org.ckanmigrate.common.kafka.KafkaAccess operatorAccess() {
+    return kafka.auth() == null
+        ? org.ckanmigrate.common.kafka.KafkaAccess.plain(kafka.bootstrapServers())
+        : kafka.auth().operator(kafka.bootstrapServers());
+  }
+
+  /** The CLI's options for this stack's Kafka: {@code --kafka} and, with logins, its user. */
+  java.util.List<String> cliKafkaOptions() {
+    var access = operatorAccess();
+    java.util.List<String> options =
+        new java.util.ArrayList<>(java.util.List.of("--kafka", access.bootstrapServers()));
+    if (access.authenticates()) {
+      options.addAll(
+          java.util.List.of(
+              "--kafka-user",
+              access.username(),
+              "--kafka-password-file",
+              access.passwordFile().toString()));
+    }
+    return options;
+  }
+
+  /** The broker's users and their password files; null when it does not authenticate. */
+  KafkaServer.Auth kafkaAuth() {
+    return kafka.auth();
+  }
+
   /** Restarts a service process that was killed, with the same settings. */
   ServiceProcess service(String name) {
     return services.get(name);
@@ -239,6 +276,7 @@ final class DemoStack implements AutoCloseable {
     long sourceBytesPerSecond;
     boolean withSource = true;
     boolean spatial;
+    boolean authenticate;
     String lease = "20s";
     int prometheusPort;
     int indexInstances = 1;
@@ -249,6 +287,15 @@ final class DemoStack implements AutoCloseable {
     Builder(Path projectDir, Path workDir) {
       this.projectDir = projectDir;
       this.workDir = workDir;
+    }
+
+    /**
+     * Whether the broker requires SASL/SCRAM logins and enforces ACLs (the services and the CLI log
+     * in with generated passwords kept in files).
+     */
+    Builder authenticate(boolean authenticate) {
+      this.authenticate = authenticate;
+      return this;
     }
 
     Builder datasets(int datasets) {

@@ -39,7 +39,7 @@ final class EndToEnd {
   }
 
   static List<EventEnvelope> events(DemoStack stack, String runId) {
-    try (var reader = new EventStreamReader(stack.bootstrapServers(), codec)) {
+    try (var reader = new EventStreamReader(stack.operatorAccess(), codec)) {
       return reader.forRun(runId, Duration.ofSeconds(15));
     }
   }

@@ -20,8 +20,8 @@ public final class EventFollower implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final EventCodec codec;
 
-  public EventFollower(String bootstrapServers, EventCodec codec) {
-    this.consumer = EventStreamReader.groupless(bootstrapServers);
+  public EventFollower(org.ckanmigrate.common.kafka.KafkaAccess access, EventCodec codec) {
+    this.consumer = EventStreamReader.groupless(access);
     this.codec = codec;
     List<TopicPartition> partitions = new java.util.ArrayList<>(partitions(Topics.EVENTS));
     try {

@@ -73,7 +73,8 @@ public final class RunState {
   }
 
   /** The run as everything written so far on the cluster tells it. */
-  public static RunState read(String bootstrapServers, String runId, EventCodec codec) {
+  public static RunState read(
+      org.ckanmigrate.common.kafka.KafkaAccess bootstrapServers, String runId, EventCodec codec) {
     RunState run = new RunState(runId);
     try (EventFollower follower = new EventFollower(bootstrapServers, codec)) {
       follower.catchUp(e -> run.apply(e, codec));

@@ -25,7 +25,11 @@ public class EventStreamReader implements AutoCloseable {
   private final EventCodec codec;
 
   public EventStreamReader(String bootstrapServers, EventCodec codec) {
-    this.consumer = groupless(bootstrapServers);
+    this(KafkaAccess.plain(bootstrapServers), codec);
+  }
+
+  public EventStreamReader(KafkaAccess access, EventCodec codec) {
+    this.consumer = groupless(access);
     this.codec = codec;
   }
 
@@ -34,8 +38,13 @@ public class EventStreamReader implements AutoCloseable {
    * the stream never takes work from the services.
    */
   public static KafkaConsumer<String, byte[]> groupless(String bootstrapServers) {
+    return groupless(KafkaAccess.plain(bootstrapServers));
+  }
+
+  /** As {@link #groupless(String)}, on a cluster that may authenticate. */
+  public static KafkaConsumer<String, byte[]> groupless(KafkaAccess access) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(access.clientProperties());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(

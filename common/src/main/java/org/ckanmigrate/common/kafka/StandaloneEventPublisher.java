@@ -20,17 +20,15 @@ public final class StandaloneEventPublisher implements AutoCloseable {
   private final EventPublisher publisher;
 
   public StandaloneEventPublisher(String bootstrapServers, EventCodec codec) {
-    factory =
-        new DefaultKafkaProducerFactory<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                15_000));
+    this(KafkaAccess.plain(bootstrapServers), codec);
+  }
+
+  public StandaloneEventPublisher(KafkaAccess access, EventCodec codec) {
+    Map<String, Object> config = new java.util.HashMap<>(access.clientProperties());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    factory = new DefaultKafkaProducerFactory<>(config);
     factory.setKeySerializer(castKey(new StringSerializer()));
     factory.setValueSerializer(
         castValue(new JacksonJsonSerializer<EventEnvelope>(codec.mapper()).noTypeInfo()));
