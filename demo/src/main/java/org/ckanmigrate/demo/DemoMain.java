@@ -87,6 +87,14 @@ public final class DemoMain implements Callable<Integer> {
   boolean spatial;
 
   @Option(
+      names = "--no-kafka-auth",
+      description =
+          "Run Kafka without logins and ACLs (default: SASL/SCRAM logins with generated passwords"
+              + " in the work dir's kafka/secrets, and ACLs: only the services and the operator's"
+              + " CLI user can start a run).")
+  boolean noKafkaAuth;
+
+  @Option(
       names = "--keep-running",
       description = "Leave everything up after the run until Enter is pressed.")
   boolean keepRunning;
@@ -114,6 +122,7 @@ public final class DemoMain implements Callable<Integer> {
             .seed(seed)
             .spatial(spatial)
             .kafkaPort(kafkaPort)
+            .authenticate(!noKafkaAuth)
             .prometheus(prometheusPort, Duration.ofSeconds(5))
             .indexInstances(indexInstances)
             .start(out)) {
@@ -121,13 +130,7 @@ public final class DemoMain implements Callable<Integer> {
       out.println("Run spec: " + spec);
       out.println();
       int code =
-          CkanMigrateCli.execute(
-              "run",
-              spec.toString(),
-              "--kafka",
-              stack.bootstrapServers(),
-              "--progress-every",
-              "PT5S");
+          CkanMigrateCli.execute(cli(stack, "run", spec.toString(), "--progress-every", "PT5S"));
       out.println();
       out.println("Where to look:");
       out.println(
@@ -165,19 +168,20 @@ public final class DemoMain implements Callable<Integer> {
         DemoStack.builder(DemoStack.projectDir(), work)
             .servicesOnly()
             .kafkaPort(kafkaPort)
+            .authenticate(!noKafkaAuth)
             .prometheus(prometheusPort, Duration.ofSeconds(5))
             .indexInstances(indexInstances)
             .start(out)) {
       int code =
           CkanMigrateCli.execute(
-              "run",
-              spec.toString(),
-              "--start-phase",
-              startPhase,
-              "--kafka",
-              stack.bootstrapServers(),
-              "--progress-every",
-              "PT10S");
+              cli(
+                  stack,
+                  "run",
+                  spec.toString(),
+                  "--start-phase",
+                  startPhase,
+                  "--progress-every",
+                  "PT10S"));
       printServices(out, stack);
       if (keepRunning) {
         out.println("Everything stays up; press Enter to shut down.");
@@ -187,7 +191,17 @@ public final class DemoMain implements Callable<Integer> {
     }
   }
 
+  /** A CLI command line for this stack: its Kafka and, when the broker authenticates, a login. */
+  private static String[] cli(DemoStack stack, String... command) {
+    List<String> args = new java.util.ArrayList<>(List.of(command));
+    args.addAll(stack.cliKafkaOptions());
+    return args.toArray(String[]::new);
+  }
+
   private static void printServices(PrintWriter out, DemoStack stack) {
+    out.println(
+        "  CLI:             ckan-migrate status|list ... "
+            + String.join(" ", stack.cliKafkaOptions()));
     for (var s : stack.services.values()) {
       out.printf(
           "  %-16s %s/actuator/prometheus  (log %s)%n", s.name() + ":", s.baseUrl(), s.log());
