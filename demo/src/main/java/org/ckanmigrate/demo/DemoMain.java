@@ -199,9 +199,9 @@ public final class DemoMain implements Callable<Integer> {
   }
 
   private static void printServices(PrintWriter out, DemoStack stack) {
-    out.println(
-        "  CLI:             ckan-migrate status|list ... "
-            + String.join(" ", stack.cliKafkaOptions()));
+    out.printf(
+        "  %-16s ckan-migrate status|list|resume ... %s%n",
+        "CLI:", String.join(" ", stack.cliKafkaOptions()));
     for (var s : stack.services.values()) {
       out.printf(
           "  %-16s %s/actuator/prometheus  (log %s)%n", s.name() + ":", s.baseUrl(), s.log());
