@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  *     run record that {@code status}, {@code list} and {@code resume} read; 0 (the default) keeps
  *     them for good. Applied when this service creates the topic
  * @param progressRetention how long the progress topic keeps records (live views only)
+ * @param sasl this service's login on a broker that authenticates (unset: none, PLAINTEXT)
  */
 @Validated
 @ConfigurationProperties("ckan-migrate.kafka")
@@ -36,4 +37,23 @@ public record KafkaTopicsProperties(
     @DefaultValue("1s") Duration retryBackoff,
     @DefaultValue("10m") Duration outageBudget,
     @DefaultValue("0s") Duration eventsRetention,
-    @DefaultValue("1d") Duration progressRetention) {}
+    @DefaultValue("1d") Duration progressRetention,
+    @jakarta.validation.Valid Sasl sasl) {
+
+  /**
+   * A SASL/SCRAM login ({@code ckan-migrate.kafka.sasl.*}), applied to every Kafka client of the
+   * service by {@link org.ckanmigrate.common.config.KafkaAuthentication} before they are made.
+   *
+   * @param username the service's SCRAM user on the broker
+   * @param passwordFile the file holding its password, alone (a secret file; never a property
+   *     value)
+   * @param mechanism {@code SCRAM-SHA-512} or {@code SCRAM-SHA-256}, as the broker's credentials
+   *     were made
+   */
+  public record Sasl(
+      String username,
+      java.nio.file.Path passwordFile,
+      @DefaultValue("SCRAM-SHA-512")
+          @jakarta.validation.constraints.Pattern(regexp = "SCRAM-SHA-(512|256)")
+          String mechanism) {}
+}
