@@ -2,7 +2,6 @@ package org.ckanmigrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import org.ckanmigrate.common.kafka.EventStreamReader;
 import org.ckanmigrate.testsupport.kafka.KafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The CLI against a real broker: what it publishes and what it reads back. */
 class CkanMigrateCliIT {
@@ -32,11 +30,12 @@ class CkanMigrateCliIT {
             index: {core: ckan}
             """);
     String runId = UUID.randomUUID().toString();
-    Result r =
-        cli("run", spec.toString(), "--start-phase", "index", "--run-id", runId, "--kafka", kafka);
+    CliRun r =
+        CliRun.of(
+            "run", spec.toString(), "--start-phase", "index", "--run-id", runId, "--kafka", kafka);
 
-    assertThat(r.code).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err)
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err())
         .contains("target.user", "target.database", "index.solr-url", "index.site-id")
         .contains("Nothing was started");
     assertThat(eventsOf(runId)).isEmpty();
@@ -56,8 +55,8 @@ class CkanMigrateCliIT {
             index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
             """);
     String runId = UUID.randomUUID().toString();
-    Result r =
-        cli(
+    CliRun r =
+        CliRun.of(
             "run",
             spec.toString(),
             "--start-phase",
@@ -67,7 +66,7 @@ class CkanMigrateCliIT {
             "--detach",
             "--kafka",
             kafka);
-    assertThat(r.code).isEqualTo(ExitCodes.OK);
+    assertThat(r.code()).isEqualTo(ExitCodes.OK);
 
     var events = eventsOf(runId);
     assertThat(events).hasSize(1);
@@ -76,22 +75,22 @@ class CkanMigrateCliIT {
     assertThat(requested.startPhase()).isEqualTo("index");
     assertThat(requested.spec().target().password().env()).isEqualTo("CKAN_TARGET_PASSWORD");
 
-    Result status = cli("status", runId, "--kafka", kafka);
-    assertThat(status.code).isZero();
-    assertThat(status.out).contains(runId).contains("index   RUNNING").contains("SKIPPED");
-    Result list = cli("list", "--kafka", kafka);
-    assertThat(list.out).contains(runId);
+    CliRun status = CliRun.of("status", runId, "--kafka", kafka);
+    assertThat(status.code()).isZero();
+    assertThat(status.out()).contains(runId).contains("index   RUNNING").contains("SKIPPED");
+    CliRun list = CliRun.of("list", "--kafka", kafka);
+    assertThat(list.out()).contains(runId);
     // The same, for scripts.
-    Result statusJson = cli("status", runId, "--kafka", kafka, "--output", "json");
-    assertThat(statusJson.code).isZero();
-    assertThat(statusJson.out.strip())
+    CliRun statusJson = CliRun.of("status", runId, "--kafka", kafka, "--output", "json");
+    assertThat(statusJson.code()).isZero();
+    assertThat(statusJson.out().strip())
         .startsWith("{\"runId\":\"" + runId + "\"")
         .contains("\"phase\":\"index\",\"status\":\"RUNNING\"", "\"status\":\"SKIPPED\"");
-    Result listJson = cli("list", "--kafka", kafka, "--output", "json");
-    assertThat(listJson.out.strip()).startsWith("[").contains("\"runId\":\"" + runId + "\"");
-    Result resume = cli("resume", runId, "--kafka", kafka);
-    assertThat(resume.code).isEqualTo(ExitCodes.REFUSED);
-    assertThat(resume.err).contains("has not failed");
+    CliRun listJson = CliRun.of("list", "--kafka", kafka, "--output", "json");
+    assertThat(listJson.out().strip()).startsWith("[").contains("\"runId\":\"" + runId + "\"");
+    CliRun resume = CliRun.of("resume", runId, "--kafka", kafka);
+    assertThat(resume.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(resume.err()).contains("has not failed");
   }
 
   @Test
@@ -104,14 +103,15 @@ class CkanMigrateCliIT {
             index: {solr-url: "http://solr:8983/solr", core: ckan, site-id: default}
             """);
     String runId = UUID.randomUUID().toString();
-    Result missing =
-        cli("run", spec.toString(), "--start-phase", "load", "--run-id", runId, "--kafka", kafka);
-    assertThat(missing.code).isEqualTo(ExitCodes.USAGE);
-    assertThat(missing.err).contains("--dump-artifact");
+    CliRun missing =
+        CliRun.of(
+            "run", spec.toString(), "--start-phase", "load", "--run-id", runId, "--kafka", kafka);
+    assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("--dump-artifact");
     assertThat(eventsOf(runId)).isEmpty();
 
-    Result r =
-        cli(
+    CliRun r =
+        CliRun.of(
             "run",
             spec.toString(),
             "--start-phase",
@@ -125,7 +125,7 @@ class CkanMigrateCliIT {
             "--detach",
             "--kafka",
             kafka);
-    assertThat(r.code).isZero();
+    assertThat(r.code()).isZero();
     RunRequested requested = codec.payload(eventsOf(runId).get(0), RunRequested.class);
     assertThat(requested.inputs().dump().artifact()).isEqualTo("/artifacts/run/ckan.sql.gz");
     assertThat(requested.inputs().dump().sha256()).isEqualTo("ab12");
@@ -142,18 +142,18 @@ class CkanMigrateCliIT {
     Path other = Files.writeString(dir.resolve("other.yaml"), yaml.replace("DB", "ckan_other"));
     String runId = UUID.randomUUID().toString();
     String[] common = {"--start-phase", "index", "--run-id", runId, "--detach", "--kafka", kafka};
-    assertThat(cli(concat("run", first.toString(), common)).code).isZero();
+    assertThat(CliRun.of(concat("run", first.toString(), common)).code()).isZero();
 
-    Result conflicting = cli(concat("run", other.toString(), common));
+    CliRun conflicting = CliRun.of(concat("run", other.toString(), common));
 
-    assertThat(conflicting.code).isEqualTo(ExitCodes.REFUSED);
-    assertThat(conflicting.err)
+    assertThat(conflicting.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(conflicting.err())
         .contains("RUN_ID_CONFLICT")
         .contains(runId)
         .contains("Nothing was started");
     assertThat(eventsOf(runId)).hasSize(1);
     // The same spec again is a repeat, not a conflict (the services treat it as a duplicate).
-    assertThat(cli(concat("run", first.toString(), common)).code).isZero();
+    assertThat(CliRun.of(concat("run", first.toString(), common)).code()).isZero();
     assertThat(eventsOf(runId)).hasSize(2);
   }
 
@@ -204,31 +204,33 @@ class CkanMigrateCliIT {
       }
     }
 
-    Result list = cli("dead-letters", "list", "--run", runId, "--kafka", kafka);
-    assertThat(list.code).isZero();
-    assertThat(list.out)
+    CliRun list = CliRun.of("dead-letters", "list", "--run", runId, "--kafka", kafka);
+    assertThat(list.code()).isZero();
+    assertThat(list.out())
         .contains(valid.type() + " " + valid.id())
         .contains("unreadable (12 bytes)")
         .contains("2 record(s)")
         .doesNotContain("hunter2")
         .doesNotContain("w0rd");
     String position =
-        list.out
+        list.out()
             .lines()
             .filter(l -> l.contains(valid.id()))
             .findFirst()
             .orElseThrow()
             .split("\\s+")[0];
 
-    Result unknown =
-        cli("dead-letters", "replay", "--position", "0:999999", "--run", runId, "--kafka", kafka);
-    assertThat(unknown.code).isEqualTo(ExitCodes.USAGE);
+    CliRun unknown =
+        CliRun.of(
+            "dead-letters", "replay", "--position", "0:999999", "--run", runId, "--kafka", kafka);
+    assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(eventsOf(runId)).isEmpty();
 
-    Result replay =
-        cli("dead-letters", "replay", "--position", position, "--run", runId, "--kafka", kafka);
-    assertThat(replay.code).isZero();
-    assertThat(replay.out).contains("1 record(s) replayed");
+    CliRun replay =
+        CliRun.of(
+            "dead-letters", "replay", "--position", position, "--run", runId, "--kafka", kafka);
+    assertThat(replay.code()).isZero();
+    assertThat(replay.out()).contains("1 record(s) replayed");
     var events = eventsOf(runId);
     assertThat(events).hasSize(1);
     assertThat(events.get(0).id()).isEqualTo(valid.id());
@@ -236,9 +238,9 @@ class CkanMigrateCliIT {
 
   @Test
   void unknownRunCannotBeResumed() {
-    Result r = cli("resume", "no-such-run", "--kafka", kafka);
-    assertThat(r.code).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err).contains("No run no-such-run");
+    CliRun r = CliRun.of("resume", "no-such-run", "--kafka", kafka);
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("No run no-such-run");
   }
 
   private java.util.List<org.ckanmigrate.common.event.EventEnvelope> eventsOf(String runId) {
@@ -247,15 +249,5 @@ class CkanMigrateCliIT {
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       return java.util.List.of(); // the topic does not exist yet: nothing was published
     }
-  }
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = CkanMigrateCli.commandLine(out, err);
-    int code = cmd.execute(args);
-    return new Result(code, out.toString(), err.toString());
   }
 }

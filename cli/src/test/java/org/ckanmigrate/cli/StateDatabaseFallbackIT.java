@@ -2,10 +2,11 @@ package org.ckanmigrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.ckanmigrate.cli.spec.RunSpecFile;
 import org.ckanmigrate.common.event.DumpCompleted;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
-import picocli.CommandLine;
 
 /**
  * A run the events topic no longer has (its records expired: here, never published to this broker),
@@ -82,37 +82,26 @@ class StateDatabaseFallbackIT {
 
   @Test
   void statusWithoutTheStateDatabasesSaysWhereTheRunMayBe() {
-    Result r = cli("status", runId, "--kafka", kafka);
+    CliRun r = CliRun.of("status", runId, "--kafka", kafka);
 
-    assertThat(r.code).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err).contains("No run " + runId).contains("add --state-db");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("No run " + runId).contains("add --state-db");
   }
 
   @Test
   void statusAndListReadTheRunFromTheStateDatabases() {
-    Result status =
-        cli(
-            "status",
-            runId,
-            "--kafka",
-            kafka,
-            "--state-db",
-            dumpState.jdbcUrl(),
-            "--state-db",
-            loadState.jdbcUrl(),
-            "--state-db-user",
-            dumpState.server().superuser());
+    CliRun status = CliRun.of(withBothStateDbs("status", runId, "--kafka", kafka));
 
-    assertThat(status.code).as(status.err).isZero();
-    assertThat(status.out)
+    assertThat(status.code()).as(status.err()).isZero();
+    assertThat(status.out())
         .contains("Run " + runId + " FAILED")
         .containsPattern("dump +SUCCEEDED")
         .containsPattern("load +FAILED")
         .contains("TARGET_UNREACHABLE")
         .containsPattern("schema +PENDING");
 
-    Result json =
-        cli(
+    CliRun json =
+        CliRun.of(
             "status",
             runId,
             "--output",
@@ -123,10 +112,10 @@ class StateDatabaseFallbackIT {
             dumpState.jdbcUrl() + "," + loadState.jdbcUrl(),
             "--state-db-user",
             dumpState.server().superuser());
-    assertThat(json.out).contains("\"rows\":98765", "\"code\":\"TARGET_UNREACHABLE\"");
+    assertThat(json.out()).contains("\"rows\":98765", "\"code\":\"TARGET_UNREACHABLE\"");
 
-    Result list =
-        cli(
+    CliRun list =
+        CliRun.of(
             "list",
             "--kafka",
             kafka,
@@ -134,27 +123,15 @@ class StateDatabaseFallbackIT {
             loadState.jdbcUrl(),
             "--state-db-user",
             dumpState.server().superuser());
-    assertThat(list.out).containsPattern(runId + " +FAILED .* load");
+    assertThat(list.out()).containsPattern(runId + " +FAILED .* load");
   }
 
   @Test
   void resumeSendsTheRecordedSpecFromTheFailedPhaseWithTheRecordedDump() {
-    Result r =
-        cli(
-            "resume",
-            runId,
-            "--detach",
-            "--kafka",
-            kafka,
-            "--state-db",
-            dumpState.jdbcUrl(),
-            "--state-db",
-            loadState.jdbcUrl(),
-            "--state-db-user",
-            dumpState.server().superuser());
+    CliRun r = CliRun.of(withBothStateDbs("resume", runId, "--detach", "--kafka", kafka));
 
-    assertThat(r.code).as(r.err).isZero();
-    assertThat(r.out).contains("resuming load", "TARGET_UNREACHABLE");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("resuming load", "TARGET_UNREACHABLE");
     var events = eventsOf(runId);
     assertThat(events).hasSize(1);
     assertThat(events.get(0).type()).isEqualTo(EventType.RUN_REQUESTED.wireName());
@@ -167,8 +144,8 @@ class StateDatabaseFallbackIT {
   @Test
   void aDatabaseThatIsNotAStateDatabaseIsNamedAndNothingIsSent() {
     try (TestDatabase other = PostgresServer.shared().createDatabase("not_state")) {
-      Result r =
-          cli(
+      CliRun r =
+          CliRun.of(
               "resume",
               runId,
               "--kafka",
@@ -178,8 +155,8 @@ class StateDatabaseFallbackIT {
               "--state-db-user",
               other.server().superuser());
 
-      assertThat(r.code).isEqualTo(ExitCodes.USAGE);
-      assertThat(r.err)
+      assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err())
           .contains("Cannot read state database " + other.jdbcUrl())
           .contains("is not a ckan-migrate state database");
       assertThat(eventsOf(runId)).isEmpty();
@@ -188,8 +165,8 @@ class StateDatabaseFallbackIT {
 
   @Test
   void anUnreadablePasswordFileIsAUsageError(@TempDir Path dir) {
-    Result r =
-        cli(
+    CliRun r =
+        CliRun.of(
             "list",
             "--kafka",
             kafka,
@@ -198,9 +175,23 @@ class StateDatabaseFallbackIT {
             "--state-db-password-file",
             dir.resolve("missing").toString());
 
-    assertThat(r.code).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err).contains("Cannot read the state databases' password file");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("Cannot read the state databases' password file");
     assertThat(Files.exists(dir.resolve("missing"))).isFalse();
+  }
+
+  /** {@code args} and the two state databases, as an operator names them. */
+  private String[] withBothStateDbs(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--state-db",
+            dumpState.jdbcUrl(),
+            "--state-db",
+            loadState.jdbcUrl(),
+            "--state-db-user",
+            dumpState.server().superuser()));
+    return all.toArray(String[]::new);
   }
 
   private static PGSimpleDataSource dataSource(TestDatabase db) {
@@ -217,15 +208,5 @@ class StateDatabaseFallbackIT {
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       return java.util.List.of();
     }
-  }
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = CkanMigrateCli.commandLine(out, err);
-    int code = cmd.execute(args);
-    return new Result(code, out.toString(), err.toString());
   }
 }

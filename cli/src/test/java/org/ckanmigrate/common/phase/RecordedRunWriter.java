@@ -57,11 +57,7 @@ public final class RecordedRunWriter {
   /** {@code phase} claimed and completed with {@code result}; returns the completion event. */
   public EventEnvelope succeeded(EventEnvelope trigger, String phase, Object result) {
     String runId = trigger.subject();
-    int attempt =
-        store
-            .claim(runId, phase, "test-worker", java.time.Duration.ofMinutes(1))
-            .orElseThrow()
-            .attempt();
+    int attempt = claim(runId, phase);
     EventEnvelope completion = codec.follow(trigger, result);
     String json = codec.toJson(completion);
     store.succeed(runId, phase, "test-worker", attempt, json);
@@ -72,16 +68,19 @@ public final class RecordedRunWriter {
   /** {@code phase} claimed and failed with {@code code}; returns the failure event. */
   public EventEnvelope failed(EventEnvelope trigger, String phase, String code, String message) {
     String runId = trigger.subject();
-    int attempt =
-        store
-            .claim(runId, phase, "test-worker", java.time.Duration.ofMinutes(1))
-            .orElseThrow()
-            .attempt();
+    int attempt = claim(runId, phase);
     EventEnvelope failure =
         codec.follow(trigger, new PhaseFailed(phase, code, message, attempt, java.util.Map.of()));
     String json = codec.toJson(failure);
     store.fail(runId, phase, "test-worker", attempt, code, message, json);
     store.enqueueOutbox(Topics.EVENTS, runId, failure.id(), json);
     return failure;
+  }
+
+  private int claim(String runId, String phase) {
+    return store
+        .claim(runId, phase, "test-worker", java.time.Duration.ofMinutes(1))
+        .orElseThrow()
+        .attempt();
   }
 }

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,27 +81,9 @@ class GeneratedTermsIT {
         documents.add(u.document());
       }
     }
-    try (SolrIndexWriter writer =
-        new SolrIndexWriter(
-            solr.baseUrl(),
-            "ours",
-            "default",
-            SolrWireFormat.of(schema.release()),
-            new SolrRetry(2, Duration.ofMillis(50)))) {
-      writer.write(actions);
-      writer.commit();
-    }
+    TwoCores.index(solr, "ours", schema.release(), actions);
     // The same documents under 2.9's wire rule (pysolr 3.6.0 drops "" and None, in lists too).
-    try (SolrIndexWriter writer =
-        new SolrIndexWriter(
-            solr.baseUrl(),
-            "ours29",
-            "default",
-            SolrWireFormat.of(CkanRelease.V2_9),
-            new SolrRetry(2, Duration.ofMillis(50)))) {
-      writer.write(actions);
-      writer.commit();
-    }
+    TwoCores.index(solr, "ours29", CkanRelease.V2_9, actions);
     cores.postReference(TwoCores.JSON.writeValueAsString(documents));
   }
 

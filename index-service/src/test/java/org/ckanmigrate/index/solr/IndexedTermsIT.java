@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,16 +71,7 @@ class IndexedTermsIT {
         new CkanDocumentBuilder(
             IndexRules.defaults(schema.release(), "default", "http://localhost:5000"));
     List<IndexAction> actions = rows.stream().map(builder::build).toList();
-    try (SolrIndexWriter writer =
-        new SolrIndexWriter(
-            solr.baseUrl(),
-            "ours",
-            "default",
-            SolrWireFormat.of(schema.release()),
-            new SolrRetry(2, Duration.ofMillis(50)))) {
-      writer.write(actions);
-      writer.commit();
-    }
+    TwoCores.index(solr, "ours", schema.release(), actions);
     String posted = Files.readString(CkanGoldFixture.postedDocs());
     cores.postReference(posted);
     for (Object d : TwoCores.JSON.readValue(posted, List.class)) {

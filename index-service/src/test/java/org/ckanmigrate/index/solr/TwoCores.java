@@ -46,6 +46,25 @@ final class TwoCores {
     this.referenceName = referenceName;
   }
 
+  /** Indexes {@code actions} into {@code core} through the project's writer, with a commit. */
+  static void index(
+      SolrServerProcess solr,
+      String core,
+      org.ckanmigrate.index.read.CkanRelease release,
+      List<org.ckanmigrate.index.document.IndexAction> actions)
+      throws Exception {
+    try (SolrIndexWriter writer =
+        new SolrIndexWriter(
+            solr.baseUrl(),
+            core,
+            "default",
+            SolrWireFormat.of(release),
+            new SolrRetry(2, java.time.Duration.ofMillis(50)))) {
+      writer.write(actions);
+      writer.commit();
+    }
+  }
+
   /** Posts a JSON array of documents to the reference core, as pysolr 3.9.0 does, and commits. */
   void postReference(String json) throws Exception {
     HttpResponse<String> r =
