@@ -110,19 +110,34 @@ public final class RunState {
           spec = new RunSpec(null, null, r.target(), null, r.index());
           startPhase = "index";
           requestedAt = at;
-          for (String p : RunSpecValidator.PHASES.subList(0, 3)) {
-            phases.get(p).status = Status.SKIPPED;
+          for (var p : org.ckanmigrate.common.phase.Phase.values()) {
+            if (p != org.ckanmigrate.common.phase.Phase.INDEX) {
+              phases.get(p.wireName()).status = Status.SKIPPED;
+            }
           }
         }
         start("index", at);
       }
-      case DUMP_COMPLETED -> succeed("dump", codec.payload(event, DumpCompleted.class), at, "load");
+      case DUMP_COMPLETED ->
+          succeed(
+              org.ckanmigrate.common.phase.Phase.DUMP,
+              codec.payload(event, DumpCompleted.class),
+              at);
       case LOAD_COMPLETED ->
-          succeed("load", codec.payload(event, LoadCompleted.class), at, "schema");
+          succeed(
+              org.ckanmigrate.common.phase.Phase.LOAD,
+              codec.payload(event, LoadCompleted.class),
+              at);
       case SCHEMA_MIGRATED ->
-          succeed("schema", codec.payload(event, SchemaMigrated.class), at, "index");
+          succeed(
+              org.ckanmigrate.common.phase.Phase.SCHEMA,
+              codec.payload(event, SchemaMigrated.class),
+              at);
       case INDEX_COMPLETED ->
-          succeed("index", codec.payload(event, IndexCompleted.class), at, null);
+          succeed(
+              org.ckanmigrate.common.phase.Phase.INDEX,
+              codec.payload(event, IndexCompleted.class),
+              at);
       case PHASE_FAILED -> {
         PhaseFailed f = codec.payload(event, PhaseFailed.class);
         Phase p = phases.get(f.phase());
@@ -185,8 +200,8 @@ public final class RunState {
     }
   }
 
-  private void succeed(String phase, Object result, Instant at, String next) {
-    Phase p = phases.get(phase);
+  private void succeed(org.ckanmigrate.common.phase.Phase phase, Object result, Instant at) {
+    Phase p = phases.get(phase.wireName());
     if (p.status == Status.SUCCEEDED) {
       return; // a re-emitted completion
     }
@@ -194,9 +209,7 @@ public final class RunState {
     p.result = result;
     p.endedAt = at;
     p.failure = null;
-    if (next != null) {
-      start(next, at);
-    }
+    phase.next().ifPresent(next -> start(next.wireName(), at));
   }
 
   public String runId() {

@@ -16,9 +16,13 @@ public interface PhaseHandler {
 
   /**
    * Whether this event starts the phase, e.g. a {@code DumpCompleted} for the load, or a {@code
-   * RunRequested} whose start phase is this one.
+   * RunRequested} whose start phase is this one ({@link Phase#triggeredBy}).
    */
-  boolean triggeredBy(EventType type, Object payload);
+  default boolean triggeredBy(EventType type, Object payload) {
+    return Phase.named(phase())
+        .orElseThrow(() -> new IllegalStateException("not a phase: " + phase()))
+        .triggeredBy(type, payload);
+  }
 
   /** What to do when a worker died mid-phase. */
   InterruptionPolicy interruptionPolicy();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.common.phase.Phase;
 import org.ckanmigrate.common.sql.PgIdentifiers;
 
 /**
@@ -14,8 +15,8 @@ import org.ckanmigrate.common.sql.PgIdentifiers;
  */
 public final class RunSpecValidator {
 
-  /** The phases in run order, as the operator names them. */
-  public static final List<String> PHASES = List.of("dump", "load", "schema", "index");
+  /** The phases in run order, as the operator names them ({@link Phase}). */
+  public static final List<String> PHASES = Phase.names();
 
   private static final Pattern HOST =
       Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]");
@@ -27,30 +28,28 @@ public final class RunSpecValidator {
 
   public static List<SpecProblem> validate(RunSpec spec, String startPhase) {
     List<SpecProblem> problems = new ArrayList<>();
-    String start = startPhase == null ? "dump" : startPhase;
-    int from = PHASES.indexOf(start);
-    if (from < 0) {
+    String name = startPhase == null ? Phase.DUMP.wireName() : startPhase;
+    Phase start = Phase.named(name).orElse(null);
+    if (start == null) {
       problems.add(
-          new SpecProblem("start-phase", "'" + start + "' is not a phase; use one of " + PHASES));
+          new SpecProblem("start-phase", "'" + name + "' is not a phase; use one of " + PHASES));
       return problems;
     }
     if (spec == null) {
       problems.add(new SpecProblem("(spec)", "the run spec is empty"));
       return problems;
     }
-    if (from <= 0) {
+    if (Phase.DUMP.runsFrom(start)) {
       source(spec.source(), problems);
       transfer(spec.transfer(), problems);
     }
-    if (from <= 3) {
-      target(spec.target(), problems);
-    }
-    if (from <= 2 && spec.schema() != null) {
+    // Every phase works on the target database, the index phase last: a run starting anywhere
+    // needs the target and index sections.
+    target(spec.target(), problems);
+    if (Phase.SCHEMA.runsFrom(start) && spec.schema() != null) {
       schema(spec.schema(), problems);
     }
-    if (from <= 3) {
-      index(spec.index(), problems);
-    }
+    index(spec.index(), problems);
     return problems;
   }
 

@@ -4,10 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ckanmigrate.common.event.DumpCompleted;
-import org.ckanmigrate.common.event.EventType;
-import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.files.ConfinedPaths;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
+import org.ckanmigrate.common.phase.Phase;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
@@ -35,7 +34,7 @@ import org.springframework.stereotype.Component;
 @EnableConfigurationProperties(DumpProperties.class)
 class DumpPhase implements PhaseHandler {
 
-  static final String PHASE = "dump";
+  static final String PHASE = Phase.DUMP.wireName();
 
   private final DumpExecutor executor;
   private final ConfinedPaths artifactPaths;
@@ -56,11 +55,6 @@ class DumpPhase implements PhaseHandler {
   @Override
   public String phase() {
     return PHASE;
-  }
-
-  @Override
-  public boolean triggeredBy(EventType type, Object payload) {
-    return type == EventType.RUN_REQUESTED && ((RunRequested) payload).starts(PHASE);
   }
 
   @Override

@@ -9,10 +9,10 @@ import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.IndexCompleted;
 import org.ckanmigrate.common.event.ReindexBatchPlanned;
 import org.ckanmigrate.common.event.ReindexRequested;
-import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
+import org.ckanmigrate.common.phase.Phase;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
 @EnableConfigurationProperties(IndexProperties.class)
 class IndexPhase implements PhaseHandler {
 
-  static final String PHASE = "index";
+  static final String PHASE = Phase.INDEX.wireName();
 
   private final IndexPlanStore plans;
   private final EventCodec codec;
@@ -53,13 +53,6 @@ class IndexPhase implements PhaseHandler {
   @Override
   public String phase() {
     return PHASE;
-  }
-
-  @Override
-  public boolean triggeredBy(EventType type, Object payload) {
-    return type == EventType.SCHEMA_MIGRATED
-        || type == EventType.REINDEX_REQUESTED
-        || (type == EventType.RUN_REQUESTED && ((RunRequested) payload).starts(PHASE));
   }
 
   @Override

@@ -9,6 +9,7 @@ import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.files.ConfinedPaths;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
+import org.ckanmigrate.common.phase.Phase;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
@@ -32,7 +33,7 @@ import org.springframework.stereotype.Component;
 @EnableConfigurationProperties(LoadProperties.class)
 class LoadPhase implements PhaseHandler {
 
-  static final String PHASE = "load";
+  static final String PHASE = Phase.LOAD.wireName();
 
   private final Loader loader = new Loader();
   private final LoadProperties properties;
@@ -50,12 +51,6 @@ class LoadPhase implements PhaseHandler {
   @Override
   public String phase() {
     return PHASE;
-  }
-
-  @Override
-  public boolean triggeredBy(EventType type, Object payload) {
-    return type == EventType.DUMP_COMPLETED
-        || (type == EventType.RUN_REQUESTED && ((RunRequested) payload).starts(PHASE));
   }
 
   @Override

@@ -1,8 +1,7 @@
 package org.ckanmigrate.schema.phase;
 
-import org.ckanmigrate.common.event.EventType;
-import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
+import org.ckanmigrate.common.phase.Phase;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
@@ -26,7 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 class SchemaPhase implements PhaseHandler {
 
-  static final String PHASE = "schema";
+  static final String PHASE = Phase.SCHEMA.wireName();
 
   private final SchemaMigrator migrator;
   private final SecretResolver secrets = new SecretResolver();
@@ -38,12 +37,6 @@ class SchemaPhase implements PhaseHandler {
   @Override
   public String phase() {
     return PHASE;
-  }
-
-  @Override
-  public boolean triggeredBy(EventType type, Object payload) {
-    return type == EventType.LOAD_COMPLETED
-        || (type == EventType.RUN_REQUESTED && ((RunRequested) payload).starts(PHASE));
   }
 
   @Override
