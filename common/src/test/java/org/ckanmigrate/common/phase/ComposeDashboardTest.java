@@ -164,6 +164,42 @@ class ComposeDashboardTest {
     assertThat(yaml("docker-compose.yml")).doesNotContainKey("name");
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void composeBrokerRequiresLoginsOnEveryListenerOutsideItsContainerAndTheServicesLogIn() {
+    Map<String, Map<String, Object>> services =
+        (Map<String, Map<String, Object>>) yaml("docker-compose.yml").get("services");
+    Map<String, Object> kafka = services.get("kafka");
+    Map<String, Object> env = (Map<String, Object>) kafka.get("environment");
+    Map<String, String> protocol = new java.util.HashMap<>();
+    for (String entry :
+        String.valueOf(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).split(",")) {
+      String[] kv = entry.split(":");
+      protocol.put(kv[0], kv[1]);
+    }
+    for (String listener : String.valueOf(env.get("KAFKA_LISTENERS")).split(",")) {
+      String name = listener.substring(0, listener.indexOf("://"));
+      if (!"SASL_PLAINTEXT".equals(protocol.get(name))) {
+        assertThat(listener).as("a listener without logins").contains("://127.0.0.1:");
+      }
+    }
+    assertThat(env)
+        .containsEntry(
+            "KAFKA_AUTHORIZER_CLASS_NAME",
+            "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+        .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false");
+    assertThat(String.valueOf(kafka.get("command"))).contains("/ckan-migrate/kafka/start");
+    assertThat(project.resolve("docker/kafka/start")).isExecutable();
+    for (String service : SERVICES) {
+      Map<String, Object> s = services.get(service);
+      assertThat((Map<String, Object>) s.get("environment"))
+          .as(service)
+          .containsEntry("CKAN_MIGRATE_KAFKA_SASL_USERNAME", "ckan-migrate-services")
+          .containsKey("CKAN_MIGRATE_KAFKA_SASL_PASSWORD_FILE");
+      assertThat(String.valueOf(s.get("secrets"))).as(service).contains("kafka_services_password");
+    }
+  }
+
   private static List<JsonNode> panelsWithTargets() {
     List<JsonNode> found = new ArrayList<>();
     collect(dashboard.path("panels"), found);
