@@ -110,8 +110,8 @@ public final class RunState {
           spec = new RunSpec(null, null, r.target(), null, r.index());
           startPhase = "index";
           requestedAt = at;
-          for (var p : org.ckanmigrate.common.phase.Phase.values()) {
-            if (p != org.ckanmigrate.common.phase.Phase.INDEX) {
+          for (var p : org.ckanmigrate.common.event.Phase.values()) {
+            if (p != org.ckanmigrate.common.event.Phase.INDEX) {
               phases.get(p.wireName()).status = Status.SKIPPED;
             }
           }
@@ -120,22 +120,22 @@ public final class RunState {
       }
       case DUMP_COMPLETED ->
           succeed(
-              org.ckanmigrate.common.phase.Phase.DUMP,
+              org.ckanmigrate.common.event.Phase.DUMP,
               codec.payload(event, DumpCompleted.class),
               at);
       case LOAD_COMPLETED ->
           succeed(
-              org.ckanmigrate.common.phase.Phase.LOAD,
+              org.ckanmigrate.common.event.Phase.LOAD,
               codec.payload(event, LoadCompleted.class),
               at);
       case SCHEMA_MIGRATED ->
           succeed(
-              org.ckanmigrate.common.phase.Phase.SCHEMA,
+              org.ckanmigrate.common.event.Phase.SCHEMA,
               codec.payload(event, SchemaMigrated.class),
               at);
       case INDEX_COMPLETED ->
           succeed(
-              org.ckanmigrate.common.phase.Phase.INDEX,
+              org.ckanmigrate.common.event.Phase.INDEX,
               codec.payload(event, IndexCompleted.class),
               at);
       case PHASE_FAILED -> {
@@ -200,7 +200,7 @@ public final class RunState {
     }
   }
 
-  private void succeed(org.ckanmigrate.common.phase.Phase phase, Object result, Instant at) {
+  private void succeed(org.ckanmigrate.common.event.Phase phase, Object result, Instant at) {
     Phase p = phases.get(phase.wireName());
     if (p.status == Status.SUCCEEDED) {
       return; // a re-emitted completion

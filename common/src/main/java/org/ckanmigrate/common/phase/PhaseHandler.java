@@ -1,6 +1,7 @@
 package org.ckanmigrate.common.phase;
 
 import org.ckanmigrate.common.event.EventType;
+import org.ckanmigrate.common.event.Phase;
 
 /**
  * One phase of a migration, implemented by a service as a bean. The phase runner calls it on a

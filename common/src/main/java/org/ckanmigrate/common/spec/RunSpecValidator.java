@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.ckanmigrate.common.compress.Codec;
-import org.ckanmigrate.common.phase.Phase;
+import org.ckanmigrate.common.event.Phase;
 import org.ckanmigrate.common.sql.PgIdentifiers;
 
 /**

@@ -1,7 +1,7 @@
 package org.ckanmigrate.schema.phase;
 
+import org.ckanmigrate.common.event.Phase;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
-import org.ckanmigrate.common.phase.Phase;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;

@@ -1,11 +1,9 @@
-package org.ckanmigrate.common.phase;
+package org.ckanmigrate.common.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ckanmigrate.common.event.EventType;
-import org.ckanmigrate.common.event.RunRequested;
 import org.junit.jupiter.api.Test;
 
 class PhaseTest {

@@ -1,10 +1,8 @@
-package org.ckanmigrate.common.phase;
+package org.ckanmigrate.common.event;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.ckanmigrate.common.event.EventType;
-import org.ckanmigrate.common.event.RunRequested;
 
 /**
  * The phases of a migration, in run order, and what starts each: the one place the order is written
