@@ -222,7 +222,7 @@ final class KafkaServer implements AutoCloseable {
 
   /**
    * The ACLs: the services' user may do anything with the {@code ckan-migrate.*} topics and groups;
-   * the operator's may read the run topics and write the events and dead-letter topics.
+   * the operator's may read them (events, progress, dead letters) and write the events topic.
    */
   private void grant() throws IOException {
     var topics =
@@ -240,19 +240,14 @@ final class KafkaServer implements AutoCloseable {
             org.apache.kafka.common.resource.ResourceType.TOPIC,
             org.ckanmigrate.common.kafka.Topics.EVENTS,
             org.apache.kafka.common.resource.PatternType.LITERAL);
-    var deadLetters =
-        new org.apache.kafka.common.resource.ResourcePattern(
-            org.apache.kafka.common.resource.ResourceType.TOPIC,
-            "ckan-migrate.",
-            org.apache.kafka.common.resource.PatternType.PREFIXED);
     String services = "User:" + Auth.SERVICES;
     String operator = "User:" + Auth.OPERATOR;
     List<org.apache.kafka.common.acl.AclBinding> acls =
         List.of(
             allow(topics, services, org.apache.kafka.common.acl.AclOperation.ALL),
             allow(groups, services, org.apache.kafka.common.acl.AclOperation.ALL),
-            allow(deadLetters, operator, org.apache.kafka.common.acl.AclOperation.READ),
-            allow(deadLetters, operator, org.apache.kafka.common.acl.AclOperation.DESCRIBE),
+            allow(topics, operator, org.apache.kafka.common.acl.AclOperation.READ),
+            allow(topics, operator, org.apache.kafka.common.acl.AclOperation.DESCRIBE),
             allow(events, operator, org.apache.kafka.common.acl.AclOperation.WRITE));
     try (var admin =
         org.apache.kafka.clients.admin.Admin.create(
