@@ -17,11 +17,11 @@ import java.util.Map;
  * <p>With {@link Auth}, clients must log in with SASL/SCRAM-SHA-512 and the StandardAuthorizer
  * decides what each principal may do ({@link #grant}): the broker's own user {@code admin} is a
  * super user; the services' user may use every {@code ckan-migrate.*} topic and any group; the
- * operator's CLI user may read the run topics and write the events topic and the dead-letter topics
- * (to replay); any other principal, or a client without a login, may do nothing. The passwords are
- * generated, kept in files readable only by their owner, and never on a command line: the storage
- * is formatted with its SCRAM users in this JVM. The controller listener is PLAINTEXT on loopback,
- * for the broker's own use.
+ * operator's CLI user may read those topics and write the events topic (so it replays dead letters
+ * of events, not of the work topic); any other principal, or a client without a login, may do
+ * nothing. The passwords are generated, kept in files readable only by their owner, and never on a
+ * command line: the storage is formatted with its SCRAM users in this JVM. The controller listener
+ * is PLAINTEXT on loopback, for the broker's own use.
  */
 final class KafkaServer implements AutoCloseable {
 
