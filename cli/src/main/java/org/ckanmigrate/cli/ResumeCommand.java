@@ -3,6 +3,7 @@ package org.ckanmigrate.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.ckanmigrate.cli.follow.RunState;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
@@ -27,6 +28,14 @@ class ResumeCommand implements Callable<Integer> {
 
   @Option(names = "--detach", description = "Resume and return without following the run.")
   boolean detach;
+
+  @Option(
+      names = "--force",
+      description = {
+        "Resume even when the failure's code says resuming repeats the fault (the run's spec or",
+        "dump is at fault), e.g. after changing the service's settings the message named."
+      })
+  boolean force;
 
   @Option(names = "--progress-every", defaultValue = "PT10S")
   Duration progressEvery;
@@ -53,6 +62,21 @@ class ResumeCommand implements Callable<Integer> {
     RunState.Phase failed = run.failed();
     if (failed == null) {
       err.println("Run " + runId + " has not failed (it is still running); nothing to resume.");
+      return ExitCodes.REFUSED;
+    }
+    String code = failed.failure == null ? null : failed.failure.code();
+    boolean resumable = ErrorCode.named(code).map(ErrorCode::resumable).orElse(true);
+    if (!resumable && !force) {
+      err.println(
+          "Run "
+              + runId
+              + " failed in "
+              + failed.name
+              + " with "
+              + code
+              + ": resuming repeats its run spec and dump, so it would fail the same way."
+              + " Fix the cause and start a new run with another run id"
+              + " (or --force if you changed what the message named outside the run).");
       return ExitCodes.REFUSED;
     }
     try (var publisher = new StandaloneEventPublisher(kafka.access(), codec)) {

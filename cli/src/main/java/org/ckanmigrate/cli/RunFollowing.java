@@ -79,8 +79,8 @@ final class RunFollowing {
                   + failed.name
                   + ": "
                   + failed.failure.code()
-                  + ". Fix the cause, then: ckan-migrate resume "
-                  + runId);
+                  + ". "
+                  + RunView.nextStep(runId, failed.failure.code()));
           return ExitCodes.forErrorCode(failed.failure.code());
         }
         if (now.isAfter(deadline)) {

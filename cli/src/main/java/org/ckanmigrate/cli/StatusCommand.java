@@ -12,8 +12,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ckan-migrate status [RUN]}: where a run stands, as the services recorded it. */
-@Command(name = "status", description = "Show a run's phases (default: the latest run).")
+/**
+ * {@code ckan-migrate status [RUN]}: where a run stands, as the services recorded it. The exit code
+ * follows the run: 0 while it runs or once it succeeded, its failure's class once it failed.
+ */
+@Command(
+    name = "status",
+    description = {
+      "Show a run's phases (default: the latest run).",
+      "Exits 0 for a running or succeeded run, and with the failure's exit code for a failed one."
+    })
 class StatusCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec command;
@@ -66,12 +74,24 @@ class StatusCommand implements Callable<Integer> {
     Instant now = Instant.now();
     if (output == Output.json) {
       out.println(codec.mapper().writeValueAsString(RunJson.run(run, now)));
-      return ExitCodes.OK;
+      return exitCode(run);
     }
     out.println(
         "Run " + run.runId() + " " + run.outcome() + " (requested " + run.requestedAt() + ")");
     run.phases().values().forEach(p -> out.println("  " + RunView.line(p, now)));
     RunView.summary(run, out, now);
-    return ExitCodes.OK;
+    RunState.Phase failed = run.failed();
+    if (failed != null && failed.failure != null) {
+      out.println(RunView.nextStep(run.runId(), failed.failure.code()));
+    }
+    return exitCode(run);
+  }
+
+  /** A script can branch on a run's outcome without parsing the output. */
+  private static int exitCode(RunState run) {
+    RunState.Phase failed = run.failed();
+    return failed == null || failed.failure == null
+        ? ExitCodes.OK
+        : ExitCodes.forErrorCode(failed.failure.code());
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.ckanmigrate.cli.spec.RunSpecFile;
 import org.ckanmigrate.common.event.DumpCompleted;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
@@ -50,19 +51,26 @@ class StateDatabaseFallbackIT {
         new RunSpecFile().load(Path.of("..", "docs", "run-spec.example.yaml"), null);
     assertThat(loaded.problems()).isEmpty();
     spec = loaded.spec();
-    runId = "expired-" + UUID.randomUUID();
-    EventEnvelope request = codec.start(runId, new RunRequested(spec, null, null));
+    runId = recordRunWhoseLoadFailed(ErrorCode.TARGET_UNAVAILABLE, "connection refused: db:5432");
+  }
+
+  /**
+   * What each service records for a run whose dump succeeded and whose load failed with {@code
+   * code}: dump-service ran the dump, load-service the load. Returns the run id.
+   */
+  private String recordRunWhoseLoadFailed(ErrorCode code, String message) throws Exception {
+    String id = "expired-" + UUID.randomUUID();
+    EventEnvelope request = codec.start(id, new RunRequested(spec, null, null));
     dump =
         new DumpCompleted(
-            "/var/lib/ckan-migrate/artifacts/" + runId + "/ckan.sql.zst",
-            "/var/lib/ckan-migrate/artifacts/" + runId + "/manifest.json",
+            "/var/lib/ckan-migrate/artifacts/" + id + "/ckan.sql.zst",
+            "/var/lib/ckan-migrate/artifacts/" + id + "/manifest.json",
             "9f2c",
             123_456,
             "ckan",
             "zstd:1",
             42,
             98_765);
-    // What each service recorded: dump-service ran the dump, load-service the load, which failed.
     RecordedRunWriter dumpService = new RecordedRunWriter(dataSource(dumpState), codec);
     RecordedRunWriter loadService = new RecordedRunWriter(dataSource(loadState), codec);
     dumpService.requested(request, "dump");
@@ -71,7 +79,8 @@ class StateDatabaseFallbackIT {
     loadService.specRecorded(request);
     loadService.requestedBy(dumped, "load");
     Thread.sleep(5);
-    loadService.failed(dumped, "load", "TARGET_UNREACHABLE", "connection refused: db:5432");
+    loadService.failed(dumped, "load", code, message);
+    return id;
   }
 
   @AfterEach
@@ -92,12 +101,14 @@ class StateDatabaseFallbackIT {
   void statusAndListReadTheRunFromTheStateDatabases() {
     CliRun status = CliRun.of(withBothStateDbs("status", runId, "--kafka", kafka));
 
-    assertThat(status.code()).as(status.err()).isZero();
+    // The exit code follows the run: a failed load is a target-side failure.
+    assertThat(status.code()).as(status.err()).isEqualTo(ExitCodes.TARGET);
     assertThat(status.out())
         .contains("Run " + runId + " FAILED")
+        .contains("Fix the cause, then: ckan-migrate resume " + runId)
         .containsPattern("dump +SUCCEEDED")
         .containsPattern("load +FAILED")
-        .contains("TARGET_UNREACHABLE")
+        .contains("TARGET_UNAVAILABLE")
         .containsPattern("schema +PENDING");
 
     CliRun json =
@@ -112,7 +123,9 @@ class StateDatabaseFallbackIT {
             dumpState.jdbcUrl() + "," + loadState.jdbcUrl(),
             "--state-db-user",
             dumpState.server().superuser());
-    assertThat(json.out()).contains("\"rows\":98765", "\"code\":\"TARGET_UNREACHABLE\"");
+    assertThat(json.code()).isEqualTo(ExitCodes.TARGET);
+    assertThat(json.out())
+        .contains("\"rows\":98765", "\"code\":\"TARGET_UNAVAILABLE\"", "\"resumable\":true");
 
     CliRun list =
         CliRun.of(
@@ -131,7 +144,7 @@ class StateDatabaseFallbackIT {
     CliRun r = CliRun.of(withBothStateDbs("resume", runId, "--detach", "--kafka", kafka));
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("resuming load", "TARGET_UNREACHABLE");
+    assertThat(r.out()).contains("resuming load", "TARGET_UNAVAILABLE");
     var events = eventsOf(runId);
     assertThat(events).hasSize(1);
     assertThat(events.get(0).type()).isEqualTo(EventType.RUN_REQUESTED.wireName());
@@ -139,6 +152,31 @@ class StateDatabaseFallbackIT {
     assertThat(resumed.startPhase()).isEqualTo("load");
     assertThat(resumed.spec()).isEqualTo(spec);
     assertThat(resumed.inputs().dump()).isEqualTo(dump);
+  }
+
+  @Test
+  void aRunWhoseDumpIsAtFaultIsNotResumedWithoutForce() throws Exception {
+    String damaged =
+        recordRunWhoseLoadFailed(
+            ErrorCode.CHECKSUM_MISMATCH, "the artifact's SHA-256 differs from the dump's");
+
+    CliRun status = CliRun.of(withBothStateDbs("status", damaged, "--kafka", kafka));
+    assertThat(status.code()).isEqualTo(ExitCodes.VERIFICATION);
+    assertThat(status.out())
+        .contains("Resuming would repeat this run's spec and dump")
+        .doesNotContain("ckan-migrate resume");
+
+    CliRun refused = CliRun.of(withBothStateDbs("resume", damaged, "--detach", "--kafka", kafka));
+    assertThat(refused.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(refused.err())
+        .contains("failed in load with CHECKSUM_MISMATCH")
+        .contains("start a new run with another run id");
+    assertThat(eventsOf(damaged)).isEmpty();
+
+    CliRun forced =
+        CliRun.of(withBothStateDbs("resume", damaged, "--force", "--detach", "--kafka", kafka));
+    assertThat(forced.code()).as(forced.err()).isZero();
+    assertThat(eventsOf(damaged)).hasSize(1);
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.SourceSpec;
@@ -56,7 +57,7 @@ public final class DumpExecutor {
    * Dumps {@code spec.database()} for run {@code runId}. If that run already has a complete dump
    * (manifest present, artifact of the recorded size), returns it without dumping again.
    *
-   * @throws DumpFailedException with a {@link DumpErrorCode} and a message saying what to do
+   * @throws DumpFailedException with a {@link ErrorCode} and a message saying what to do
    * @throws CancellationException if cancelled or interrupted (the interrupt flag stays set)
    */
   public DumpResult dump(SourceSpec spec, String runId, DumpControl control)
@@ -81,7 +82,7 @@ public final class DumpExecutor {
       throws DumpFailedException {
     if (spec == null || spec.ssh() == null || spec.artifactDir() == null) {
       throw new DumpFailedException(
-          DumpErrorCode.INVALID_IDENTIFIER, "the source spec needs ssh, database and artifactDir");
+          ErrorCode.INVALID_IDENTIFIER, "the source spec needs ssh, database and artifactDir");
     }
     PgDumpCommand command = PgDumpCommand.of(spec);
     Compression compression;
@@ -91,7 +92,7 @@ public final class DumpExecutor {
       compression = Compression.parse(spec.compression());
       paths = store.paths(runId, spec.database(), compression);
     } catch (IllegalArgumentException e) {
-      throw new DumpFailedException(DumpErrorCode.INVALID_IDENTIFIER, e.getMessage(), e);
+      throw new DumpFailedException(ErrorCode.INVALID_IDENTIFIER, e.getMessage(), e);
     }
     var earlier = store.completed(paths);
     if (earlier.isPresent()) {
@@ -258,7 +259,7 @@ public final class DumpExecutor {
       }
       if (watchdog.stalled) {
         throw new DumpFailedException(
-            DumpErrorCode.DUMP_INCOMPLETE,
+            ErrorCode.DUMP_INCOMPLETE,
             "no dump output for "
                 + settings.stallTimeout().toSeconds()
                 + " s after "
@@ -271,7 +272,7 @@ public final class DumpExecutor {
       String signal = exec.exitSignal();
       if (status != null && status != 0) {
         throw new DumpFailedException(
-            DumpErrorCode.REMOTE_COMMAND_FAILED,
+            ErrorCode.REMOTE_COMMAND_FAILED,
             "pg_dump on "
                 + SourceConnection.describe(spec.ssh())
                 + " exited with status "
@@ -283,7 +284,7 @@ public final class DumpExecutor {
       }
       if (status == null && signal != null) {
         throw new DumpFailedException(
-            DumpErrorCode.REMOTE_COMMAND_FAILED,
+            ErrorCode.REMOTE_COMMAND_FAILED,
             "pg_dump on "
                 + SourceConnection.describe(spec.ssh())
                 + " was killed by signal "
@@ -295,7 +296,7 @@ public final class DumpExecutor {
       }
       if (status == null) {
         throw new DumpFailedException(
-            DumpErrorCode.DUMP_INCOMPLETE,
+            ErrorCode.DUMP_INCOMPLETE,
             "the SSH link to "
                 + SourceConnection.describe(spec.ssh())
                 + " was lost after "
@@ -313,7 +314,7 @@ public final class DumpExecutor {
       DumpScan scan = file.scan();
       if (!scan.complete()) {
         throw new DumpFailedException(
-            DumpErrorCode.DUMP_INCOMPLETE,
+            ErrorCode.DUMP_INCOMPLETE,
             "pg_dump exited 0 but the dump of "
                 + spec.database()
                 + " does not end with its completion trailer ('"
@@ -331,7 +332,7 @@ public final class DumpExecutor {
       return new Written(file, stderr);
     } catch (IOException e) {
       throw new DumpFailedException(
-          DumpErrorCode.DUMP_INCOMPLETE,
+          ErrorCode.DUMP_INCOMPLETE,
           "could not start pg_dump on "
               + SourceConnection.describe(spec.ssh())
               + ": "
@@ -424,7 +425,7 @@ public final class DumpExecutor {
     String message = String.valueOf(e.getMessage());
     if (message.contains("No space left") || message.contains("Disk quota exceeded")) {
       return new DumpFailedException(
-          DumpErrorCode.NO_SPACE,
+          ErrorCode.NO_SPACE,
           "no space left in "
               + dir
               + " after "
@@ -433,7 +434,7 @@ public final class DumpExecutor {
           e);
     }
     return new DumpFailedException(
-        DumpErrorCode.TRANSFER_FAILED,
+        ErrorCode.TRANSFER_FAILED,
         "cannot write the artifact in " + dir + ": " + message + ". Nothing was kept.",
         e);
   }

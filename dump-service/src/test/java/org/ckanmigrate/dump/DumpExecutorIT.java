@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
@@ -161,13 +162,12 @@ class DumpExecutorIT {
   }
 
   private void assertFailsWith(
-      DumpErrorCode code, SourceSpec spec, DumpSettings settings, String... message) {
+      ErrorCode code, SourceSpec spec, DumpSettings settings, String... message) {
     assertThatThrownBy(() -> new DumpExecutor(settings).dump(spec, runId, DumpControl.NONE))
         .isInstanceOfSatisfying(
             DumpFailedException.class,
             e -> {
-              assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code);
-              assertThat(e.code()).isEqualTo(code.name());
+              assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
               if (message.length > 0) {
                 assertThat(e.getMessage()).contains(message);
               }
@@ -329,7 +329,7 @@ class DumpExecutorIT {
               null,
               null,
               null);
-      assertFailsWith(DumpErrorCode.NO_SPACE, onSmallDisk, TEST, "no space left in");
+      assertFailsWith(ErrorCode.NO_SPACE, onSmallDisk, TEST, "no space left in");
       assertThat(filesUnder(small)).isEmpty();
     } finally {
       new ProcessBuilder("umount", small.toString()).start().waitFor(10, TimeUnit.SECONDS);
@@ -408,7 +408,7 @@ class DumpExecutorIT {
     SshTestServer host = closeLater(sourceServer().start());
     // known_hosts stays empty
     assertFailsWith(
-        DumpErrorCode.HOST_KEY_UNKNOWN,
+        ErrorCode.HOST_KEY_UNKNOWN,
         spec(sourceEndpoint(host), List.of(), source.name(), null),
         TEST,
         "[127.0.0.1]:" + host.port(),
@@ -426,7 +426,7 @@ class DumpExecutorIT {
         knownHosts,
         "[127.0.0.1]:" + host.port() + " " + SshKeys.publicKeyLine(impostor.getPublic()) + "\n");
     assertFailsWith(
-        DumpErrorCode.HOST_KEY_MISMATCH,
+        ErrorCode.HOST_KEY_MISMATCH,
         spec(sourceEndpoint(host), List.of(), source.name(), null),
         TEST,
         host.hostKeyFingerprint(),
@@ -441,7 +441,7 @@ class DumpExecutorIT {
     SshTestServer host = closeLater(sourceServer().start());
     host.writeKnownHosts(knownHosts); // but not the jump host
     assertFailsWith(
-        DumpErrorCode.HOST_KEY_UNKNOWN,
+        ErrorCode.HOST_KEY_UNKNOWN,
         spec(sourceEndpoint(host), List.of(jumpEndpoint(jump)), source.name(), null),
         TEST,
         "[127.0.0.1]:" + jump.port());
@@ -460,7 +460,7 @@ class DumpExecutorIT {
                 .start());
     host.writeKnownHosts(knownHosts);
     assertFailsWith(
-        DumpErrorCode.AUTH_FAILED,
+        ErrorCode.AUTH_FAILED,
         spec(sourceEndpoint(host), List.of(), source.name(), null),
         TEST,
         "ckan@127.0.0.1:" + host.port());
@@ -475,7 +475,7 @@ class DumpExecutorIT {
     }
     SshEndpoint nowhere = endpoint("127.0.0.1", closedPort, sourceKey, "source");
     assertFailsWith(
-        DumpErrorCode.CONNECT_TIMEOUT,
+        ErrorCode.CONNECT_TIMEOUT,
         spec(nowhere, List.of(), source.name(), null),
         TEST,
         "127.0.0.1:" + closedPort);
@@ -487,7 +487,7 @@ class DumpExecutorIT {
     SshTestServer host = closeLater(sourceServer().start());
     host.writeKnownHosts(knownHosts);
     assertFailsWith(
-        DumpErrorCode.INVALID_IDENTIFIER,
+        ErrorCode.INVALID_IDENTIFIER,
         spec(sourceEndpoint(host), List.of(), database, null),
         TEST,
         "database");
@@ -542,7 +542,7 @@ class DumpExecutorIT {
                 null),
             new SourceSpec(ok, null, db, null, "gzip;id", dirs, pgDump, null, null, null));
     for (SourceSpec spec : bad) {
-      assertFailsWith(DumpErrorCode.INVALID_IDENTIFIER, spec, TEST);
+      assertFailsWith(ErrorCode.INVALID_IDENTIFIER, spec, TEST);
     }
     assertThatThrownBy(
             () ->
@@ -550,7 +550,7 @@ class DumpExecutorIT {
                     .dump(spec(ok, List.of(), db, null), "../../etc", DumpControl.NONE))
         .isInstanceOfSatisfying(
             DumpFailedException.class,
-            e -> assertThat(e.errorCode()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER));
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IDENTIFIER));
     assertThat(host.authAttempts()).isZero();
     assertThat(host.commands()).isEmpty();
     assertThat(filesUnder(dir.getParent() == null ? dir : dir))
@@ -562,7 +562,7 @@ class DumpExecutorIT {
     SshTestServer host = closeLater(sourceServer().start());
     host.writeKnownHosts(knownHosts);
     assertFailsWith(
-        DumpErrorCode.REMOTE_COMMAND_FAILED,
+        ErrorCode.REMOTE_COMMAND_FAILED,
         spec(sourceEndpoint(host), List.of(), "no_such_database", null),
         TEST,
         "exited with status 1",
@@ -576,7 +576,7 @@ class DumpExecutorIT {
     SshTestServer host = closeLater(sourceServer().killAfterBytes(100_000).start());
     host.writeKnownHosts(knownHosts);
     assertFailsWith(
-        DumpErrorCode.REMOTE_COMMAND_FAILED,
+        ErrorCode.REMOTE_COMMAND_FAILED,
         spec(sourceEndpoint(host), List.of(), source.name(), null),
         TEST,
         "status 137");
@@ -590,7 +590,7 @@ class DumpExecutorIT {
     jump.writeKnownHosts(knownHosts);
     host.writeKnownHosts(knownHosts);
     assertFailsWith(
-        DumpErrorCode.DUMP_INCOMPLETE,
+        ErrorCode.DUMP_INCOMPLETE,
         spec(sourceEndpoint(host), List.of(jumpEndpoint(jump)), source.name(), null),
         TEST,
         "lost after");
@@ -603,7 +603,7 @@ class DumpExecutorIT {
     host.writeKnownHosts(knownHosts);
     long start = System.nanoTime();
     assertFailsWith(
-        DumpErrorCode.DUMP_INCOMPLETE,
+        ErrorCode.DUMP_INCOMPLETE,
         spec(sourceEndpoint(host), List.of(), source.name(), null),
         settings(s -> withStall(s, Duration.ofSeconds(2))),
         "no dump output for 2 s");
@@ -621,7 +621,7 @@ class DumpExecutorIT {
     long start = System.nanoTime();
     // The stall timeout is far away: only keep-alives (1 s, 3 missed) can end this dump.
     assertFailsWith(
-        DumpErrorCode.DUMP_INCOMPLETE,
+        ErrorCode.DUMP_INCOMPLETE,
         spec(viaLink, List.of(), source.name(), null),
         settings(s -> withStall(s, Duration.ofSeconds(120))),
         "lost after");

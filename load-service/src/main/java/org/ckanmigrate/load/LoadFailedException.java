@@ -1,17 +1,18 @@
 package org.ckanmigrate.load;
 
 import java.util.List;
+import org.ckanmigrate.common.event.ErrorCode;
 
 /**
  * A load that did not complete. The target database is as it was before the load: the loader only
  * ever writes into a staging database that it drops on failure.
  *
- * <p>For {@link LoadError#SQL_FAILED} the dump line, table, SQLSTATE and server message are set;
- * for {@link LoadError#ROW_COUNT_MISMATCH} the tables that differ are named.
+ * <p>For {@link ErrorCode#SQL_FAILED} the dump line, table, SQLSTATE and server message are set;
+ * for {@link ErrorCode#ROW_COUNT_MISMATCH} the tables that differ are named.
  */
 public class LoadFailedException extends RuntimeException {
 
-  private final LoadError code;
+  private final ErrorCode code;
   private final String reason;
   private final long line;
   private final String table;
@@ -19,16 +20,16 @@ public class LoadFailedException extends RuntimeException {
   private final String serverMessage;
   private final List<String> tables;
 
-  public LoadFailedException(LoadError code, String message) {
+  public LoadFailedException(ErrorCode code, String message) {
     this(code, message, null);
   }
 
-  public LoadFailedException(LoadError code, String message, Throwable cause) {
+  public LoadFailedException(ErrorCode code, String message, Throwable cause) {
     this(code, message, cause, -1, null, null, null, List.of());
   }
 
   public LoadFailedException(
-      LoadError code,
+      ErrorCode code,
       String message,
       Throwable cause,
       long line,
@@ -46,7 +47,7 @@ public class LoadFailedException extends RuntimeException {
     this.tables = List.copyOf(tables);
   }
 
-  public LoadError code() {
+  public ErrorCode code() {
     return code;
   }
 

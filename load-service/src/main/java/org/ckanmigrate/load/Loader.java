@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.load.artifact.ArtifactScan;
@@ -76,7 +77,7 @@ public final class Loader {
             .toList();
     if (!missing.isEmpty()) {
       throw new LoadFailedException(
-          LoadError.NOT_A_CKAN_DUMP,
+          ErrorCode.NOT_A_CKAN_DUMP,
           "the dump lacks CKAN's tables "
               + missing
               + ", so it is not a CKAN database; the existing target "
@@ -129,7 +130,7 @@ public final class Loader {
       long objects = exists ? server.userObjects(target) : 0;
       if (objects > 0 && !spec.replace()) {
         throw new LoadFailedException(
-            LoadError.TARGET_NOT_EMPTY,
+            ErrorCode.TARGET_NOT_EMPTY,
             "the target database "
                 + target
                 + " holds "
@@ -142,7 +143,7 @@ public final class Loader {
       server.createDatabase(admin, staging, exists ? target : null);
     } catch (SQLException e) {
       throw new LoadFailedException(
-          LoadError.TARGET_UNAVAILABLE, "preparing the target server failed: " + e.getMessage(), e);
+          ErrorCode.TARGET_UNAVAILABLE, "preparing the target server failed: " + e.getMessage(), e);
     }
     steps.put("prepare target", ms(t));
 
@@ -196,7 +197,7 @@ public final class Loader {
       } catch (java.io.IOException e) {
         dropStaging(server, staging);
         throw new LoadFailedException(
-            LoadError.ARTIFACT_UNREADABLE, "reading the dump failed: " + e.getMessage(), e);
+            ErrorCode.ARTIFACT_UNREADABLE, "reading the dump failed: " + e.getMessage(), e);
       }
 
       List<String> extensionTables = new ArrayList<>();
@@ -268,13 +269,13 @@ public final class Loader {
 
   private static void validate(LoadRequest r) {
     if (r.runId() == null || r.runId().isBlank()) {
-      throw new LoadFailedException(LoadError.INVALID_REQUEST, "the load has no run id");
+      throw new LoadFailedException(ErrorCode.INVALID_REQUEST, "the load has no run id");
     }
     if (r.artifact() == null) {
-      throw new LoadFailedException(LoadError.INVALID_REQUEST, "the load has no artifact");
+      throw new LoadFailedException(ErrorCode.INVALID_REQUEST, "the load has no artifact");
     }
     if (r.target() == null) {
-      throw new LoadFailedException(LoadError.INVALID_REQUEST, "the load has no target");
+      throw new LoadFailedException(ErrorCode.INVALID_REQUEST, "the load has no target");
     }
     TargetServer.validateName(r.target().database(), "target database");
   }
@@ -338,7 +339,7 @@ public final class Loader {
           case "keep" -> DumpPolicy.Ownership.KEEP;
           default ->
               throw new LoadFailedException(
-                  LoadError.INVALID_REQUEST,
+                  ErrorCode.INVALID_REQUEST,
                   "target ownership must be skip, map or keep, got '" + spec.ownership() + "'");
         };
     return new DumpPolicy(
@@ -357,7 +358,7 @@ public final class Loader {
     }
     if (!Files.exists(file)) {
       throw new LoadFailedException(
-          LoadError.ARTIFACT_UNREADABLE, "the manifest " + file + " does not exist");
+          ErrorCode.ARTIFACT_UNREADABLE, "the manifest " + file + " does not exist");
     }
     return DumpManifest.read(file);
   }
@@ -385,7 +386,7 @@ public final class Loader {
     }
     if (!differ.isEmpty()) {
       throw new LoadFailedException(
-          LoadError.ARTIFACT_CORRUPT,
+          ErrorCode.ARTIFACT_CORRUPT,
           "the dump's COPY rows differ from its manifest for " + String.join(", ", differ));
     }
     for (Map.Entry<QualifiedName, Long> e : expected.entrySet()) {
@@ -413,7 +414,7 @@ public final class Loader {
         && id.get().equals(manifest.sourceSystemIdentifier())
         && target.equals(manifest.database())) {
       throw new LoadFailedException(
-          LoadError.TARGET_IS_SOURCE,
+          ErrorCode.TARGET_IS_SOURCE,
           "the target database "
               + target
               + " is the dump's source (same server system identifier "
@@ -465,7 +466,7 @@ public final class Loader {
                   }
                 } catch (SQLException e) {
                   throw new LoadFailedException(
-                      LoadError.TARGET_UNAVAILABLE, "counting rows failed: " + e.getMessage(), e);
+                      ErrorCode.TARGET_UNAVAILABLE, "counting rows failed: " + e.getMessage(), e);
                 }
               },
               pool));
@@ -518,7 +519,7 @@ public final class Loader {
       Long oid = server.oid(admin, target);
       if (!java.util.Objects.equals(oid, seenOid)) {
         throw new LoadFailedException(
-            LoadError.TARGET_CHANGED,
+            ErrorCode.TARGET_CHANGED,
             "the target database "
                 + target
                 + (seenOid == null ? " did not exist" : " was database " + seenOid)
@@ -529,7 +530,7 @@ public final class Loader {
       }
       if (oid != null && !replace && server.userObjects(target) > 0) {
         throw new LoadFailedException(
-            LoadError.TARGET_CHANGED,
+            ErrorCode.TARGET_CHANGED,
             "the target database "
                 + target
                 + " was empty when the load began and now holds objects: someone else wrote to"
@@ -557,7 +558,7 @@ public final class Loader {
       }
     } catch (SQLException e) {
       throw new LoadFailedException(
-          LoadError.TARGET_UNAVAILABLE,
+          ErrorCode.TARGET_UNAVAILABLE,
           "putting the loaded database in place failed: " + e.getMessage(),
           e);
     }
@@ -603,7 +604,7 @@ public final class Loader {
         actual.forEach((q, rows) -> tables.add(new LoadResult.TableLoad(q.toString(), rows, 0, 0)));
       } catch (SQLException e) {
         throw new LoadFailedException(
-            LoadError.TARGET_UNAVAILABLE,
+            ErrorCode.TARGET_UNAVAILABLE,
             "re-verifying the loaded database " + target + " failed: " + e.getMessage(),
             e);
       }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.ckanmigrate.common.ckan.CkanTables;
 import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.artifact.CopyBlock;
 import org.ckanmigrate.load.artifact.DumpIndex;
 import org.ckanmigrate.load.dump.QualifiedName;
@@ -28,7 +29,7 @@ class CkanDumpCheckTest {
             () -> Loader.checkIsCkanDump(index(Stream.of("package", "orders")), "ckan_default"))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.NOT_A_CKAN_DUMP))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_A_CKAN_DUMP))
         .hasMessageContaining("resource")
         .hasMessageContaining("ckan_default was not replaced")
         .hasMessageContaining("target.allow-non-ckan");

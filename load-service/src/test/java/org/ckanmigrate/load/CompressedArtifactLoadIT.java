@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.artifact.DumpManifest;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -89,7 +90,7 @@ class CompressedArtifactLoadIT {
         .isInstanceOfSatisfying(
             LoadFailedException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(LoadError.ARTIFACT_CORRUPT);
+              assertThat(e.code()).isEqualTo(ErrorCode.ARTIFACT_CORRUPT);
               assertThat(e.getMessage()).contains(biggest.table());
             });
     assertThat(PgFixtures.databaseExists(target)).isFalse();

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,7 +129,7 @@ class LoaderCrashIT {
       assertThat(failure.get())
           .isInstanceOfSatisfying(
               LoadFailedException.class,
-              e -> assertThat(e.code()).isEqualTo(LoadError.INTERRUPTED));
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERRUPTED));
       assertThat(PgFixtures.snapshot(target)).isEqualTo(before);
       assertThat(PgFixtures.loaderLeftovers(target)).isEmpty();
     } finally {

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class LoaderExtensionsIT {
         .isInstanceOfSatisfying(
             LoadFailedException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(LoadError.EXTENSION_UNAVAILABLE);
+              assertThat(e.code()).isEqualTo(ErrorCode.EXTENSION_UNAVAILABLE);
               assertThat(e.reason())
                   .contains("no_such_extension, postgis_nonexistent")
                   .contains("postgresql-")

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.load.artifact.DumpManifest;
 import org.ckanmigrate.stack.postgres.TestDatabase;
@@ -80,7 +81,7 @@ class LoaderRefusalsIT {
     return new LoadRequest(UUID.randomUUID().toString(), artifact, null, sha, null, spec, o);
   }
 
-  private static LoadError codeOf(Throwable t) {
+  private static ErrorCode codeOf(Throwable t) {
     return ((LoadFailedException) t).code();
   }
 
@@ -91,7 +92,7 @@ class LoaderRefusalsIT {
 
     assertThatThrownBy(() -> new Loader().load(request(cut, true, 2)))
         .isInstanceOf(LoadFailedException.class)
-        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(LoadError.ARTIFACT_CORRUPT))
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.ARTIFACT_CORRUPT))
         .hasMessageContaining("does not decompress to its end");
     assertTargetUnchanged();
   }
@@ -105,7 +106,7 @@ class LoaderRefusalsIT {
             Files.writeString(work.resolve("cut.sql"), cutText), work.resolve("cut.sql.gz"));
 
     assertThatThrownBy(() -> new Loader().load(request(cut, true, 2)))
-        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(LoadError.ARTIFACT_INCOMPLETE))
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.ARTIFACT_INCOMPLETE))
         .hasMessageContaining("dump complete");
     assertTargetUnchanged();
   }
@@ -116,7 +117,7 @@ class LoaderRefusalsIT {
     LoadRequest r = request(gzipDump, PgFixtures.target(work, target, true, 2), wrong, null);
 
     assertThatThrownBy(() -> new Loader().load(r))
-        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(LoadError.CHECKSUM_MISMATCH))
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.CHECKSUM_MISMATCH))
         .hasMessageContaining(wrong)
         .hasMessageMatching("(?s).*SHA-256 [0-9a-f]{64}.*");
     assertTargetUnchanged();
@@ -125,7 +126,7 @@ class LoaderRefusalsIT {
   @Test
   void nonEmptyTargetIsRefusedUnlessReplaceIsSet() throws Exception {
     assertThatThrownBy(() -> new Loader().load(request(gzipDump, false, 2)))
-        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(LoadError.TARGET_NOT_EMPTY))
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.TARGET_NOT_EMPTY))
         .hasMessageContaining(target)
         .hasMessageContaining("replace");
     assertTargetUnchanged();
@@ -152,7 +153,7 @@ class LoaderRefusalsIT {
         .write(DumpManifest.besides(artifact));
 
     assertThatThrownBy(() -> new Loader().load(request(artifact, true, 2)))
-        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(LoadError.TARGET_IS_SOURCE))
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.TARGET_IS_SOURCE))
         .hasMessageContaining(systemId);
     assertTargetUnchanged();
   }
@@ -169,7 +170,7 @@ class LoaderRefusalsIT {
         .isInstanceOfSatisfying(
             LoadFailedException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(LoadError.SQL_FAILED);
+              assertThat(e.code()).isEqualTo(ErrorCode.SQL_FAILED);
               assertThat(e.line()).isEqualTo(row + 1);
               assertThat(e.table()).isEqualTo("public.tag");
               assertThat(e.sqlState()).isEqualTo("22P02");
@@ -192,7 +193,7 @@ class LoaderRefusalsIT {
         .isInstanceOfSatisfying(
             LoadFailedException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(LoadError.SQL_FAILED);
+              assertThat(e.code()).isEqualTo(ErrorCode.SQL_FAILED);
               assertThat(e.line()).isEqualTo(line);
               assertThat(e.sqlState()).isEqualTo("42P01");
               assertThat(e.getMessage()).contains("line " + line).contains("no_such_table");
@@ -210,7 +211,7 @@ class LoaderRefusalsIT {
             text.substring(0, at) + "\\! rm -rf /\n" + text.substring(at));
 
     assertThatThrownBy(() -> new Loader().load(request(dump, true, 2)))
-        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(LoadError.UNKNOWN_META_COMMAND))
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.UNKNOWN_META_COMMAND))
         .hasMessageContaining("\\!");
     assertTargetUnchanged();
   }
@@ -248,7 +249,7 @@ class LoaderRefusalsIT {
         .isInstanceOfSatisfying(
             LoadFailedException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(LoadError.ROW_COUNT_MISMATCH);
+              assertThat(e.code()).isEqualTo(ErrorCode.ROW_COUNT_MISMATCH);
               assertThat(e.tables()).containsExactly("public.t");
               assertThat(e.getMessage()).contains("expected 10, found 5");
             });
@@ -274,7 +275,7 @@ class LoaderRefusalsIT {
             null);
 
     assertThatThrownBy(() -> new Loader().load(r))
-        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(LoadError.INVALID_REQUEST));
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.INVALID_REQUEST));
     assertTargetUnchanged();
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.process.ChildJvm;
@@ -128,7 +129,7 @@ class LoaderTargetSafetyIT {
         .isInstanceOfSatisfying(
             LoadFailedException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(LoadError.TARGET_BUSY);
+              assertThat(e.code()).isEqualTo(ErrorCode.TARGET_BUSY);
               assertThat(e.getMessage()).contains(target).contains("run run-a");
             });
 
@@ -162,7 +163,7 @@ class LoaderTargetSafetyIT {
         .isInstanceOfSatisfying(
             LoadFailedException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(LoadError.TARGET_CHANGED);
+              assertThat(e.code()).isEqualTo(ErrorCode.TARGET_CHANGED);
               assertThat(e.getMessage()).contains(target).contains("nothing was replaced");
             });
     assertThat(PgFixtures.snapshot(target)).isEqualTo(theirs);
@@ -190,7 +191,7 @@ class LoaderTargetSafetyIT {
     assertThatThrownBy(() -> new Loader().load(request("another-run", false, null)))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.TARGET_NOT_EMPTY));
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.TARGET_NOT_EMPTY));
   }
 
   @Test

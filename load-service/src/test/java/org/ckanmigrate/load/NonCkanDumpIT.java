@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +70,7 @@ class NonCkanDumpIT {
                     .load(new LoadRequest("run-second", plain, null, null, null, strict, null)))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.NOT_A_CKAN_DUMP))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_A_CKAN_DUMP))
         .hasMessageContaining("resource")
         .hasMessageContaining("was not replaced");
 

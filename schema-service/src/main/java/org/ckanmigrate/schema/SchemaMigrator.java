@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.ckanmigrate.common.ckan.Repromotion;
 import org.ckanmigrate.common.ckan.Sysadmin;
 import org.ckanmigrate.common.ckan.SysadminLedger;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.harvest.HarvestCheck;
@@ -72,7 +73,7 @@ public final class SchemaMigrator {
   /**
    * Runs the phase.
    *
-   * @throws SchemaMigrationException with one of the {@link SchemaFailure} codes
+   * @throws SchemaMigrationException with one of the {@link ErrorCode} codes
    * @throws IllegalArgumentException when the spec itself is invalid (unknown set, no directory)
    */
   // The progress listener of the call in progress on this thread (migrate is re-entrant per
@@ -427,7 +428,7 @@ public final class SchemaMigrator {
       details.put("after", before.toString());
       details.put("expected", "migrate_version <= " + max);
       throw new SchemaMigrationException(
-          SchemaFailure.CKAN_VERSION_UNEXPECTED,
+          ErrorCode.CKAN_VERSION_UNEXPECTED,
           "The migration set "
               + spec.migrationSet()
               + " is written for a CKAN schema up to migrate_version "
@@ -453,7 +454,7 @@ public final class SchemaMigrator {
               details.put("after", before.toString());
               details.put("expected", "at most CKAN " + spec.ckanVersion() + "'s head");
               throw new SchemaMigrationException(
-                  SchemaFailure.CKAN_VERSION_UNEXPECTED,
+                  ErrorCode.CKAN_VERSION_UNEXPECTED,
                   "The target database is newer than CKAN "
                       + spec.ckanVersion()
                       + " knows: "
@@ -491,7 +492,7 @@ public final class SchemaMigrator {
       details.put("after", String.valueOf(after));
       details.put("expected", wanted);
       throw new SchemaMigrationException(
-          SchemaFailure.CKAN_VERSION_UNEXPECTED,
+          ErrorCode.CKAN_VERSION_UNEXPECTED,
           "After CKAN's upgrade the schema is at "
               + (after == null ? "no recorded version" : after.toString())
               + " (was "

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.MigrationSets;
@@ -249,7 +250,7 @@ class CkanUpgradeIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.code()).isEqualTo(ErrorCode.CKAN_UPGRADE_FAILED);
                 assertThat(e.details()).containsEntry("pass", "1");
                 assertThat(e.details().get("outputExcerpt"))
                     .contains("column package.metadata_created does not exist");
@@ -281,7 +282,7 @@ class CkanUpgradeIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_VERSION_UNEXPECTED);
+                assertThat(e.code()).isEqualTo(ErrorCode.CKAN_VERSION_UNEXPECTED);
                 assertThat(e.getMessage()).contains("newer than CKAN 2.7.4", "Nothing ran");
               });
       try (Connection c = db.connect()) {
@@ -307,7 +308,7 @@ class CkanUpgradeIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_VERSION_UNEXPECTED);
+                assertThat(e.code()).isEqualTo(ErrorCode.CKAN_VERSION_UNEXPECTED);
                 assertThat(e.details())
                     .containsEntry("after", "migrate_version 85")
                     .containsEntry("expected", "86");
@@ -340,7 +341,7 @@ class CkanUpgradeIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.HARVEST_MIGRATION_INCOMPLETE);
+                assertThat(e.code()).isEqualTo(ErrorCode.HARVEST_MIGRATION_INCOMPLETE);
                 assertThat(e.details())
                     .containsEntry("missingSources", CkanFixtures.DUPLICATE_SOURCE)
                     .containsEntry("activeSources", "3")
@@ -377,7 +378,7 @@ class CkanUpgradeIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.code()).isEqualTo(ErrorCode.CKAN_UPGRADE_FAILED);
                 assertThat(e.getMessage()).contains("timed out after PT2S");
                 assertThat(e.details().get("outputExcerpt")).isEqualTo("starting");
               });

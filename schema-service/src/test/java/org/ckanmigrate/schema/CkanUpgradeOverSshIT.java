@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.common.ssh.SshTimeouts;
@@ -176,7 +177,7 @@ class CkanUpgradeOverSshIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.code()).isEqualTo(ErrorCode.CKAN_UPGRADE_FAILED);
                 assertThat(e.details()).containsEntry("sshFailure", "HOST_KEY_UNKNOWN");
                 // The message names the jump host, not the CKAN host behind it.
                 assertThat(e.getMessage())
@@ -258,7 +259,7 @@ class CkanUpgradeOverSshIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.code()).isEqualTo(ErrorCode.CKAN_UPGRADE_FAILED);
                 assertThat(e.details()).containsEntry("pass", "1").doesNotContainKey("sshFailure");
                 assertThat(e.details().get("outputExcerpt"))
                     .contains("Loading config")
@@ -310,7 +311,7 @@ class CkanUpgradeOverSshIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.code()).isEqualTo(ErrorCode.CKAN_UPGRADE_FAILED);
                 assertThat(e.details()).containsEntry("sshFailure", reason);
                 assertThat(e.getMessage())
                     .contains(reason)
@@ -385,7 +386,7 @@ class CkanUpgradeOverSshIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.code()).isEqualTo(ErrorCode.CKAN_UPGRADE_FAILED);
                 assertThat(e.getMessage()).contains("timed out after PT1S");
                 assertThat(e.details().get("outputExcerpt")).isEqualTo("starting");
               });
@@ -462,7 +463,7 @@ class CkanUpgradeOverSshIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.code()).isEqualTo(ErrorCode.CKAN_UPGRADE_FAILED);
                 assertThat(e.details()).containsEntry("pass", "1");
                 assertThat(e.getMessage())
                     .contains("was lost")

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.ckanmigrate.common.ckan.Sysadmin;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.schema.migration.StepResult;
@@ -189,7 +190,7 @@ class DataGovUkSetIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_VERSION_UNEXPECTED);
+                assertThat(e.code()).isEqualTo(ErrorCode.CKAN_VERSION_UNEXPECTED);
                 assertThat(e.getMessage())
                     .contains("migrate_version 85", "up to migrate_version 77");
               });

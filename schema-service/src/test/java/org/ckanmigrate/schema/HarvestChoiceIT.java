@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.SchemaMigrated;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.common.spec.SchemaSpec.HarvestSources;
@@ -68,7 +69,7 @@ class HarvestChoiceIT {
           .satisfies(
               e ->
                   assertThat(((SchemaMigrationException) e).code())
-                      .isEqualTo(SchemaFailure.HARVEST_MIGRATION_INCOMPLETE));
+                      .isEqualTo(ErrorCode.HARVEST_MIGRATION_INCOMPLETE));
     }
   }
 

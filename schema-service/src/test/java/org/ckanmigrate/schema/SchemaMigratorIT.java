@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
@@ -47,7 +48,7 @@ class SchemaMigratorIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.NOT_A_CKAN_DATABASE);
+                assertThat(e.code()).isEqualTo(ErrorCode.NOT_A_CKAN_DATABASE);
                 assertThat(e.getMessage())
                     .contains("package_extra", "resource", "migrate_version or alembic_version")
                     .doesNotContain("package,");
@@ -94,7 +95,7 @@ class SchemaMigratorIT {
               SchemaMigrationException.class,
               e -> {
                 // The CKAN host is checked first: here its key file does not even exist.
-                assertThat(e.code()).isEqualTo(SchemaFailure.CKAN_UPGRADE_FAILED);
+                assertThat(e.code()).isEqualTo(ErrorCode.CKAN_UPGRADE_FAILED);
                 assertThat(e.details()).containsEntry("sshFailure", "AUTH_FAILED");
                 assertThat(e.getMessage()).contains("/keys/id");
               });
@@ -133,7 +134,7 @@ class SchemaMigratorIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.MIGRATION_CHECKSUM_MISMATCH);
+                assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_CHECKSUM_MISMATCH);
                 assertThat(e.getMessage())
                     .contains("V1", "mark admin", "checksum", "Applied to database")
                     .doesNotContain("repair")
@@ -144,7 +145,7 @@ class SchemaMigratorIT {
               null, scripts.toString(), Map.of(), List.of(), null, null, null, null, true);
       assertThatThrownBy(
               () -> migrator.migrate(new SchemaRequest("run-e", CkanFixtures.dataSource(db), dry)))
-          .hasFieldOrPropertyWithValue("code", SchemaFailure.MIGRATION_CHECKSUM_MISMATCH);
+          .hasFieldOrPropertyWithValue("code", ErrorCode.MIGRATION_CHECKSUM_MISMATCH);
       try (Connection c = db.connect()) {
         assertThat(one(c, "SELECT about FROM \"user\" WHERE name = 'admin'")).isEqualTo("one");
         assertThat(one(c, "SELECT about FROM \"user\" WHERE name = 'fresh'")).isNull();
@@ -178,7 +179,7 @@ class SchemaMigratorIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.MIGRATION_FAILED);
+                assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
                 assertThat(e.details())
                     .containsEntry("script", "V2__breaks.sql")
                     .containsEntry("sqlState", "23502");
@@ -219,7 +220,7 @@ class SchemaMigratorIT {
 
       assertThatThrownBy(
               () -> migrator.migrate(new SchemaRequest("run-r", CkanFixtures.dataSource(db), spec)))
-          .hasFieldOrPropertyWithValue("code", SchemaFailure.MIGRATION_FAILED);
+          .hasFieldOrPropertyWithValue("code", ErrorCode.MIGRATION_FAILED);
 
       // The operator fixes the unapplied script, checks with a dry run, and resumes the same run.
       Files.writeString(scripts.resolve("V2__fails_once.sql"), "SELECT 1;");
@@ -288,7 +289,7 @@ class SchemaMigratorIT {
           .isInstanceOfSatisfying(
               SchemaMigrationException.class,
               e -> {
-                assertThat(e.code()).isEqualTo(SchemaFailure.MIGRATION_FAILED);
+                assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
                 assertThat(e.details()).containsEntry("script", "V2__slow.sql");
               });
       try (Connection c = db.connect()) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ckanmigrate.common.event.ErrorCode;
 
 /**
  * A run as data for scripts ({@code status --output json}, {@code list --output json}): the same
@@ -51,7 +52,16 @@ public final class RunJson {
     out.put("result", p.result);
     out.put(
         "failure",
-        p.failure == null ? null : map("code", p.failure.code(), "message", p.failure.message()));
+        p.failure == null
+            ? null
+            : map(
+                "code",
+                p.failure.code(),
+                "message",
+                p.failure.message(),
+                // Whether `resume` can help; null for a code this CLI does not know.
+                "resumable",
+                ErrorCode.named(p.failure.code()).map(ErrorCode::resumable).orElse(null)));
     out.put(
         "progress",
         p.progress == null || p.result != null

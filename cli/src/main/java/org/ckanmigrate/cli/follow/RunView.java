@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.ckanmigrate.common.event.DumpCompleted;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.IndexCompleted;
 import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.PhaseProgressed;
@@ -48,6 +49,18 @@ public final class RunView {
       out.append(clock(p.elapsed(now))).append("  ").append(moved(p));
     }
     return out.toString().stripTrailing();
+  }
+
+  /**
+   * What the operator does after a run failed with {@code code}: resume, unless the code says
+   * resuming repeats the fault (the run's spec or its recorded dump is at fault); then a new run.
+   */
+  public static String nextStep(String runId, String code) {
+    boolean resumable = ErrorCode.named(code).map(ErrorCode::resumable).orElse(true);
+    return resumable
+        ? "Fix the cause, then: ckan-migrate resume " + runId
+        : "Resuming would repeat this run's spec and dump and fail the same way: fix the cause"
+            + " (see the message), then start a new run with another run id";
   }
 
   /** The table printed when a run ends (pgcopydb-style). */

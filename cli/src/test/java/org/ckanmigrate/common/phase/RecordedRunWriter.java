@@ -1,6 +1,7 @@
 package org.ckanmigrate.common.phase;
 
 import javax.sql.DataSource;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.PhaseFailed;
@@ -66,13 +67,14 @@ public final class RecordedRunWriter {
   }
 
   /** {@code phase} claimed and failed with {@code code}; returns the failure event. */
-  public EventEnvelope failed(EventEnvelope trigger, String phase, String code, String message) {
+  public EventEnvelope failed(EventEnvelope trigger, String phase, ErrorCode code, String message) {
     String runId = trigger.subject();
     int attempt = claim(runId, phase);
     EventEnvelope failure =
-        codec.follow(trigger, new PhaseFailed(phase, code, message, attempt, java.util.Map.of()));
+        codec.follow(
+            trigger, new PhaseFailed(phase, code.name(), message, attempt, java.util.Map.of()));
     String json = codec.toJson(failure);
-    store.fail(runId, phase, "test-worker", attempt, code, message, json);
+    store.fail(runId, phase, "test-worker", attempt, code.name(), message, json);
     store.enqueueOutbox(Topics.EVENTS, runId, failure.id(), json);
     return failure;
   }

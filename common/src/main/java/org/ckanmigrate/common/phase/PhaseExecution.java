@@ -2,6 +2,7 @@ package org.ckanmigrate.common.phase;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.spec.RunSpec;
@@ -86,7 +87,7 @@ public final class PhaseExecution {
   public RunSpec requireRunSpec() throws PhaseFailureException {
     if (runSpec == null) {
       throw new PhaseFailureException(
-          "INVALID_REQUEST",
+          ErrorCode.INVALID_REQUEST,
           "Run "
               + runId
               + " has no run spec recorded by this service; the "

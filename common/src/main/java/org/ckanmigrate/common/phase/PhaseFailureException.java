@@ -1,21 +1,23 @@
 package org.ckanmigrate.common.phase;
 
 import java.util.Map;
+import org.ckanmigrate.common.event.ErrorCode;
 
 /**
- * A phase failed for a reason the operator can act on. The code is stable (documented in the
- * README); the message names what was wrong and what to do, and must not contain secrets.
+ * A phase failed for a reason the operator can act on. The code is one of {@link ErrorCode}
+ * (documented in the README); the message names what was wrong and what to do, and must not contain
+ * secrets.
  */
 public class PhaseFailureException extends Exception {
 
-  private final String code;
+  private final ErrorCode code;
   private final Map<String, String> details;
 
-  public PhaseFailureException(String code, String message) {
+  public PhaseFailureException(ErrorCode code, String message) {
     this(code, message, Map.of(), null);
   }
 
-  public PhaseFailureException(String code, String message, Throwable cause) {
+  public PhaseFailureException(ErrorCode code, String message, Throwable cause) {
     this(code, message, Map.of(), cause);
   }
 
@@ -24,13 +26,13 @@ public class PhaseFailureException extends Exception {
    *     no secrets: values are scrubbed like the message, keys are not
    */
   public PhaseFailureException(
-      String code, String message, Map<String, String> details, Throwable cause) {
+      ErrorCode code, String message, Map<String, String> details, Throwable cause) {
     super(message, cause);
     this.code = code;
     this.details = details == null ? Map.of() : Map.copyOf(details);
   }
 
-  public String code() {
+  public ErrorCode code() {
     return code;
   }
 

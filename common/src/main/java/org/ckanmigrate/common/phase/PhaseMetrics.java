@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ckanmigrate.common.event.ErrorCode;
 
 /**
  * The baseline meters of every service. Tags stay bounded (phase, outcome, consumer): the run id
@@ -146,11 +147,11 @@ public class PhaseMetrics {
    * A phase that ended in {@code phase-failed}, by its error code (a closed set, so the tag stays
    * bounded): what an alert fires on and what the dashboard breaks down.
    */
-  void failure(String phase, String code) {
+  void failure(String phase, ErrorCode code) {
     Counter.builder("ckan.migration.phase.failures")
         .description("Phases that failed, by error code")
         .tag("phase", phase)
-        .tag("code", code)
+        .tag("code", code.name())
         .register(registry)
         .increment();
   }

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
@@ -160,7 +161,8 @@ public class PhaseRunner implements DisposableBean {
         status -> {
           if (store.recordInbox("run-rejection", event.id(), event.type(), runId)) {
             EventEnvelope rejected =
-                codec.follow(event, new RunRejected("RUN_ID_CONFLICT", message, event.id()));
+                codec.follow(
+                    event, new RunRejected(ErrorCode.RUN_ID_CONFLICT.name(), message, event.id()));
             store.enqueueOutbox(Topics.EVENTS, runId, rejected.id(), codec.toJson(rejected));
           }
         });
@@ -245,8 +247,10 @@ public class PhaseRunner implements DisposableBean {
         publisher.publish(
             Topics.EVENTS,
             codec.follow(
-                event, new PhaseFailed(handler.phase(), "STATE_DB_UNAVAILABLE", message, 0)));
-        metrics.failure(handler.phase(), "STATE_DB_UNAVAILABLE");
+                event,
+                new PhaseFailed(
+                    handler.phase(), ErrorCode.STATE_DB_UNAVAILABLE.name(), message, 0)));
+        metrics.failure(handler.phase(), ErrorCode.STATE_DB_UNAVAILABLE);
       } catch (RuntimeException e) {
         log.error(
             "Run {}: could not publish the {} failure either: {}",
@@ -364,7 +368,7 @@ public class PhaseRunner implements DisposableBean {
         log.error("Run {}: {} failed unexpectedly", runId, phase, e);
         recordFailure(
             execution,
-            "INTERNAL_ERROR",
+            ErrorCode.INTERNAL_ERROR,
             Scrubber.scrub(e.getClass().getSimpleName() + ": " + e.getMessage())
                 + " (see the service log; resume the run after fixing the cause)",
             Map.of());
@@ -495,14 +499,15 @@ public class PhaseRunner implements DisposableBean {
   }
 
   private void recordFailure(
-      PhaseExecution execution, String code, String message, Map<String, String> details) {
+      PhaseExecution execution, ErrorCode code, String message, Map<String, String> details) {
     String safe = Scrubber.scrub(message);
     Map<String, String> safeDetails = new java.util.TreeMap<>();
     details.forEach((k, v) -> safeDetails.put(k, v == null ? "" : Scrubber.scrub(v)));
     EventEnvelope failed =
         codec.follow(
             execution.trigger(),
-            new PhaseFailed(execution.phase(), code, safe, execution.attempt(), safeDetails));
+            new PhaseFailed(
+                execution.phase(), code.name(), safe, execution.attempt(), safeDetails));
     Boolean recorded =
         tx.execute(
             status -> {
@@ -512,7 +517,7 @@ public class PhaseRunner implements DisposableBean {
                   execution.phase(),
                   owner,
                   execution.attempt(),
-                  code,
+                  code.name(),
                   safe,
                   json)) {
                 return false;
@@ -581,7 +586,8 @@ public class PhaseRunner implements DisposableBean {
             + ") stopped without finishing; resume the run to try again";
     tx.executeWithoutResult(
         status -> {
-          PhaseFailed payload = new PhaseFailed(job.phase(), "INTERRUPTED", message, job.attempt());
+          PhaseFailed payload =
+              new PhaseFailed(job.phase(), ErrorCode.INTERRUPTED.name(), message, job.attempt());
           EventEnvelope failed =
               store
                   .triggerEvent(job.runId(), job.phase())
@@ -591,7 +597,7 @@ public class PhaseRunner implements DisposableBean {
           if (store.failExpired(job.runId(), job.phase(), job.attempt(), message, json)) {
             store.enqueueOutbox(Topics.EVENTS, job.runId(), failed.id(), json);
             metrics.run("failed");
-            metrics.failure(job.phase(), "INTERRUPTED");
+            metrics.failure(job.phase(), ErrorCode.INTERRUPTED);
             log.error("Run {}: {} INTERRUPTED: {}", job.runId(), job.phase(), message);
           }
         });

@@ -38,6 +38,7 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.SftpVersionSelector;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.SshEndpoint;
 
 /**
@@ -107,7 +108,7 @@ public final class SshConnection implements AutoCloseable {
       verifier = new StrictKnownHosts(knownHostsFiles);
     } catch (IOException e) {
       throw new SshFailure(
-          SshFailure.Reason.HOST_KEY_UNKNOWN,
+          ErrorCode.HOST_KEY_UNKNOWN,
           e.getMessage()
               + ". Provide a known_hosts file holding the hosts' keys (verified out of band).",
           e);
@@ -204,18 +205,18 @@ public final class SshConnection implements AutoCloseable {
 
   private static void validate(SshEndpoint endpoint) throws SshFailure {
     if (endpoint == null) {
-      throw new SshFailure(SshFailure.Reason.INVALID_IDENTIFIER, "an SSH endpoint is missing");
+      throw new SshFailure(ErrorCode.INVALID_IDENTIFIER, "an SSH endpoint is missing");
     }
     if (endpoint.host() == null
         || !HOST.matcher(endpoint.host()).matches()
         || endpoint.host().startsWith("-")) {
       throw new SshFailure(
-          SshFailure.Reason.INVALID_IDENTIFIER,
+          ErrorCode.INVALID_IDENTIFIER,
           "SSH host '" + endpoint.host() + "' is not a host name or address");
     }
     if (endpoint.port() < 0 || endpoint.port() > 65535) {
       throw new SshFailure(
-          SshFailure.Reason.INVALID_IDENTIFIER,
+          ErrorCode.INVALID_IDENTIFIER,
           "SSH port "
               + endpoint.port()
               + " of "
@@ -224,7 +225,7 @@ public final class SshConnection implements AutoCloseable {
     }
     if (endpoint.user() == null || !USER.matcher(endpoint.user()).matches()) {
       throw new SshFailure(
-          SshFailure.Reason.INVALID_IDENTIFIER,
+          ErrorCode.INVALID_IDENTIFIER,
           "SSH user '"
               + endpoint.user()
               + "' for "
@@ -233,14 +234,14 @@ public final class SshConnection implements AutoCloseable {
     }
     if (endpoint.knownHostsFile() == null) {
       throw new SshFailure(
-          SshFailure.Reason.HOST_KEY_UNKNOWN,
+          ErrorCode.HOST_KEY_UNKNOWN,
           "no known_hosts file given for "
               + describe(endpoint)
               + ": host keys are always checked; give the file holding its key");
     }
     if (endpoint.privateKeyFile() == null) {
       throw new SshFailure(
-          SshFailure.Reason.AUTH_FAILED, "no private key file given for " + describe(endpoint));
+          ErrorCode.AUTH_FAILED, "no private key file given for " + describe(endpoint));
     }
   }
 
@@ -269,23 +270,23 @@ public final class SshConnection implements AutoCloseable {
           return key;
         }
       }
-      throw new SshFailure(SshFailure.Reason.AUTH_FAILED, unreadableKey(what, file, null));
+      throw new SshFailure(ErrorCode.AUTH_FAILED, unreadableKey(what, file, null));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       if (e instanceof SshFailure failure) {
         throw failure;
       }
       if (e instanceof NoSuchFileException) {
         throw new SshFailure(
-            SshFailure.Reason.AUTH_FAILED,
+            ErrorCode.AUTH_FAILED,
             what + " does not exist: give the path of an existing private key file",
             e);
       }
       if (!askedForPassphrase.get()) {
-        throw new SshFailure(SshFailure.Reason.AUTH_FAILED, unreadableKey(what, file, e), e);
+        throw new SshFailure(ErrorCode.AUTH_FAILED, unreadableKey(what, file, e), e);
       }
       // No cause attached: it says nothing more, and a parser's message might quote the file.
       throw new SshFailure(
-          SshFailure.Reason.AUTH_FAILED,
+          ErrorCode.AUTH_FAILED,
           what
               + " is encrypted with a passphrase. ckan-migrate runs unattended and never asks for"
               + " or stores passphrases: give it a dedicated key without one, readable only by the"
@@ -352,7 +353,7 @@ public final class SshConnection implements AutoCloseable {
                   + ".";
       if (refusal.revoked()) {
         return new SshFailure(
-            SshFailure.Reason.HOST_KEY_MISMATCH,
+            ErrorCode.HOST_KEY_MISMATCH,
             "host "
                 + where
                 + " offered "
@@ -365,7 +366,7 @@ public final class SshConnection implements AutoCloseable {
       }
       if (refusal.unknown()) {
         return new SshFailure(
-            SshFailure.Reason.HOST_KEY_UNKNOWN,
+            ErrorCode.HOST_KEY_UNKNOWN,
             "host "
                 + where
                 + " is not in known_hosts "
@@ -379,7 +380,7 @@ public final class SshConnection implements AutoCloseable {
             e);
       }
       return new SshFailure(
-          SshFailure.Reason.HOST_KEY_MISMATCH,
+          ErrorCode.HOST_KEY_MISMATCH,
           "host key of "
               + where
               + " has CHANGED: it offered "
@@ -394,7 +395,7 @@ public final class SshConnection implements AutoCloseable {
     String messages = messages(e).toLowerCase(Locale.ROOT);
     if (messages.contains("authentication") || messages.contains("no more auth")) {
       return new SshFailure(
-          SshFailure.Reason.AUTH_FAILED,
+          ErrorCode.AUTH_FAILED,
           "public-key authentication refused on the way to "
               + route
               + ": check that each host's authorized_keys holds the public key of the private key"
@@ -404,7 +405,7 @@ public final class SshConnection implements AutoCloseable {
     if (messages.contains("unable to negotiate")) {
       // Reached the host, but it shares no key exchange, host key type or cipher with this client.
       return new SshFailure(
-          SshFailure.Reason.CONNECT_TIMEOUT,
+          ErrorCode.CONNECT_TIMEOUT,
           "could not agree on algorithms with "
               + route
               + ": "
@@ -414,7 +415,7 @@ public final class SshConnection implements AutoCloseable {
           e);
     }
     return new SshFailure(
-        SshFailure.Reason.CONNECT_TIMEOUT,
+        ErrorCode.CONNECT_TIMEOUT,
         "could not connect to "
             + route
             + " within "

@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.ckanmigrate.common.event.ErrorCode;
 
 /**
  * The Prometheus series names the services export, obtained by registering meters in a real {@link
@@ -77,7 +78,7 @@ final class ExportedMetricNames {
           metrics.run("succeeded");
           metrics.duplicate("dump-service");
           metrics.staleResult("dump");
-          metrics.failure("dump", "SSH_AUTH_FAILED");
+          metrics.failure("dump", ErrorCode.AUTH_FAILED);
           metrics.progressed("dump");
         });
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 class PhaseMetricsTest {
@@ -30,9 +31,9 @@ class PhaseMetricsTest {
     assertThat(registry.get("ckan.migration.phase.last.progress").tag("phase", "load").timeGauge())
         .satisfies(g -> assertThat(g.value()).isZero());
 
-    metrics.failure("load", "ROW_COUNT_MISMATCH");
-    metrics.failure("load", "ROW_COUNT_MISMATCH");
-    metrics.failure("load", "TARGET_BUSY");
+    metrics.failure("load", ErrorCode.ROW_COUNT_MISMATCH);
+    metrics.failure("load", ErrorCode.ROW_COUNT_MISMATCH);
+    metrics.failure("load", ErrorCode.TARGET_BUSY);
     long before = System.currentTimeMillis();
     metrics.progressed("load");
 

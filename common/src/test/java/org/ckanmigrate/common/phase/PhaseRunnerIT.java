@@ -181,7 +181,7 @@ class PhaseRunnerIT {
     publisher.publish(Topics.EVENTS, first);
     awaitStatus(runId, JobStatus.FAILED);
     JobView failed = app.getBean(PhaseJobStore.class).job(runId, support.phase).orElseThrow();
-    assertThat(failed.errorCode()).isEqualTo("TEST_FAILURE");
+    assertThat(failed.errorCode()).isEqualTo("TARGET_UNAVAILABLE");
     assertThat(failed.errorMessage()).contains("attempt 1 fails").doesNotContain("hunter2");
     await()
         .atMost(Duration.ofSeconds(20))
@@ -190,7 +190,7 @@ class PhaseRunnerIT {
         support.codec.payload(
             support.events(runId, EventType.PHASE_FAILED.wireName()).get(0),
             org.ckanmigrate.common.event.PhaseFailed.class);
-    assertThat(failure.code()).isEqualTo("TEST_FAILURE");
+    assertThat(failure.code()).isEqualTo("TARGET_UNAVAILABLE");
     assertThat(failure.message()).doesNotContain("hunter2");
     assertThat(failure.details()).containsEntry("attempt", "1").containsKey("dsn");
     assertThat(failure.details().get("dsn")).doesNotContain("hunter2");
@@ -198,7 +198,7 @@ class PhaseRunnerIT {
             app.getBean(MeterRegistry.class)
                 .get("ckan.migration.phase.failures")
                 .tag("phase", support.phase)
-                .tag("code", "TEST_FAILURE")
+                .tag("code", "TARGET_UNAVAILABLE")
                 .counter()
                 .count())
         .as("failures counted by phase and code, for the alert and the dashboard")

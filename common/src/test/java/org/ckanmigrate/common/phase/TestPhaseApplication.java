@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.RunRequested;
@@ -102,7 +103,7 @@ public class TestPhaseApplication {
       }
       if (execution.attempt() <= failingAttempts) {
         throw new PhaseFailureException(
-            "TEST_FAILURE",
+            ErrorCode.TARGET_UNAVAILABLE,
             "attempt " + execution.attempt() + " fails; password=hunter2",
             java.util.Map.of(
                 "attempt", Integer.toString(execution.attempt()), "dsn", "password=hunter2"),

@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.stack.ssh.SshKeys;
 import org.ckanmigrate.stack.ssh.SshTestServer;
@@ -102,8 +103,7 @@ class SshKeyFormatsIT {
       assertThatThrownBy(
               () -> SshConnection.open(endpoint(server, key, knownHosts), null, TIMEOUTS).close())
           .isInstanceOfSatisfying(
-              SshFailure.class,
-              e -> assertThat(e.reason()).isEqualTo(SshFailure.Reason.HOST_KEY_MISMATCH))
+              SshFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.HOST_KEY_MISMATCH))
           .hasMessageContaining("ssh-ed25519 " + server.hostKeyFingerprint())
           .hasMessageContaining("ssh-ed25519 " + SshKeys.fingerprint(listed));
       assertThat(server.authAttempts()).isZero();
@@ -122,8 +122,7 @@ class SshKeyFormatsIT {
       assertThatThrownBy(
               () -> SshConnection.open(endpoint(server, key, knownHosts), null, TIMEOUTS).close())
           .isInstanceOfSatisfying(
-              SshFailure.class,
-              e -> assertThat(e.reason()).isEqualTo(SshFailure.Reason.HOST_KEY_MISMATCH))
+              SshFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.HOST_KEY_MISMATCH))
           .hasMessageContaining("@revoked");
       assertThat(server.authAttempts()).isZero();
     }
@@ -141,8 +140,7 @@ class SshKeyFormatsIT {
       assertThatThrownBy(
               () -> SshConnection.open(endpoint(server, key, knownHosts), null, TIMEOUTS).close())
           .isInstanceOfSatisfying(
-              SshFailure.class,
-              e -> assertThat(e.reason()).isEqualTo(SshFailure.Reason.HOST_KEY_UNKNOWN))
+              SshFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.HOST_KEY_UNKNOWN))
           .hasMessageContaining("offered ssh-ed25519 " + server.hostKeyFingerprint())
           .hasMessageContaining("ssh-foo (key type not supported) in " + knownHosts);
     }
@@ -164,8 +162,7 @@ class SshKeyFormatsIT {
                           endpoint(server, key, dir.resolve("known_hosts")), null, TIMEOUTS)
                       .close())
           .isInstanceOfSatisfying(
-              SshFailure.class,
-              e -> assertThat(e.reason()).isEqualTo(SshFailure.Reason.AUTH_FAILED))
+              SshFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_FAILED))
           .hasMessageContaining(key + " for root@127.0.0.1:" + server.port())
           .hasMessageContaining("is encrypted with a passphrase")
           .hasMessageContaining("ssh-keygen -t ed25519 -N '' -f")
@@ -188,8 +185,7 @@ class SshKeyFormatsIT {
                           endpoint(server, pub, dir.resolve("known_hosts")), null, TIMEOUTS)
                       .close())
           .isInstanceOfSatisfying(
-              SshFailure.class,
-              e -> assertThat(e.reason()).isEqualTo(SshFailure.Reason.AUTH_FAILED))
+              SshFailure.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_FAILED))
           .hasMessageContaining("holds a public key line: give the private key file");
     }
   }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ckanmigrate.common.event.DumpCompleted;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.Phase;
 import org.ckanmigrate.common.files.ConfinedPaths;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
@@ -14,7 +15,6 @@ import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.TransferSpec;
 import org.ckanmigrate.dump.DumpControl;
-import org.ckanmigrate.dump.DumpErrorCode;
 import org.ckanmigrate.dump.DumpExecutor;
 import org.ckanmigrate.dump.DumpResult;
 import org.ckanmigrate.dump.artifact.Manifest;
@@ -68,7 +68,7 @@ class DumpPhase implements PhaseHandler {
     SourceSpec source = spec.source();
     if (source == null) {
       throw new PhaseFailureException(
-          "INVALID_REQUEST",
+          ErrorCode.INVALID_REQUEST,
           "Run " + execution.runId() + " has no source section; the dump needs one");
     }
     try {
@@ -77,8 +77,7 @@ class DumpPhase implements PhaseHandler {
         artifactPaths.confined("source.artifact-dir", source.artifactDir());
       }
     } catch (ConfinedPaths.OutsideRootsException e) {
-      throw new PhaseFailureException(
-          DumpErrorCode.INVALID_ARTIFACT_PATH.name(), e.getMessage(), e);
+      throw new PhaseFailureException(ErrorCode.INVALID_ARTIFACT_PATH, e.getMessage(), e);
     }
     AtomicLong seen = new AtomicLong();
     DumpControl control =

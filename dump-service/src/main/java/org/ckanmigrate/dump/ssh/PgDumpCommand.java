@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.ssh.RemoteShell;
-import org.ckanmigrate.dump.DumpErrorCode;
 import org.ckanmigrate.dump.DumpFailedException;
 
 /**
@@ -76,7 +76,7 @@ public final class PgDumpCommand {
   /**
    * Validates every user-supplied token of the source spec and builds the command.
    *
-   * @throws DumpFailedException {@link DumpErrorCode#INVALID_IDENTIFIER} naming the bad token
+   * @throws DumpFailedException {@link ErrorCode#INVALID_IDENTIFIER} naming the bad token
    */
   public static PgDumpCommand of(SourceSpec spec) throws DumpFailedException {
     List<String> tokens = new ArrayList<>();
@@ -175,7 +175,7 @@ public final class PgDumpCommand {
             + VALUED.stream().sorted().map(v -> v + "=...").collect(Collectors.joining(", "))
             + ", -t/-T/-n/-N <pattern>";
     return new DumpFailedException(
-        DumpErrorCode.INVALID_IDENTIFIER,
+        ErrorCode.INVALID_IDENTIFIER,
         "pg_dump option '"
             + printable(option)
             + "' is not accepted (the output must stay a plain dump on stdout). Allowed: "
@@ -191,7 +191,7 @@ public final class PgDumpCommand {
 
   private static DumpFailedException invalid(String what, String value, String expected) {
     return new DumpFailedException(
-        DumpErrorCode.INVALID_IDENTIFIER,
+        ErrorCode.INVALID_IDENTIFIER,
         what + " '" + printable(value) + "' is not acceptable: expected " + expected);
   }
 

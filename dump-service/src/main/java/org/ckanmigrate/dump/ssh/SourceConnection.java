@@ -9,7 +9,6 @@ import org.ckanmigrate.common.ssh.RemoteExec;
 import org.ckanmigrate.common.ssh.SshConnection;
 import org.ckanmigrate.common.ssh.SshFailure;
 import org.ckanmigrate.common.ssh.SshTimeouts;
-import org.ckanmigrate.dump.DumpErrorCode;
 import org.ckanmigrate.dump.DumpFailedException;
 import org.ckanmigrate.dump.DumpSettings;
 
@@ -43,7 +42,7 @@ public final class SourceConnection implements AutoCloseable {
     try {
       return new SourceConnection(SshConnection.open(source, jumpHosts, timeouts(settings)));
     } catch (SshFailure e) {
-      throw new DumpFailedException(code(e.reason()), e.getMessage(), e);
+      throw new DumpFailedException(e.code(), e.getMessage(), e);
     }
   }
 
@@ -63,16 +62,6 @@ public final class SourceConnection implements AutoCloseable {
         settings.heartbeatInterval(),
         settings.heartbeatMaxMissed(),
         idle);
-  }
-
-  static DumpErrorCode code(SshFailure.Reason reason) {
-    return switch (reason) {
-      case HOST_KEY_UNKNOWN -> DumpErrorCode.HOST_KEY_UNKNOWN;
-      case HOST_KEY_MISMATCH -> DumpErrorCode.HOST_KEY_MISMATCH;
-      case AUTH_FAILED -> DumpErrorCode.AUTH_FAILED;
-      case CONNECT_TIMEOUT -> DumpErrorCode.CONNECT_TIMEOUT;
-      case INVALID_IDENTIFIER -> DumpErrorCode.INVALID_IDENTIFIER;
-    };
   }
 
   /** The fingerprint of the key the server accepted, for logs. */

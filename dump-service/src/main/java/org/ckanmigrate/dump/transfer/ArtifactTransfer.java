@@ -19,11 +19,11 @@ import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.common.spec.TransferSpec;
 import org.ckanmigrate.dump.DumpControl;
-import org.ckanmigrate.dump.DumpErrorCode;
 import org.ckanmigrate.dump.DumpFailedException;
 import org.ckanmigrate.dump.DumpSettings;
 import org.ckanmigrate.dump.ssh.SourceConnection;
@@ -77,7 +77,7 @@ public final class ArtifactTransfer {
       throws DumpFailedException {
     if (spec == null || spec.sftp() == null) {
       throw new DumpFailedException(
-          DumpErrorCode.INVALID_IDENTIFIER, "the transfer section needs an sftp endpoint");
+          ErrorCode.INVALID_IDENTIFIER, "the transfer section needs an sftp endpoint");
     }
     String runDir = remoteDir(spec.remoteDir()) + "/" + runId(runId);
     String destination = SourceConnection.describe(spec.sftp());
@@ -87,7 +87,7 @@ public final class ArtifactTransfer {
       manifestSha256 = sha256(manifest);
     } catch (IOException e) {
       throw new DumpFailedException(
-          DumpErrorCode.TRANSFER_FAILED,
+          ErrorCode.TRANSFER_FAILED,
           "cannot read the manifest " + manifest + " to upload it: " + e.getMessage(),
           e);
     }
@@ -115,7 +115,7 @@ public final class ArtifactTransfer {
           destination, a.path(), m.path(), sent, a.resumedFrom(), a.present() && m.present());
     } catch (IOException e) {
       throw new DumpFailedException(
-          DumpErrorCode.TRANSFER_FAILED,
+          ErrorCode.TRANSFER_FAILED,
           "cannot open SFTP on "
               + destination
               + " for "
@@ -197,7 +197,7 @@ public final class ArtifactTransfer {
       if (!sha256.equalsIgnoreCase(actual)) {
         removeQuietly(part);
         throw new DumpFailedException(
-            DumpErrorCode.TRANSFER_FAILED,
+            ErrorCode.TRANSFER_FAILED,
             "SHA-256 of "
                 + destination
                 + ":"
@@ -295,9 +295,7 @@ public final class ArtifactTransfer {
 
     private DumpFailedException failed(String what, IOException e) {
       return new DumpFailedException(
-          DumpErrorCode.TRANSFER_FAILED,
-          "SFTP on " + destination + ": " + what + ": " + scrub(e),
-          e);
+          ErrorCode.TRANSFER_FAILED, "SFTP on " + destination + ": " + what + ": " + scrub(e), e);
     }
   }
 
@@ -308,7 +306,7 @@ public final class ArtifactTransfer {
   private static String runId(String runId) throws DumpFailedException {
     if (runId == null || !RUN_ID.matcher(runId).matches()) {
       throw new DumpFailedException(
-          DumpErrorCode.INVALID_IDENTIFIER, "run id '" + runId + "' is not a plain token");
+          ErrorCode.INVALID_IDENTIFIER, "run id '" + runId + "' is not a plain token");
     }
     return runId;
   }
@@ -320,7 +318,7 @@ public final class ArtifactTransfer {
         || List.of(dir.split("/")).contains("..")
         || dir.startsWith("-")) {
       throw new DumpFailedException(
-          DumpErrorCode.INVALID_IDENTIFIER,
+          ErrorCode.INVALID_IDENTIFIER,
           "transfer.remoteDir '"
               + dir
               + "' is not a plain path (letters, digits, '_', '-', '.', '/', no '..')");

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
-import org.ckanmigrate.dump.DumpErrorCode;
 import org.ckanmigrate.dump.DumpFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,7 +86,7 @@ class PgDumpCommandTest {
     assertThatThrownBy(() -> PgDumpCommand.of(spec(database, null)))
         .isInstanceOfSatisfying(
             DumpFailedException.class,
-            e -> assertThat(e.errorCode()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IDENTIFIER))
         .hasMessageContaining("database");
   }
 
@@ -111,7 +111,7 @@ class PgDumpCommandTest {
     assertThatThrownBy(() -> PgDumpCommand.of(spec("ckan", List.of(option))))
         .isInstanceOfSatisfying(
             DumpFailedException.class,
-            e -> assertThat(e.errorCode()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER));
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IDENTIFIER));
   }
 
   @Test
@@ -135,7 +135,7 @@ class PgDumpCommandTest {
       assertThatThrownBy(() -> PgDumpCommand.of(bad))
           .isInstanceOfSatisfying(
               DumpFailedException.class,
-              e -> assertThat(e.errorCode()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER));
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IDENTIFIER));
     }
   }
 

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.common.spec.TransferSpec;
 import org.ckanmigrate.dump.DumpControl;
-import org.ckanmigrate.dump.DumpErrorCode;
 import org.ckanmigrate.dump.DumpFailedException;
 import org.ckanmigrate.dump.DumpSettings;
 import org.ckanmigrate.stack.ssh.SshKeys;
@@ -143,7 +143,7 @@ class ArtifactTransferIT {
         .isInstanceOfSatisfying(
             DumpFailedException.class,
             e -> {
-              assertThat(e.errorCode()).isEqualTo(DumpErrorCode.TRANSFER_FAILED);
+              assertThat(e.code()).isEqualTo(ErrorCode.TRANSFER_FAILED);
               assertThat(e.getMessage())
                   .contains("127.0.0.1:" + sftp.port())
                   .contains("ckan.sql.gz.part");
@@ -175,7 +175,7 @@ class ArtifactTransferIT {
         .isInstanceOfSatisfying(
             DumpFailedException.class,
             e -> {
-              assertThat(e.errorCode()).isEqualTo(DumpErrorCode.TRANSFER_FAILED);
+              assertThat(e.code()).isEqualTo(ErrorCode.TRANSFER_FAILED);
               assertThat(e.getMessage())
                   .contains("SHA-256")
                   .contains("127.0.0.1:" + sftp.port())
@@ -199,7 +199,7 @@ class ArtifactTransferIT {
         .isInstanceOfSatisfying(
             DumpFailedException.class,
             e -> {
-              assertThat(e.errorCode()).isEqualTo(DumpErrorCode.HOST_KEY_UNKNOWN);
+              assertThat(e.code()).isEqualTo(ErrorCode.HOST_KEY_UNKNOWN);
               assertThat(e.getMessage())
                   .contains("127.0.0.1]:" + sftp.port())
                   .contains(sftp.hostKeyFingerprint());
@@ -215,7 +215,7 @@ class ArtifactTransferIT {
     assertThatThrownBy(() -> ArtifactTransfer.remoteDir("/srv/../etc"))
         .isInstanceOfSatisfying(
             DumpFailedException.class,
-            e -> assertThat(e.errorCode()).isEqualTo(DumpErrorCode.INVALID_IDENTIFIER));
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IDENTIFIER));
   }
 
   private static String sha256(Path file) {

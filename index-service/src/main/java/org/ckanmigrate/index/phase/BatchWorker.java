@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
@@ -132,7 +133,7 @@ class BatchWorker implements AutoCloseable {
         plans.failed(
             runId,
             batch.batch(),
-            "INTERNAL_ERROR",
+            ErrorCode.INTERNAL_ERROR,
             Scrubber.scrub(e.getClass().getSimpleName() + ": " + e.getMessage()));
       } finally {
         if (session != null) {

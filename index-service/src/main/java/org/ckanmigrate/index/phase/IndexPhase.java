@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.IndexCompleted;
@@ -80,7 +81,8 @@ class IndexPhase implements PhaseHandler {
       index = spec.index();
       if (target == null || index == null) {
         throw new PhaseFailureException(
-            "INVALID_REQUEST", "The index phase needs the run spec's target and index sections");
+            ErrorCode.INVALID_REQUEST,
+            "The index phase needs the run spec's target and index sections");
       }
       plan(runId, target, index);
     }
@@ -134,7 +136,7 @@ class IndexPhase implements PhaseHandler {
       try {
         IndexRules.from(index, CkanSchema.detect(c).release());
       } catch (IllegalArgumentException e) {
-        throw new PhaseFailureException("INVALID_REQUEST", e.getMessage(), e);
+        throw new PhaseFailureException(ErrorCode.INVALID_REQUEST, e.getMessage(), e);
       }
       ids = DatasetIds.all(c);
     }
@@ -165,7 +167,7 @@ class IndexPhase implements PhaseHandler {
         lastChange = System.nanoTime();
       } else if (System.nanoTime() - lastChange >= properties.batchStallTimeout().toNanos()) {
         throw new PhaseFailureException(
-            "INDEX_STALLED",
+            ErrorCode.INDEX_STALLED,
             "No batch of run "
                 + plan.runId()
                 + " finished for "

@@ -3,6 +3,7 @@ package org.ckanmigrate.index.phase;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -20,7 +21,7 @@ class IndexPlanStore {
 
   record Progress(int done, int failed, int datasetsDone, int indexed, int deleted) {}
 
-  record Failure(int batch, String code, String message) {}
+  record Failure(int batch, ErrorCode code, String message) {}
 
   Optional<Plan> plan(String runId) {
     return jdbc.sql(
@@ -118,12 +119,12 @@ class IndexPlanStore {
 
   record TermsCut(long count, List<String> first) {}
 
-  void failed(String runId, int batch, String code, String message) {
+  void failed(String runId, int batch, ErrorCode code, String message) {
     jdbc.sql(
             "UPDATE ckan_migrate_state.index_batch SET status = 'FAILED', error_code = ?,"
                 + " error_message = ?, updated_at = now() WHERE run_id = ? AND batch = ?"
                 + " AND status <> 'DONE'")
-        .params(code, message, runId, batch)
+        .params(code.name(), message, runId, batch)
         .update();
   }
 
@@ -145,7 +146,14 @@ class IndexPlanStore {
             "SELECT batch, error_code, error_message FROM ckan_migrate_state.index_batch"
                 + " WHERE run_id = ? AND status = 'FAILED' ORDER BY batch LIMIT 1")
         .param(runId)
-        .query((rs, n) -> new Failure(rs.getInt(1), rs.getString(2), rs.getString(3)))
+        .query(
+            (rs, n) ->
+                new Failure(
+                    rs.getInt(1),
+                    // A code this build does not know (a newer worker wrote it) fails the
+                    // phase as an internal error; the message still says what happened.
+                    ErrorCode.named(rs.getString(2)).orElse(ErrorCode.INTERNAL_ERROR),
+                    rs.getString(3)))
         .optional();
   }
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.secret.SecretResolver;
@@ -31,7 +32,7 @@ final class TargetConnections {
       return DriverManager.getConnection(url, props);
     } catch (SQLException e) {
       throw new PhaseFailureException(
-          "TARGET_UNAVAILABLE",
+          ErrorCode.TARGET_UNAVAILABLE,
           "Cannot connect to the CKAN database "
               + Scrubber.scrub(url)
               + ": "

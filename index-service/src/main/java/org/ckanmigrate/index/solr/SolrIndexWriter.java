@@ -28,6 +28,7 @@ import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.CursorMarkParams;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.index.document.CkanDocumentBuilder;
 import org.ckanmigrate.index.document.IndexAction;
@@ -233,7 +234,7 @@ public final class SolrIndexWriter implements AutoCloseable {
     unexpected.removeAll(expectedIds);
     if (!missing.isEmpty() || !unexpected.isEmpty() || solrCount != expectedIds.size()) {
       throw new IndexFailure(
-          IndexFailure.INDEX_INCOMPLETE,
+          ErrorCode.INDEX_INCOMPLETE,
           "Solr core "
               + core
               + " holds "
@@ -374,7 +375,7 @@ public final class SolrIndexWriter implements AutoCloseable {
 
   private IndexFailure unavailable(String what, int attempts, Exception e) {
     return new IndexFailure(
-        IndexFailure.SEARCH_UNAVAILABLE,
+        ErrorCode.SEARCH_UNAVAILABLE,
         "Solr at "
             + solrUrl
             + " (core "
@@ -416,7 +417,7 @@ public final class SolrIndexWriter implements AutoCloseable {
     String datasetId = indexId == null ? null : datasetByIndexId.getOrDefault(indexId, indexId);
     String field = group(FIELD.matcher(message));
     return new IndexFailure(
-        IndexFailure.DOCUMENT_REJECTED,
+        ErrorCode.DOCUMENT_REJECTED,
         "Solr core "
             + core
             + " rejected the document of dataset "

@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.impl.HttpJdkSolrClient;
 import org.apache.solr.common.SolrDocument;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.index.document.CkanDocumentBuilder;
 import org.ckanmigrate.index.document.IndexAction;
 import org.ckanmigrate.index.document.IndexRules;
@@ -238,7 +239,7 @@ class SolrIndexWriterIT {
           .isInstanceOf(IndexFailure.class)
           .hasMessageContaining("never-indexed")
           .extracting(e -> ((IndexFailure) e).code())
-          .isEqualTo(IndexFailure.INDEX_INCOMPLETE);
+          .isEqualTo(ErrorCode.INDEX_INCOMPLETE);
     }
   }
 
@@ -257,7 +258,7 @@ class SolrIndexWriterIT {
           .isInstanceOfSatisfying(
               IndexFailure.class,
               e -> {
-                assertThat(e.code()).isEqualTo(IndexFailure.DOCUMENT_REJECTED);
+                assertThat(e.code()).isEqualTo(ErrorCode.DOCUMENT_REJECTED);
                 assertThat(e.datasetId()).isEqualTo(first.datasetId());
                 assertThat(e.field()).isEqualTo("metadata_modified");
               });
@@ -284,7 +285,7 @@ class SolrIndexWriterIT {
           .isInstanceOfSatisfying(
               IndexFailure.class,
               e -> {
-                assertThat(e.code()).isEqualTo(IndexFailure.SEARCH_UNAVAILABLE);
+                assertThat(e.code()).isEqualTo(ErrorCode.SEARCH_UNAVAILABLE);
                 assertThat(e.getMessage()).contains("after 3 attempt(s)");
               });
       own.restart();

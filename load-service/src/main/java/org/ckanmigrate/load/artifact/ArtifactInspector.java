@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpItem;
 import org.ckanmigrate.load.dump.DumpPolicy;
@@ -43,7 +43,7 @@ public final class ArtifactInspector {
       while ((step = walker.next()) != null) {
         if (Thread.currentThread().isInterrupted()) {
           throw new LoadFailedException(
-              LoadError.INTERRUPTED, "the load was interrupted while checking the artifact");
+              ErrorCode.INTERRUPTED, "the load was interrupted while checking the artifact");
         }
         if (step.item() instanceof DumpItem.CopyStart copy) {
           long offset = copy.bodyOffset();

@@ -20,7 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipException;
 import org.ckanmigrate.common.compress.Codec;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpReader;
 
@@ -74,7 +74,7 @@ public final class ArtifactScan implements Closeable {
     long size = size(artifact);
     if (expectedSize != null && expectedSize != size) {
       throw new LoadFailedException(
-          LoadError.CHECKSUM_MISMATCH,
+          ErrorCode.CHECKSUM_MISMATCH,
           "the artifact "
               + artifact
               + " has "
@@ -97,7 +97,7 @@ public final class ArtifactScan implements Closeable {
       while ((n = in.read(buffer)) >= 0) {
         if (Thread.currentThread().isInterrupted()) {
           throw new LoadFailedException(
-              LoadError.INTERRUPTED, "the load was interrupted while checking the artifact");
+              ErrorCode.INTERRUPTED, "the load was interrupted while checking the artifact");
         }
         sha.update(buffer, 0, n);
       }
@@ -107,7 +107,7 @@ public final class ArtifactScan implements Closeable {
     String hex = HexFormat.of().formatHex(sha.digest());
     if (!expectedSha256.equalsIgnoreCase(hex)) {
       throw new LoadFailedException(
-          LoadError.CHECKSUM_MISMATCH,
+          ErrorCode.CHECKSUM_MISMATCH,
           "the artifact "
               + artifact
               + " has SHA-256 "
@@ -217,7 +217,7 @@ public final class ArtifactScan implements Closeable {
   public DumpIndex finish(List<CopyBlock> blocks, String sha256) throws IOException {
     if (!reader.complete()) {
       throw new LoadFailedException(
-          LoadError.ARTIFACT_INCOMPLETE,
+          ErrorCode.ARTIFACT_INCOMPLETE,
           "the dump "
               + artifact
               + " does not end with pg_dump's '"
@@ -243,7 +243,7 @@ public final class ArtifactScan implements Closeable {
   public LoadFailedException failure(Throwable e) {
     if (e instanceof EOFException || e instanceof ZipException) {
       return new LoadFailedException(
-          LoadError.ARTIFACT_CORRUPT,
+          ErrorCode.ARTIFACT_CORRUPT,
           "the artifact " + artifact + " does not decompress to its end (" + e.getMessage() + ")",
           e);
     }
@@ -274,7 +274,7 @@ public final class ArtifactScan implements Closeable {
       return Files.size(artifact);
     } catch (NoSuchFileException e) {
       throw new LoadFailedException(
-          LoadError.ARTIFACT_UNREADABLE, "the artifact " + artifact + " does not exist", e);
+          ErrorCode.ARTIFACT_UNREADABLE, "the artifact " + artifact + " does not exist", e);
     } catch (IOException e) {
       throw unreadable(artifact, e);
     }
@@ -282,7 +282,7 @@ public final class ArtifactScan implements Closeable {
 
   private static LoadFailedException unreadable(Path artifact, Throwable e) {
     return new LoadFailedException(
-        LoadError.ARTIFACT_UNREADABLE, "the artifact " + artifact + " cannot be read", e);
+        ErrorCode.ARTIFACT_UNREADABLE, "the artifact " + artifact + " cannot be read", e);
   }
 
   private static void closeQuietly(Closeable c) {

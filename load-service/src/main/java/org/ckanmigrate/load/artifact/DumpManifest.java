@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ckanmigrate.common.compress.Codec;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -87,7 +87,7 @@ public record DumpManifest(
       return Codec.parse(compression);
     } catch (IllegalArgumentException e) {
       throw new LoadFailedException(
-          LoadError.ARTIFACT_UNREADABLE,
+          ErrorCode.ARTIFACT_UNREADABLE,
           "the manifest records compression '"
               + compression
               + "', which this loader cannot read: "
@@ -136,7 +136,7 @@ public record DumpManifest(
       return JSON.readValue(Files.readString(file), DumpManifest.class);
     } catch (IOException | JacksonException e) {
       throw new LoadFailedException(
-          LoadError.ARTIFACT_UNREADABLE,
+          ErrorCode.ARTIFACT_UNREADABLE,
           "the manifest " + file + " cannot be read as JSON: " + e.getMessage(),
           e);
     }

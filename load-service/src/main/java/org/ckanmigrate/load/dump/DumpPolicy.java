@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 
 /**
@@ -63,7 +63,7 @@ public final class DumpPolicy {
     if (ownership == Ownership.MAP
         && (ownerRole == null || !ROLE_NAME.matcher(ownerRole).matches())) {
       throw new LoadFailedException(
-          LoadError.INVALID_REQUEST,
+          ErrorCode.INVALID_REQUEST,
           "owner mapping needs a valid role name (letters, digits, _; at most 63), got "
               + (ownerRole == null ? "none" : "'" + ownerRole + "'"));
     }
@@ -89,7 +89,7 @@ public final class DumpPolicy {
                 return QualifiedName.parse(n);
               } catch (IllegalArgumentException e) {
                 throw new LoadFailedException(
-                    LoadError.INVALID_REQUEST, "the " + what + " table '" + n + "' is not a name");
+                    ErrorCode.INVALID_REQUEST, "the " + what + " table '" + n + "' is not a name");
               }
             })
         .toList();
@@ -145,7 +145,7 @@ public final class DumpPolicy {
           String v = value.toUpperCase(Locale.ROOT).replace("-", "");
           if (!v.equals("UTF8") && !v.equals("UNICODE")) {
             throw new LoadFailedException(
-                LoadError.UNSUPPORTED_DUMP,
+                ErrorCode.UNSUPPORTED_DUMP,
                 "the dump is in client encoding "
                     + value
                     + "; the loader reads UTF-8 only: dump with pg_dump -E UTF8");

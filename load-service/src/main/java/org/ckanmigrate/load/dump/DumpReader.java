@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 
 /**
@@ -112,7 +112,7 @@ public final class DumpReader implements Closeable {
       if (c < 0) {
         if (startLine >= 0) {
           throw new LoadFailedException(
-              LoadError.ARTIFACT_CORRUPT,
+              ErrorCode.ARTIFACT_CORRUPT,
               "the dump ends inside the statement starting at line "
                   + startLine
                   + " (no terminating semicolon): the artifact was cut short");
@@ -296,7 +296,7 @@ public final class DumpReader implements Closeable {
 
   private LoadFailedException unendedCopy(DumpItem.CopyStart copy) {
     return new LoadFailedException(
-        LoadError.ARTIFACT_CORRUPT,
+        ErrorCode.ARTIFACT_CORRUPT,
         "the COPY data starting at line "
             + copy.line()
             + " has no end marker (\\.) before the end of the dump: the artifact was cut short");
@@ -455,7 +455,7 @@ public final class DumpReader implements Closeable {
     String argument = space < 0 ? "" : text.substring(space).strip();
     if (!KNOWN_META.contains(command)) {
       throw new LoadFailedException(
-          LoadError.UNKNOWN_META_COMMAND,
+          ErrorCode.UNKNOWN_META_COMMAND,
           "line "
               + at
               + " holds the psql meta-command \\"

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 
 /**
@@ -78,7 +78,7 @@ public final class DumpWalker implements Closeable {
       String db = databaseOf(meta.argument());
       if (connectedDatabase != null && !connectedDatabase.equals(db)) {
         throw new LoadFailedException(
-            LoadError.UNSUPPORTED_DUMP,
+            ErrorCode.UNSUPPORTED_DUMP,
             "line "
                 + meta.line()
                 + " connects to a second database ("

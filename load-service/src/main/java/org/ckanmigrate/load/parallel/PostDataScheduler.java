@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.dump.QualifiedName;
 import org.ckanmigrate.load.dump.StatementInfo.Kind;
 
@@ -83,7 +84,7 @@ final class PostDataScheduler {
         failure.compareAndSet(
             null,
             new org.ckanmigrate.load.LoadFailedException(
-                org.ckanmigrate.load.LoadError.INTERRUPTED, "the load was interrupted"));
+                ErrorCode.INTERRUPTED, "the load was interrupted"));
         canceller.cancelAll();
       }
     }

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.artifact.ArtifactScan;
 import org.ckanmigrate.load.artifact.CopyBlock;
@@ -163,7 +163,7 @@ public final class SectionLoader {
       return doLoad();
     } catch (SQLException e) {
       throw new LoadFailedException(
-          LoadError.TARGET_UNAVAILABLE, "the staging database failed: " + e.getMessage(), e);
+          ErrorCode.TARGET_UNAVAILABLE, "the staging database failed: " + e.getMessage(), e);
     } finally {
       for (Connection c : open) {
         try {
@@ -376,7 +376,7 @@ public final class SectionLoader {
   private void checkAbort(Workers<?> data) {
     if (Thread.currentThread().isInterrupted()) {
       failure.compareAndSet(
-          null, new LoadFailedException(LoadError.INTERRUPTED, "the load was interrupted"));
+          null, new LoadFailedException(ErrorCode.INTERRUPTED, "the load was interrupted"));
     }
     if (failure.get() != null) {
       if (data != null) {
@@ -571,7 +571,7 @@ public final class SectionLoader {
                 && member.read() < 0)) {
           // The \. line must end the table's members, whose last checksum is read here too.
           throw new LoadFailedException(
-              LoadError.ARTIFACT_CORRUPT,
+              ErrorCode.ARTIFACT_CORRUPT,
               "the manifest's compressed member for "
                   + block.table()
                   + " does not hold the COPY data where the dump has it; reload without the"

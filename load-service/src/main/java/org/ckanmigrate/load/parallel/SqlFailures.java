@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.QualifiedName;
 import org.postgresql.util.PSQLException;
@@ -35,7 +35,7 @@ public final class SqlFailures {
       }
     }
     return new LoadFailedException(
-        LoadError.SQL_FAILED,
+        ErrorCode.SQL_FAILED,
         "the statement at line "
             + at
             + " of the dump"

@@ -10,7 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.postgresql.PGConnection;
 
@@ -113,7 +113,7 @@ final class Workers<T> {
         }
       } catch (InterruptedException e) {
         if (failure.compareAndSet(
-            null, new LoadFailedException(LoadError.INTERRUPTED, "the load was interrupted"))) {
+            null, new LoadFailedException(ErrorCode.INTERRUPTED, "the load was interrupted"))) {
           cancelAll();
         }
         return;
@@ -150,7 +150,7 @@ final class Workers<T> {
         } catch (InterruptedException e) {
           interrupted = true;
           if (failure.compareAndSet(
-              null, new LoadFailedException(LoadError.INTERRUPTED, "the load was interrupted"))) {
+              null, new LoadFailedException(ErrorCode.INTERRUPTED, "the load was interrupted"))) {
             cancelAll();
           }
         }

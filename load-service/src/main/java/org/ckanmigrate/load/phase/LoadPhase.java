@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import org.ckanmigrate.common.event.DumpCompleted;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.Phase;
@@ -14,7 +15,6 @@ import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
 import org.ckanmigrate.common.spec.TargetSpec;
-import org.ckanmigrate.load.LoadError;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.LoadRequest;
 import org.ckanmigrate.load.LoadResult;
@@ -63,7 +63,7 @@ class LoadPhase implements PhaseHandler {
     TargetSpec target = execution.requireRunSpec().target();
     if (target == null) {
       throw new PhaseFailureException(
-          "INVALID_REQUEST",
+          ErrorCode.INVALID_REQUEST,
           "Run " + execution.runId() + " has no target section; the load needs one");
     }
     DumpCompleted dump = dumpOf(execution);
@@ -80,7 +80,7 @@ class LoadPhase implements PhaseHandler {
         paths.existingFile("the manifest beside the dump", beside.toString()); // a symlink out?
       }
     } catch (ConfinedPaths.OutsideRootsException e) {
-      throw new PhaseFailureException(LoadError.INVALID_ARTIFACT_PATH.name(), e.getMessage(), e);
+      throw new PhaseFailureException(ErrorCode.INVALID_ARTIFACT_PATH, e.getMessage(), e);
     }
     execution.progress(0, dump.rows(), "rows");
     try {
@@ -108,7 +108,7 @@ class LoadPhase implements PhaseHandler {
           result.replicationRoleReplica(),
           result.notes());
     } catch (LoadFailedException e) {
-      throw new PhaseFailureException(e.code().name(), e.reason(), e);
+      throw new PhaseFailureException(e.code(), e.reason(), e);
     }
   }
 
@@ -119,7 +119,7 @@ class LoadPhase implements PhaseHandler {
     RunRequested request = execution.triggerPayload(RunRequested.class);
     if (request.inputs() == null || request.inputs().dump() == null) {
       throw new PhaseFailureException(
-          "INVALID_REQUEST",
+          ErrorCode.INVALID_REQUEST,
           "A run starting at the load needs the dump to load (inputs.dump: artifact, manifest,"
               + " sha256, size)");
     }

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ckanmigrate.common.compress.Codec;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpItem;
 import org.ckanmigrate.load.dump.DumpReader;
@@ -60,7 +60,7 @@ public final class ExtensionPreflight {
       }
     } catch (IOException e) {
       throw new LoadFailedException(
-          LoadError.ARTIFACT_UNREADABLE,
+          ErrorCode.ARTIFACT_UNREADABLE,
           "reading the dump's schema for the extensions it needs failed: " + e.getMessage(),
           e);
     }
@@ -68,7 +68,7 @@ public final class ExtensionPreflight {
   }
 
   /**
-   * Refuses with {@link LoadError#EXTENSION_UNAVAILABLE} when the target server lacks an extension
+   * Refuses with {@link ErrorCode#EXTENSION_UNAVAILABLE} when the target server lacks an extension
    * the dump creates, naming each and how to get it.
    */
   public static void check(Connection admin, List<String> required) throws SQLException {
@@ -97,7 +97,7 @@ public final class ExtensionPreflight {
     }
     int major = serverMajor(admin);
     throw new LoadFailedException(
-        LoadError.EXTENSION_UNAVAILABLE,
+        ErrorCode.EXTENSION_UNAVAILABLE,
         "the dump creates the extension(s) "
             + String.join(", ", missing)
             + ", which the target server does not have (pg_available_extensions); install them"

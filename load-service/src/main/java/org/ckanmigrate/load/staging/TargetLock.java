@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 
 /**
@@ -33,7 +33,7 @@ public final class TargetLock implements AutoCloseable {
   }
 
   /**
-   * Takes the target's lock for {@code runId}, or fails with {@link LoadError#TARGET_BUSY} naming
+   * Takes the target's lock for {@code runId}, or fails with {@link ErrorCode#TARGET_BUSY} naming
    * the run that holds it.
    */
   public static TargetLock acquire(TargetServer server, String target, String runId) {
@@ -60,7 +60,7 @@ public final class TargetLock implements AutoCloseable {
         String holder = holder(session, target);
         session.close();
         throw new LoadFailedException(
-            LoadError.TARGET_BUSY,
+            ErrorCode.TARGET_BUSY,
             "the target database "
                 + target
                 + " is being loaded by "
@@ -71,7 +71,7 @@ public final class TargetLock implements AutoCloseable {
     } catch (SQLException e) {
       closeQuietly(session);
       throw new LoadFailedException(
-          LoadError.TARGET_UNAVAILABLE,
+          ErrorCode.TARGET_UNAVAILABLE,
           "taking the lock on the target database " + target + " failed: " + e.getMessage(),
           e);
     }

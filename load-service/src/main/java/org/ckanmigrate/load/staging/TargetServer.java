@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.SecretRef;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.common.sql.PgIdentifiers;
-import org.ckanmigrate.load.LoadError;
 import org.ckanmigrate.load.LoadFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,17 +43,17 @@ public final class TargetServer {
   public TargetServer(TargetSpec spec) {
     this.spec = spec;
     if (spec.jdbcUrl() == null) {
-      throw new LoadFailedException(LoadError.INVALID_REQUEST, "the target has no jdbcUrl");
+      throw new LoadFailedException(ErrorCode.INVALID_REQUEST, "the target has no jdbcUrl");
     }
     Matcher m = JDBC_URL.matcher(spec.jdbcUrl());
     if (!m.matches()) {
       throw new LoadFailedException(
-          LoadError.INVALID_REQUEST,
+          ErrorCode.INVALID_REQUEST,
           "the target jdbcUrl is not a jdbc:postgresql:// URL of the target server");
     }
     if (m.group(3) != null && m.group(3).toLowerCase().contains("password")) {
       throw new LoadFailedException(
-          LoadError.INVALID_REQUEST,
+          ErrorCode.INVALID_REQUEST,
           "the target jdbcUrl carries a password; give it by reference (target.password)");
     }
     validateName(spec.database(), "target database");
@@ -68,7 +68,7 @@ public final class TargetServer {
     try {
       return PgIdentifiers.createdDatabase("the " + what, name);
     } catch (PgIdentifiers.InvalidIdentifierException e) {
-      throw new LoadFailedException(LoadError.INVALID_REQUEST, e.getMessage());
+      throw new LoadFailedException(ErrorCode.INVALID_REQUEST, e.getMessage());
     }
   }
 
@@ -95,7 +95,7 @@ public final class TargetServer {
       return connect(maintenanceDb);
     } catch (SQLException e) {
       throw new LoadFailedException(
-          LoadError.TARGET_UNAVAILABLE,
+          ErrorCode.TARGET_UNAVAILABLE,
           "cannot connect to the target server's database "
               + maintenanceDb
               + " as "
@@ -115,13 +115,13 @@ public final class TargetServer {
         return Files.readString(Path.of(ref.file())).strip();
       } catch (IOException e) {
         throw new LoadFailedException(
-            LoadError.INVALID_REQUEST, "the target password file " + ref.file() + " is unreadable");
+            ErrorCode.INVALID_REQUEST, "the target password file " + ref.file() + " is unreadable");
       }
     }
     String value = System.getenv(ref.env());
     if (value == null) {
       throw new LoadFailedException(
-          LoadError.INVALID_REQUEST,
+          ErrorCode.INVALID_REQUEST,
           "the environment variable " + ref.env() + " holding the target password is not set");
     }
     return value;

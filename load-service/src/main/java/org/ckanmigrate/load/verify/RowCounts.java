@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.QualifiedName;
 
@@ -64,7 +64,7 @@ public final class RowCounts {
     }
     if (!wrong.isEmpty()) {
       throw new LoadFailedException(
-          LoadError.ROW_COUNT_MISMATCH,
+          ErrorCode.ROW_COUNT_MISMATCH,
           wrong.size() + " table(s) differ from " + source + ": " + detail,
           null,
           -1,

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 import org.ckanmigrate.common.compress.Codec;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpPolicy;
 import org.ckanmigrate.load.dump.QualifiedName;
@@ -107,7 +107,7 @@ class ArtifactInspectorTest {
             () -> ArtifactInspector.inspect(cut, null, null, DumpPolicy.defaults(), spool))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.ARTIFACT_CORRUPT));
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.ARTIFACT_CORRUPT));
     try (var files = Files.list(spool)) {
       assertThat(files).isEmpty();
     }
@@ -133,7 +133,7 @@ class ArtifactInspectorTest {
             () -> ArtifactInspector.inspect(cut, null, null, DumpPolicy.defaults(), spool))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.ARTIFACT_CORRUPT));
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.ARTIFACT_CORRUPT));
     try (var files = Files.list(spool)) {
       assertThat(files).isEmpty();
     }
@@ -147,7 +147,7 @@ class ArtifactInspectorTest {
             () -> ArtifactInspector.inspect(plain, null, 1L, DumpPolicy.defaults(), null))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.CHECKSUM_MISMATCH))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH))
         .hasMessageContaining("recorded 1");
     assertThatThrownBy(
             () ->
@@ -155,7 +155,7 @@ class ArtifactInspectorTest {
                     plain, "ab".repeat(32), null, DumpPolicy.defaults(), null))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.CHECKSUM_MISMATCH))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH))
         .hasMessageContaining("ab".repeat(32));
   }
 
@@ -169,7 +169,7 @@ class ArtifactInspectorTest {
             () -> ArtifactInspector.inspect(plain, null, null, DumpPolicy.defaults(), null))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.ARTIFACT_INCOMPLETE));
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.ARTIFACT_INCOMPLETE));
   }
 
   @Test
@@ -200,7 +200,7 @@ class ArtifactInspectorTest {
     assertThatThrownBy(brotli::codec)
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.ARTIFACT_UNREADABLE))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.ARTIFACT_UNREADABLE))
         .hasMessageContaining("'brotli'");
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +49,7 @@ class DumpPolicyTest {
     assertThatThrownBy(() -> new DumpPolicy(DumpPolicy.Ownership.MAP, "x; DROP", false, null, null))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.INVALID_REQUEST));
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
   }
 
   @Test
@@ -100,7 +100,7 @@ class DumpPolicyTest {
     assertThatThrownBy(() -> decide(p, "SET client_encoding = 'LATIN1';"))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.UNSUPPORTED_DUMP))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_DUMP))
         .hasMessageContaining("-E UTF8");
   }
 }

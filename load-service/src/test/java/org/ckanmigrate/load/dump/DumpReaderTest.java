@@ -10,7 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.junit.jupiter.api.Test;
 
@@ -163,7 +163,7 @@ class DumpReaderTest {
     assertThatThrownBy(r::skipCopyBody)
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.ARTIFACT_CORRUPT))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.ARTIFACT_CORRUPT))
         .hasMessageContaining("line 1");
   }
 
@@ -172,7 +172,7 @@ class DumpReaderTest {
     assertThatThrownBy(() -> items("SELECT 1;\nCREATE TABLE x (\n  id int"))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.ARTIFACT_CORRUPT))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.ARTIFACT_CORRUPT))
         .hasMessageContaining("line 2");
   }
 
@@ -192,7 +192,7 @@ class DumpReaderTest {
     assertThatThrownBy(() -> items("SELECT 1;\n\\set ON_ERROR_STOP off\n"))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.UNKNOWN_META_COMMAND))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_META_COMMAND))
         .hasMessageContaining("line 2")
         .hasMessageContaining("\\set");
   }

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.ckanmigrate.load.LoadError;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +58,7 @@ class DumpWalkerTest {
     assertThatThrownBy(() -> walk("\\connect a\nSELECT 1;\n\\connect b\n"))
         .isInstanceOfSatisfying(
             LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(LoadError.UNSUPPORTED_DUMP))
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_DUMP))
         .hasMessageContaining("line 3");
   }
 

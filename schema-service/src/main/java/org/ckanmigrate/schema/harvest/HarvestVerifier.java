@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ckanmigrate.schema.SchemaFailure;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.schema.SchemaMigrationException;
 
 /**
@@ -63,7 +63,7 @@ public final class HarvestVerifier {
     }
     String ids = String.join(", ", check.missingSources());
     throw new SchemaMigrationException(
-        SchemaFailure.HARVEST_MIGRATION_INCOMPLETE,
+        ErrorCode.HARVEST_MIGRATION_INCOMPLETE,
         check.missingSources().size()
             + " active harvest source(s) have no active harvest dataset after CKAN's second"
             + " upgrade pass ("

@@ -18,14 +18,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.schema.OwnSchema;
-import org.ckanmigrate.schema.SchemaFailure;
 import org.ckanmigrate.schema.SchemaMigrationException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
-import org.flywaydb.core.api.ErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.ValidateOutput;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * auto-configuration, which belongs to the service's state database). The history table is {@code
  * ckan_migrate.flyway_schema_history}; each script runs in its own transaction, is checksummed, and
  * the applied scripts are validated before anything runs, so an edited applied script stops the run
- * ({@link SchemaFailure#MIGRATION_CHECKSUM_MISMATCH}).
+ * ({@link ErrorCode#MIGRATION_CHECKSUM_MISMATCH}).
  */
 public final class MigrationRunner {
 
@@ -48,7 +47,7 @@ public final class MigrationRunner {
   public static final String HISTORY_TABLE = "flyway_schema_history";
 
   private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
-  private static final Set<ErrorCode> LEDGER_MISMATCH =
+  private static final Set<org.flywaydb.core.api.ErrorCode> LEDGER_MISMATCH =
       Set.of(
           CoreErrorCode.CHECKSUM_MISMATCH,
           CoreErrorCode.DESCRIPTION_MISMATCH,
@@ -230,7 +229,8 @@ public final class MigrationRunner {
     boolean mismatch = false;
     boolean other = false;
     for (ValidateOutput out : result.invalidMigrations) {
-      ErrorCode code = out.errorDetails == null ? null : out.errorDetails.errorCode;
+      org.flywaydb.core.api.ErrorCode code =
+          out.errorDetails == null ? null : out.errorDetails.errorCode;
       if (code != null && LEDGER_MISMATCH.contains(code)) {
         mismatch = true;
       } else {
@@ -251,7 +251,7 @@ public final class MigrationRunner {
     String list = String.join("; ", problems);
     if (mismatch && !other) {
       throw new SchemaMigrationException(
-          SchemaFailure.MIGRATION_CHECKSUM_MISMATCH,
+          ErrorCode.MIGRATION_CHECKSUM_MISMATCH,
           "Scripts already applied to the target differ from the ones given ("
               + list
               + "). Applied scripts must never change: restore the original script and put the"
@@ -306,7 +306,7 @@ public final class MigrationRunner {
             + (reason != null ? " -- " + firstLine(reason) : "")
             + ". Its transaction was rolled back and the target is as before the script; fix the"
             + " data or the script (if not yet applied) and resume.";
-    return new SchemaMigrationException(SchemaFailure.MIGRATION_FAILED, message, details, cause);
+    return new SchemaMigrationException(ErrorCode.MIGRATION_FAILED, message, details, cause);
   }
 
   private Map<String, Map<String, Long>> recordedRows() {

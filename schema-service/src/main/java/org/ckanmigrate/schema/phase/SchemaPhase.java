@@ -1,5 +1,6 @@
 package org.ckanmigrate.schema.phase;
 
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.Phase;
 import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
@@ -50,7 +51,8 @@ class SchemaPhase implements PhaseHandler {
     TargetSpec target = spec.target();
     if (target == null) {
       throw new PhaseFailureException(
-          "INVALID_REQUEST", "The run spec has no target: the schema phase needs the database");
+          ErrorCode.INVALID_REQUEST,
+          "The run spec has no target: the schema phase needs the database");
     }
     SchemaSpec schema =
         spec.schema() != null
@@ -69,9 +71,9 @@ class SchemaPhase implements PhaseHandler {
       return result.toSchemaMigrated();
     } catch (SchemaMigrationException e) {
       // details (pass, sshFailure, script...) reach the phase-failed event as fields.
-      throw new PhaseFailureException(e.code().name(), e.getMessage(), e.details(), e);
+      throw new PhaseFailureException(e.code(), e.getMessage(), e.details(), e);
     } catch (IllegalArgumentException e) {
-      throw new PhaseFailureException("INVALID_REQUEST", e.getMessage(), e);
+      throw new PhaseFailureException(ErrorCode.INVALID_REQUEST, e.getMessage(), e);
     }
   }
 }

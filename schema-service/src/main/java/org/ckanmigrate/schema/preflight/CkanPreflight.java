@@ -10,8 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.schema.OwnSchema;
-import org.ckanmigrate.schema.SchemaFailure;
 import org.ckanmigrate.schema.SchemaMigrationException;
 
 /**
@@ -28,7 +28,7 @@ public final class CkanPreflight {
   /**
    * Inspects the database behind {@code c}.
    *
-   * @throws SchemaMigrationException {@link SchemaFailure#NOT_A_CKAN_DATABASE} naming the missing
+   * @throws SchemaMigrationException {@link ErrorCode#NOT_A_CKAN_DATABASE} naming the missing
    *     tables
    */
   public static CkanSchemaVersion inspect(Connection c) throws SQLException {
@@ -46,7 +46,7 @@ public final class CkanPreflight {
     }
     if (!missing.isEmpty()) {
       throw new SchemaMigrationException(
-          SchemaFailure.NOT_A_CKAN_DATABASE,
+          ErrorCode.NOT_A_CKAN_DATABASE,
           "The target database is not a CKAN database: missing "
               + String.join(", ", missing)
               + ". Check that the run spec's target names the database the CKAN dump was loaded"
@@ -57,7 +57,7 @@ public final class CkanPreflight {
     CkanSchemaVersion version = alembic ? alembicVersion(c) : migrateVersion(c);
     if (version == null) {
       throw new SchemaMigrationException(
-          SchemaFailure.NOT_A_CKAN_DATABASE,
+          ErrorCode.NOT_A_CKAN_DATABASE,
           "The target database has CKAN's tables but its "
               + (alembic ? "alembic_version" : "migrate_version")
               + " table holds no version. Reload the dump; CKAN always records one.",

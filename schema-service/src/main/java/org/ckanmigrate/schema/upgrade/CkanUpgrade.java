@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.common.ssh.SshFailure;
-import org.ckanmigrate.schema.SchemaFailure;
 import org.ckanmigrate.schema.SchemaMigrationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -257,10 +257,7 @@ public final class CkanUpgrade {
    */
   private static SchemaMigrationException unreachable(int pass, SshFailure e) {
     return upgradeFailed(
-        pass,
-        "could not use the CKAN host over SSH (" + e.reason() + "): " + e.getMessage(),
-        "",
-        e);
+        pass, "could not use the CKAN host over SSH (" + e.code() + "): " + e.getMessage(), "", e);
   }
 
   private static SchemaMigrationException upgradeFailed(
@@ -269,10 +266,10 @@ public final class CkanUpgrade {
     details.put("pass", Integer.toString(pass));
     details.put("outputExcerpt", excerpt);
     if (cause instanceof SshFailure ssh) {
-      details.put("sshFailure", ssh.reason().name());
+      details.put("sshFailure", ssh.code().name());
     }
     return new SchemaMigrationException(
-        SchemaFailure.CKAN_UPGRADE_FAILED,
+        ErrorCode.CKAN_UPGRADE_FAILED,
         "CKAN's upgrade (pass "
             + pass
             + (pass == 1 ? ", harvest plugins removed" : ", real ini")
