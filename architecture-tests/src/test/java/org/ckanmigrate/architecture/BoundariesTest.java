@@ -25,6 +25,8 @@ class BoundariesTest {
   static final List<String> MODULES =
       List.of(
           "common",
+          "ssh-client",
+          "dump-artifact",
           "stack",
           "test-support",
           "dump-service",
@@ -115,6 +117,37 @@ class BoundariesTest {
   }
 
   @Test
+  void theSshClientAndTheArtifactFormatAreUsedOnlyByThePhasesThatNeedThem() {
+    classes()
+        .that()
+        .resideInAPackage("org.ckanmigrate.ssh..")
+        .should()
+        .onlyHaveDependentClassesThat()
+        .resideInAnyPackage(
+            "org.ckanmigrate.ssh..", "org.ckanmigrate.dump..", "org.ckanmigrate.schema..")
+        .check(main);
+    classes()
+        .that()
+        .resideInAPackage("org.ckanmigrate.artifact..")
+        .should()
+        .onlyHaveDependentClassesThat()
+        .resideInAnyPackage(
+            "org.ckanmigrate.artifact..", "org.ckanmigrate.dump..", "org.ckanmigrate.load..")
+        .check(main);
+    // Nor does anyone else reach their libraries directly: the index-service and the CLI carry
+    // neither MINA SSHD nor the compression codecs.
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "org.ckanmigrate.common..", "org.ckanmigrate.index..", "org.ckanmigrate.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.sshd..", "org.bouncycastle..", "com.github.luben..", "net.jpountz..")
+        .check(main);
+  }
+
+  @Test
   void theEventContractHasNoFrameworkOrIo() {
     // What travels between services: readable by any consumer, so no Spring, Kafka, JDBC, SSH or
     // Solr types, and none of our runtime packages.
@@ -132,7 +165,7 @@ class BoundariesTest {
             "org.apache.solr..",
             "org.ckanmigrate.common.kafka..",
             "org.ckanmigrate.common.phase..",
-            "org.ckanmigrate.common.ssh..",
+            "org.ckanmigrate.ssh..",
             "org.ckanmigrate.common.files..",
             "org.ckanmigrate.common.fault..")
         .check(main);

@@ -13,21 +13,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ckanmigrate.artifact.DumpManifest;
+import org.ckanmigrate.artifact.PgDumpMarkers;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
-import org.ckanmigrate.common.ssh.RemoteExec;
-import org.ckanmigrate.common.ssh.StdoutChunks;
 import org.ckanmigrate.dump.artifact.ArtifactPaths;
 import org.ckanmigrate.dump.artifact.ArtifactStore;
 import org.ckanmigrate.dump.artifact.ArtifactWriter;
 import org.ckanmigrate.dump.artifact.Compression;
 import org.ckanmigrate.dump.artifact.DumpScan;
-import org.ckanmigrate.dump.artifact.Manifest;
 import org.ckanmigrate.dump.ssh.PgDumpCommand;
 import org.ckanmigrate.dump.ssh.SourceConnection;
+import org.ckanmigrate.ssh.RemoteExec;
+import org.ckanmigrate.ssh.StdoutChunks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +113,7 @@ public final class DumpExecutor {
       try (writer) {
         Written written = stream(connection, command, writer, spec, control);
         String systemIdentifier = systemIdentifier(connection, command);
-        Manifest manifest =
+        DumpManifest manifest =
             manifest(spec, runId, command, compression, paths, written, systemIdentifier, started);
         // A worker that lost its job stops here, before its rename could clobber the new owner's.
         control.beforeCommit().run();
@@ -318,7 +319,8 @@ public final class DumpExecutor {
             "pg_dump exited 0 but the dump of "
                 + spec.database()
                 + " does not end with its completion trailer ('"
-                + "-- PostgreSQL database dump complete')"
+                + PgDumpMarkers.COMPLETE_TRAILER
+                + "')"
                 + (scan.openCopyTable() == null
                     ? ""
                     : "; the data of " + scan.openCopyTable() + " is cut off")
@@ -386,7 +388,7 @@ public final class DumpExecutor {
     }
   }
 
-  private static Manifest manifest(
+  private static DumpManifest manifest(
       SourceSpec spec,
       String runId,
       PgDumpCommand command,
@@ -397,8 +399,8 @@ public final class DumpExecutor {
       Instant started) {
     DumpScan scan = written.file().scan();
     Instant finished = Instant.now();
-    return new Manifest(
-        Manifest.FORMAT_VERSION,
+    return new DumpManifest(
+        DumpManifest.FORMAT_VERSION,
         runId,
         SourceConnection.describe(spec.ssh()),
         spec.jumpHosts() == null

@@ -1,7 +1,7 @@
 package org.ckanmigrate.dump;
 
 import java.nio.file.Path;
-import org.ckanmigrate.dump.artifact.Manifest;
+import org.ckanmigrate.artifact.DumpManifest;
 
 /**
  * A verified, complete dump.
@@ -12,4 +12,4 @@ import org.ckanmigrate.dump.artifact.Manifest;
  * @param reused true if an earlier complete dump of the same run was found and returned instead of
  *     dumping again
  */
-public record DumpResult(Path artifact, Path manifestFile, Manifest manifest, boolean reused) {}
+public record DumpResult(Path artifact, Path manifestFile, DumpManifest manifest, boolean reused) {}

@@ -24,13 +24,12 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.artifact.Codec;
+import org.ckanmigrate.artifact.DumpManifest;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.SourceSpec;
 import org.ckanmigrate.common.spec.SshEndpoint;
-import org.ckanmigrate.dump.artifact.Manifest;
-import org.ckanmigrate.dump.artifact.TableCopy;
 import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
 import org.ckanmigrate.stack.catalogue.CatalogueStats;
 import org.ckanmigrate.stack.catalogue.CkanEra;
@@ -195,7 +194,7 @@ class DumpExecutorIT {
         .extracting(p -> p.getFileName().toString())
         .containsExactlyInAnyOrder(source.name() + ".sql.zst", source.name() + ".manifest.json");
 
-    Manifest manifest = result.manifest();
+    DumpManifest manifest = result.manifest();
     assertThat(manifest.sha256()).isEqualTo(sha256(result.artifact()));
     assertThat(manifest.sizeBytes()).isEqualTo(Files.size(result.artifact()));
     assertThat(manifest.compression()).isEqualTo("zstd:1"); // the default
@@ -205,7 +204,8 @@ class DumpExecutorIT {
     assertThat(manifest.sourceHost()).isEqualTo("ckan@127.0.0.1:" + host.port());
     assertThat(manifest.jumpHosts()).containsExactly("ckan@127.0.0.1:" + jump.port());
     Map<String, Long> manifestRows =
-        manifest.tables().stream().collect(Collectors.toMap(TableCopy::table, TableCopy::rows));
+        manifest.tables().stream()
+            .collect(Collectors.toMap(DumpManifest.TableCopy::table, DumpManifest.TableCopy::rows));
     assertThat(manifestRows).isEqualTo(SourceDatabase.counts(source));
     assertThat(manifest.totalRows()).isEqualTo(PACKAGES * 3L + 3);
     assertThat(ArtifactStoreAccess.readManifest(result.manifestFile())).isEqualTo(manifest);
@@ -292,7 +292,8 @@ class DumpExecutorIT {
 
       Map<String, Long> manifestRows =
           result.manifest().tables().stream()
-              .collect(Collectors.toMap(TableCopy::table, TableCopy::rows));
+              .collect(
+                  Collectors.toMap(DumpManifest.TableCopy::table, DumpManifest.TableCopy::rows));
       assertThat(manifestRows).isEqualTo(SourceDatabase.countsAll(catalogue));
       assertThat(result.manifest().totalRows()).isEqualTo(stats.totalRows());
       try (TestDatabase copy = postgres.createDatabase("dump_ckan22_copy")) {
@@ -342,7 +343,7 @@ class DumpExecutorIT {
     host.writeKnownHosts(knownHosts);
     DumpResult result = dump(spec(sourceEndpoint(host), List.of(), source.name(), "gzip:6"));
 
-    for (TableCopy table : result.manifest().tables()) {
+    for (DumpManifest.TableCopy table : result.manifest().tables()) {
       try (RandomAccessFile file = new RandomAccessFile(result.artifact().toFile(), "r")) {
         file.seek(table.offset());
         InputStream member =

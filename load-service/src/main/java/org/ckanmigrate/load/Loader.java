@@ -1,5 +1,6 @@
 package org.ckanmigrate.load;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.ckanmigrate.artifact.DumpManifest;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.load.artifact.ArtifactScan;
 import org.ckanmigrate.load.artifact.CopyBlock;
 import org.ckanmigrate.load.artifact.DumpIndex;
-import org.ckanmigrate.load.artifact.DumpManifest;
 import org.ckanmigrate.load.dump.DumpPolicy;
 import org.ckanmigrate.load.dump.QualifiedName;
 import org.ckanmigrate.load.parallel.SectionLoader;
@@ -354,13 +355,35 @@ public final class Loader {
     Path file = r.manifest();
     if (file == null) {
       Path beside = DumpManifest.besides(r.artifact());
-      return Files.exists(beside) ? DumpManifest.read(beside) : null;
+      return Files.exists(beside) ? readManifest(beside) : null;
     }
     if (!Files.exists(file)) {
       throw new LoadFailedException(
           ErrorCode.ARTIFACT_UNREADABLE, "the manifest " + file + " does not exist");
     }
-    return DumpManifest.read(file);
+    return readManifest(file);
+  }
+
+  /** The manifest, with a codec this loader can read (checked once, here). */
+  private static DumpManifest readManifest(Path file) {
+    DumpManifest manifest;
+    try {
+      manifest = DumpManifest.read(file);
+    } catch (IOException e) {
+      throw new LoadFailedException(ErrorCode.ARTIFACT_UNREADABLE, e.getMessage(), e);
+    }
+    try {
+      manifest.codec();
+    } catch (IllegalArgumentException e) {
+      throw new LoadFailedException(
+          ErrorCode.ARTIFACT_UNREADABLE,
+          "the manifest records compression '"
+              + manifest.compression()
+              + "', which this loader cannot read: "
+              + e.getMessage(),
+          e);
+    }
+    return manifest;
   }
 
   /**

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.ckanmigrate.artifact.Codec;
 import org.ckanmigrate.common.ckan.CkanTables;
-import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.artifact.CopyBlock;
 import org.ckanmigrate.load.artifact.DumpIndex;

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ckanmigrate.common.compress.Codec;
-import org.ckanmigrate.load.artifact.DumpManifest;
+import org.ckanmigrate.artifact.Codec;
+import org.ckanmigrate.artifact.DumpManifest;
 
 /**
  * A plain dump written in the dump phase's layout, without an SSH dump: members end before each
@@ -64,8 +64,9 @@ final class DumpPhaseArtifact {
       boolean recordSha256)
       throws Exception {
     List<DumpManifest.TableCopy> copies = writeMembers(plain, codec, memberBytes, artifact);
-    new DumpManifest(
-            1,
+    TestManifests.writeBeside(
+        artifact,
+        TestManifests.of(
             database,
             artifact.getFileName().toString(),
             codec.toString(),
@@ -78,8 +79,7 @@ final class DumpPhaseArtifact {
                             .digest(Files.readAllBytes(artifact)))
                 : null,
             null,
-            copies)
-        .write(DumpManifest.besides(artifact));
+            copies));
     return copies;
   }
 

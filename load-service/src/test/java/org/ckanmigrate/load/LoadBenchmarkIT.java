@@ -9,7 +9,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.artifact.Codec;
 import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
 import org.ckanmigrate.stack.catalogue.CkanEra;
 import org.ckanmigrate.stack.postgres.TestDatabase;

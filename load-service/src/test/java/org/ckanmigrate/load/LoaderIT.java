@@ -8,7 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import org.ckanmigrate.load.artifact.DumpManifest;
+import org.ckanmigrate.artifact.DumpManifest;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.fixtures.ReferenceDir;
 import org.junit.jupiter.api.AfterAll;
@@ -240,8 +240,9 @@ class LoaderIT {
       throws Exception {
     Path artifact = work.resolve("membered.sql.gz");
     List<DumpManifest.TableCopy> copies = writeMembers(Files.readAllBytes(plainDump), artifact);
-    new DumpManifest(
-            1,
+    TestManifests.writeBeside(
+        artifact,
+        TestManifests.of(
             source.name(),
             "membered.sql.gz",
             "gzip:1",
@@ -249,8 +250,7 @@ class LoaderIT {
             null,
             null,
             null,
-            copies)
-        .write(DumpManifest.besides(artifact));
+            copies));
     String target = PgFixtures.newTargetName("ld_members");
     try {
       LoadResult result = new Loader().load(PgFixtures.loadRequest(artifact, target, 2, work));

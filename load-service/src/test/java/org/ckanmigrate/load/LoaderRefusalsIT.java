@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.ckanmigrate.artifact.DumpManifest;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.TargetSpec;
-import org.ckanmigrate.load.artifact.DumpManifest;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -148,13 +148,34 @@ class LoaderRefusalsIT {
       rs.next();
       systemId = rs.getString(1);
     }
-    new DumpManifest(
-            1, target, "src.sql.gz", "gzip", Files.size(artifact), null, null, systemId, List.of())
-        .write(DumpManifest.besides(artifact));
+    TestManifests.writeBeside(
+        artifact,
+        TestManifests.of(
+            target, "src.sql.gz", "gzip", Files.size(artifact), null, null, systemId, List.of()));
 
     assertThatThrownBy(() -> new Loader().load(request(artifact, true, 2)))
         .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.TARGET_IS_SOURCE))
         .hasMessageContaining(systemId);
+    assertTargetUnchanged();
+  }
+
+  @Test
+  void manifestsThatCannotBeReadAreRefusedBeforeTheTargetIsTouched() throws Exception {
+    Path artifact = Files.copy(gzipDump, work.resolve("odd.sql.gz"));
+    TestManifests.writeBeside(
+        artifact,
+        TestManifests.of(
+            "ckan", "odd.sql.gz", "brotli", Files.size(artifact), null, null, null, List.of()));
+
+    assertThatThrownBy(() -> new Loader().load(request(artifact, true, 2)))
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.ARTIFACT_UNREADABLE))
+        .hasMessageContaining("'brotli'");
+    assertTargetUnchanged();
+
+    Files.writeString(DumpManifest.besides(artifact), "{ cut short");
+    assertThatThrownBy(() -> new Loader().load(request(artifact, true, 2)))
+        .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.ARTIFACT_UNREADABLE))
+        .hasMessageContaining("odd.manifest.json");
     assertTargetUnchanged();
   }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.artifact.Codec;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.stack.postgres.TestDatabase;

@@ -98,6 +98,21 @@ public final class PhaseExecution {
     return runSpec;
   }
 
+  /**
+   * The section of the run spec this phase needs ({@code source}, {@code target}, ...), or an
+   * {@code INVALID_REQUEST} failure naming it.
+   */
+  public <T> T requireSection(String name, java.util.function.Function<RunSpec, T> section)
+      throws PhaseFailureException {
+    T value = section.apply(requireRunSpec());
+    if (value == null) {
+      throw new PhaseFailureException(
+          ErrorCode.INVALID_REQUEST,
+          "Run " + runId + " has no " + name + " section; the " + phase + " phase needs one");
+    }
+    return value;
+  }
+
   /** Why this execution was cancelled, or null. */
   String cancelledBecause() {
     return cancelledBecause;

@@ -25,8 +25,13 @@ public interface PhaseHandler {
         .triggeredBy(type, payload);
   }
 
-  /** What to do when a worker died mid-phase. */
-  InterruptionPolicy interruptionPolicy();
+  /**
+   * What to do when a worker died mid-phase: run it again by default, which every phase supports
+   * (each starts clean and fences its side effects with the job's attempt).
+   */
+  default InterruptionPolicy interruptionPolicy() {
+    return InterruptionPolicy.RESUME;
+  }
 
   /** Whether this phase's success completes the run (the last phase). */
   default boolean completesRun() {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.ckanmigrate.common.compress.Codec;
 import org.ckanmigrate.common.event.Phase;
 import org.ckanmigrate.common.sql.PgIdentifiers;
 
@@ -77,12 +76,12 @@ public final class RunSpecValidator {
     }
     if (s.compression() != null) {
       try {
-        Codec.parse(s.compression());
+        Compression.parse(s.compression());
       } catch (IllegalArgumentException e) {
         problems.add(
             new SpecProblem(
                 "source.compression",
-                "'" + s.compression() + "' is not one of " + Codec.ACCEPTED_FORMS));
+                "'" + s.compression() + "' is not one of " + Compression.ACCEPTED_FORMS));
       }
     }
     if (blank(s.artifactDir())) {

@@ -12,8 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
+import org.ckanmigrate.artifact.DumpManifest;
 
 /**
  * The artifact directory. Paths are built here, never taken from input: the run id and database
@@ -24,9 +23,6 @@ public final class ArtifactStore {
 
   /** A run id: a UUID or a similar plain token. */
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private final Path base;
 
@@ -66,13 +62,13 @@ public final class ArtifactStore {
    * The manifest of a dump already completed for these paths, if its artifact is present with the
    * recorded size. Lets a repeated request return the earlier result instead of dumping twice.
    */
-  public Optional<Manifest> completed(ArtifactPaths paths) {
+  public Optional<DumpManifest> completed(ArtifactPaths paths) {
     if (!Files.isRegularFile(paths.manifest(), LinkOption.NOFOLLOW_LINKS)
         || !Files.isRegularFile(paths.artifact(), LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     try {
-      Manifest manifest = readManifest(paths.manifest());
+      DumpManifest manifest = readManifest(paths.manifest());
       return Files.size(paths.artifact()) == manifest.sizeBytes()
           ? Optional.of(manifest)
           : Optional.empty();
@@ -81,12 +77,8 @@ public final class ArtifactStore {
     }
   }
 
-  public static Manifest readManifest(Path file) throws IOException {
-    try {
-      return JSON.readValue(file.toFile(), Manifest.class);
-    } catch (tools.jackson.core.JacksonException e) {
-      throw new IOException("cannot read manifest " + file + ": " + e.getOriginalMessage(), e);
-    }
+  public static DumpManifest readManifest(Path file) throws IOException {
+    return DumpManifest.read(file);
   }
 
   /**
@@ -121,14 +113,9 @@ public final class ArtifactStore {
   }
 
   /** Writes the manifest (temp file, fsync, atomic rename): from now on the dump is complete. */
-  public void writeManifest(ArtifactPaths paths, Manifest manifest) throws IOException {
+  public void writeManifest(ArtifactPaths paths, DumpManifest manifest) throws IOException {
     Path tmp = paths.manifest().resolveSibling(paths.manifest().getFileName() + ".part");
-    byte[] json;
-    try {
-      json = JSON.writeValueAsBytes(manifest);
-    } catch (tools.jackson.core.JacksonException e) {
-      throw new IOException("cannot encode the manifest: " + e.getOriginalMessage(), e);
-    }
+    byte[] json = manifest.toJson();
     try (FileChannel out =
         FileChannel.open(
             tmp,

@@ -1,6 +1,6 @@
 package org.ckanmigrate.dump.artifact;
 
-import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.artifact.Codec;
 
 /**
  * How the dump phase compresses the artifact: the run spec's {@code compression} parsed into a

@@ -1,6 +1,7 @@
 package org.ckanmigrate.dump.artifact;
 
 import java.util.List;
+import org.ckanmigrate.artifact.DumpManifest;
 
 /**
  * What was learnt from reading the plain SQL while it streamed.
@@ -18,10 +19,10 @@ public record DumpScan(
     String pgDumpVersion,
     String serverVersion,
     long uncompressedBytes,
-    List<TableCopy> tables,
+    List<DumpManifest.TableCopy> tables,
     String openCopyTable) {
 
   public long totalRows() {
-    return tables.stream().mapToLong(TableCopy::rows).sum();
+    return tables.stream().mapToLong(DumpManifest.TableCopy::rows).sum();
   }
 }

@@ -2,7 +2,7 @@ package org.ckanmigrate.dump.artifact;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.artifact.Codec;
 
 /**
  * Writes the artifact body as a sequence of independently decodable members: complete gzip members

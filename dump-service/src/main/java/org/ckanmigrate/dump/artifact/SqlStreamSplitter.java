@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.ckanmigrate.artifact.DumpManifest;
+import org.ckanmigrate.artifact.PgDumpMarkers;
 
 /**
  * Reads a plain-format pg_dump as it streams and hands it to a {@link MemberWriter}, ending a
@@ -18,13 +20,12 @@ import java.util.List;
  */
 final class SqlStreamSplitter {
 
-  static final String COMPLETE_MARKER = "-- PostgreSQL database dump complete";
   private static final String DUMPED_BY = "-- Dumped by pg_dump version ";
   private static final String DUMPED_FROM = "-- Dumped from database version ";
 
   private final MemberWriter out;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-  private final List<TableCopy> tables = new ArrayList<>();
+  private final List<DumpManifest.TableCopy> tables = new ArrayList<>();
   private long uncompressed;
   private boolean complete;
   private String pgDumpVersion;
@@ -91,7 +92,7 @@ final class SqlStreamSplitter {
     if (blockEnded) {
       out.endMember();
       tables.add(
-          new TableCopy(
+          new DumpManifest.TableCopy(
               copyTable,
               copyRows,
               copyFileOffset,
@@ -143,7 +144,7 @@ final class SqlStreamSplitter {
   }
 
   private void noteTrailerAndHeader(String trimmed, boolean copyStatement) {
-    if (trimmed.equals(COMPLETE_MARKER)) {
+    if (trimmed.equals(PgDumpMarkers.COMPLETE_TRAILER)) {
       complete = true;
     } else if (copyStatement
         || !(trimmed.isEmpty() || trimmed.startsWith("--") || trimmed.startsWith("\\"))) {

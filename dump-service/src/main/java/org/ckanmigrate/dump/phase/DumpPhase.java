@@ -3,11 +3,11 @@ package org.ckanmigrate.dump.phase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ckanmigrate.artifact.DumpManifest;
 import org.ckanmigrate.common.event.DumpCompleted;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.Phase;
 import org.ckanmigrate.common.files.ConfinedPaths;
-import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
@@ -17,7 +17,6 @@ import org.ckanmigrate.common.spec.TransferSpec;
 import org.ckanmigrate.dump.DumpControl;
 import org.ckanmigrate.dump.DumpExecutor;
 import org.ckanmigrate.dump.DumpResult;
-import org.ckanmigrate.dump.artifact.Manifest;
 import org.ckanmigrate.dump.transfer.ArtifactTransfer;
 import org.ckanmigrate.dump.transfer.TransferResult;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -58,19 +57,8 @@ class DumpPhase implements PhaseHandler {
   }
 
   @Override
-  public InterruptionPolicy interruptionPolicy() {
-    return InterruptionPolicy.RESUME;
-  }
-
-  @Override
   public Object run(PhaseExecution execution) throws PhaseFailureException {
-    RunSpec spec = execution.requireRunSpec();
-    SourceSpec source = spec.source();
-    if (source == null) {
-      throw new PhaseFailureException(
-          ErrorCode.INVALID_REQUEST,
-          "Run " + execution.runId() + " has no source section; the dump needs one");
-    }
+    SourceSpec source = execution.requireSection("source", RunSpec::source);
     try {
       // Writes go only under the configured roots: the event cannot pick where files land.
       if (source.artifactDir() != null) { // a missing one is the executor's INVALID_IDENTIFIER
@@ -92,7 +80,7 @@ class DumpPhase implements PhaseHandler {
             },
             () -> execution.confirmLease("putting the dump artifact in place"));
     DumpResult result = executor.dump(source, execution.runId(), control);
-    Manifest m = result.manifest();
+    DumpManifest m = result.manifest();
     if (!result.reused()) {
       // Progress arrives every few seconds; the last stretch of the stream is counted here.
       long rest = m.uncompressedBytes() - seen.get();
@@ -103,7 +91,7 @@ class DumpPhase implements PhaseHandler {
     }
     String artifact = result.artifact().toString();
     String manifest = result.manifestFile().toString();
-    TransferSpec transfer = spec.transfer();
+    TransferSpec transfer = execution.requireRunSpec().transfer();
     if (transfer != null && transfer.sftp() != null) {
       // The loader runs elsewhere: it reads the uploaded copies, so the event names those.
       TransferResult uploaded =

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.spec.SourceSpec;
-import org.ckanmigrate.common.ssh.RemoteShell;
 import org.ckanmigrate.dump.DumpFailedException;
+import org.ckanmigrate.ssh.RemoteShell;
 
 /**
  * The command run on the source host, built only from validated tokens, each single-quoted for the

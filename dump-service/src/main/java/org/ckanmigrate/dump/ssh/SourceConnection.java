@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.ckanmigrate.common.spec.SshEndpoint;
-import org.ckanmigrate.common.ssh.RemoteExec;
-import org.ckanmigrate.common.ssh.SshConnection;
-import org.ckanmigrate.common.ssh.SshFailure;
-import org.ckanmigrate.common.ssh.SshTimeouts;
 import org.ckanmigrate.dump.DumpFailedException;
 import org.ckanmigrate.dump.DumpSettings;
+import org.ckanmigrate.ssh.RemoteExec;
+import org.ckanmigrate.ssh.SshConnection;
+import org.ckanmigrate.ssh.SshFailure;
+import org.ckanmigrate.ssh.SshTimeouts;
 
 /**
  * The dump's SSH session to the source (or the transfer destination), through zero or more jump

@@ -15,7 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
-import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.artifact.Codec;
+import org.ckanmigrate.artifact.DumpManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,7 +105,7 @@ class ArtifactWriterTest {
       DumpScan scan = written.scan();
       assertThat(scan.complete()).isTrue();
       assertThat(scan.tables())
-          .extracting(TableCopy::table, TableCopy::rows)
+          .extracting(DumpManifest.TableCopy::table, DumpManifest.TableCopy::rows)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("public.package", 3L),
               org.assertj.core.groups.Tuple.tuple("public.\"Odd Name\"", 1L),
@@ -127,10 +128,10 @@ class ArtifactWriterTest {
     ArtifactWriter.Written written = write(GZIP, DUMP, new Random(1));
     byte[] file = Files.readAllBytes(artifact(GZIP));
     byte[] plain = DUMP.getBytes(StandardCharsets.UTF_8);
-    for (TableCopy table : written.scan().tables()) {
+    for (DumpManifest.TableCopy table : written.scan().tables()) {
       byte[] member =
           java.util.Arrays.copyOfRange(
-              file, (int) table.offset(), (int) (table.offset() + table.length()));
+              file, table.offset().intValue(), (int) (table.offset() + table.length()));
       String block;
       try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(member))) {
         block = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -138,8 +139,8 @@ class ArtifactWriterTest {
       String expected =
           new String(
               plain,
-              (int) table.uncompressedOffset(),
-              (int) table.uncompressedLength(),
+              table.uncompressedOffset().intValue(),
+              table.uncompressedLength().intValue(),
               StandardCharsets.UTF_8);
       assertThat(block).isEqualTo(expected).startsWith("COPY " + table.table()).endsWith("\\.\n");
     }
@@ -165,15 +166,15 @@ class ArtifactWriterTest {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(file))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(sql);
     }
-    TableCopy packages = written.scan().tables().get(0);
+    DumpManifest.TableCopy packages = written.scan().tables().get(0);
     assertThat(packages.rows()).isEqualTo(3 + count);
     byte[] range =
         java.util.Arrays.copyOfRange(
-            file, (int) packages.offset(), (int) (packages.offset() + packages.length()));
+            file, packages.offset().intValue(), (int) (packages.offset() + packages.length()));
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(range))) {
       String block = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       assertThat(block).startsWith("COPY public.package").endsWith("\\.\n");
-      assertThat(block.length()).isEqualTo((int) packages.uncompressedLength());
+      assertThat(block.length()).isEqualTo(packages.uncompressedLength().intValue());
     }
   }
 
@@ -192,16 +193,16 @@ class ArtifactWriterTest {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(sql);
     }
     byte[] plain = sql.getBytes(StandardCharsets.UTF_8);
-    for (TableCopy table : written.scan().tables()) {
+    for (DumpManifest.TableCopy table : written.scan().tables()) {
       byte[] range =
           java.util.Arrays.copyOfRange(
-              bytes, (int) table.offset(), (int) (table.offset() + table.length()));
+              bytes, table.offset().intValue(), (int) (table.offset() + table.length()));
       try (InputStream in = codec.decoder(new ByteArrayInputStream(range))) {
         assertThat(in.readAllBytes())
             .isEqualTo(
                 java.util.Arrays.copyOfRange(
                     plain,
-                    (int) table.uncompressedOffset(),
+                    table.uncompressedOffset().intValue(),
                     (int) (table.uncompressedOffset() + table.uncompressedLength())));
       }
     }
@@ -243,7 +244,7 @@ class ArtifactWriterTest {
     Path file = artifact(Compression.NONE);
     assertThat(file.getFileName().toString()).isEqualTo("ckan.sql");
     assertThat(Files.readString(file)).isEqualTo(DUMP);
-    TableCopy first = written.scan().tables().get(0);
+    DumpManifest.TableCopy first = written.scan().tables().get(0);
     assertThat(first.offset()).isEqualTo(first.uncompressedOffset());
   }
 
@@ -307,8 +308,8 @@ class ArtifactWriterTest {
       writer.commit();
     }
     assertThat(store.completed(paths)).isEmpty();
-    Manifest manifest =
-        new Manifest(
+    DumpManifest manifest =
+        new DumpManifest(
             1,
             "run-4",
             "u@h:22",
@@ -317,7 +318,7 @@ class ArtifactWriterTest {
             "ckan.sql.gz",
             "gzip:1",
             written.sizeBytes(),
-            10,
+            10L,
             written.sha256(),
             "15",
             "15",
@@ -325,7 +326,7 @@ class ArtifactWriterTest {
             "'pg_dump'",
             "t0",
             "t1",
-            5,
+            5L,
             written.scan().tables(),
             written.scan().totalRows());
     store.writeManifest(paths, manifest);

@@ -3,7 +3,7 @@ package org.ckanmigrate.dump.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.artifact.Codec;
 import org.junit.jupiter.api.Test;
 
 class CompressionTest {

@@ -19,7 +19,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipException;
-import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.artifact.Codec;
+import org.ckanmigrate.artifact.PgDumpMarkers;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpReader;
@@ -221,7 +222,7 @@ public final class ArtifactScan implements Closeable {
           "the dump "
               + artifact
               + " does not end with pg_dump's '"
-              + DumpReader.COMPLETE_TRAILER
+              + PgDumpMarkers.COMPLETE_TRAILER
               + "' comment: pg_dump did not finish; dump again");
     }
     flushSpool();

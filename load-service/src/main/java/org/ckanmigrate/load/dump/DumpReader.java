@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ckanmigrate.artifact.PgDumpMarkers;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 
@@ -28,11 +29,10 @@ import org.ckanmigrate.load.LoadFailedException;
 public final class DumpReader implements Closeable {
 
   /** The comment pg_dump writes last; a dump without it was cut short. */
-  public static final String COMPLETE_TRAILER = "-- PostgreSQL database dump complete";
-
   private static final Pattern TOC_HEADER =
       Pattern.compile(
           "^-- (?:Data for )?Name: (.*); Type: (.*?); Schema: (.*?); Owner: ?(.*?)(?:; Tablespace:.*)?$");
+
   private static final Set<String> DATA_TYPES =
       Set.of("TABLE DATA", "SEQUENCE SET", "BLOBS", "LARGE OBJECTS", "BLOB DATA");
   private static final Set<String> POST_DATA_TYPES =
@@ -430,7 +430,7 @@ public final class DumpReader implements Closeable {
 
   private void comment() throws IOException {
     String text = "-" + readLine();
-    if (text.equals(COMPLETE_TRAILER)) {
+    if (text.equals(PgDumpMarkers.COMPLETE_TRAILER)) {
       trailerSeen = true;
       return;
     }

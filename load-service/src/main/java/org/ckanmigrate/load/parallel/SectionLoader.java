@@ -19,12 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.ckanmigrate.artifact.DumpManifest;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.artifact.ArtifactScan;
 import org.ckanmigrate.load.artifact.CopyBlock;
 import org.ckanmigrate.load.artifact.DumpIndex;
-import org.ckanmigrate.load.artifact.DumpManifest;
 import org.ckanmigrate.load.dump.DumpItem;
 import org.ckanmigrate.load.dump.DumpPolicy;
 import org.ckanmigrate.load.dump.DumpReader;
@@ -311,11 +311,14 @@ public final class SectionLoader {
       }
       return;
     }
+    DumpManifest.TableCopy range =
+        data != null && scan.seekable() == null && members ? manifest.tableAt(offset) : null;
     CopyBlock.Member member =
-        data != null && scan.seekable() == null && members ? manifest.memberAt(offset) : null;
+        range == null
+            ? null
+            : new CopyBlock.Member(range.offset(), range.length(), range.uncompressedOffset());
     if (data != null && (scan.seekable() != null || member != null)) {
       long rows;
-      DumpManifest.TableCopy range = member != null ? manifest.tableAt(offset) : null;
       if (range != null && range.uncompressedLength() != null) {
         // The worker decodes this table's members (checking their checksums) and the server
         // counts its rows: the read jumps over them instead of decoding them a second time.

@@ -3,6 +3,7 @@ package org.ckanmigrate.load.phase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import org.ckanmigrate.artifact.DumpManifest;
 import org.ckanmigrate.common.event.DumpCompleted;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventType;
@@ -10,16 +11,15 @@ import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.Phase;
 import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.files.ConfinedPaths;
-import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
+import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.LoadRequest;
 import org.ckanmigrate.load.LoadResult;
 import org.ckanmigrate.load.Loader;
-import org.ckanmigrate.load.artifact.DumpManifest;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -54,18 +54,8 @@ class LoadPhase implements PhaseHandler {
   }
 
   @Override
-  public InterruptionPolicy interruptionPolicy() {
-    return InterruptionPolicy.RESUME;
-  }
-
-  @Override
   public Object run(PhaseExecution execution) throws PhaseFailureException {
-    TargetSpec target = execution.requireRunSpec().target();
-    if (target == null) {
-      throw new PhaseFailureException(
-          ErrorCode.INVALID_REQUEST,
-          "Run " + execution.runId() + " has no target section; the load needs one");
-    }
+    TargetSpec target = execution.requireSection("target", RunSpec::target);
     DumpCompleted dump = dumpOf(execution);
     Path artifact;
     Path manifest;

@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.artifact.Codec;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpItem;

@@ -11,7 +11,8 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
-import org.ckanmigrate.common.compress.Codec;
+import org.ckanmigrate.artifact.Codec;
+import org.ckanmigrate.artifact.DumpManifest;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpPolicy;
@@ -178,29 +179,5 @@ class ArtifactInspectorTest {
         .isEqualTo(Path.of("/a/run/ckan.manifest.json"));
     assertThat(DumpManifest.besides(Path.of("/a/ckan.sql")))
         .isEqualTo(Path.of("/a/ckan.manifest.json"));
-  }
-
-  @Test
-  void manifestOfEveryCompressedCodecOffersMembersAndAnUnknownCodecIsNamed() {
-    var table = new DumpManifest.TableCopy("public.a", 2, 10L, 20L, 5L, 30L);
-    for (String spec : java.util.List.of("gzip:1", "zstd:3", "lz4")) {
-      DumpManifest m =
-          new DumpManifest(
-              1, "ckan", "ckan.sql", spec, 1L, 1L, null, null, java.util.List.of(table));
-      assertThat(m.hasMembers()).as(spec).isTrue();
-      assertThat(m.codec()).isEqualTo(Codec.parse(spec));
-    }
-    DumpManifest plain =
-        new DumpManifest(
-            1, "ckan", "ckan.sql", "none", 1L, 1L, null, null, java.util.List.of(table));
-    assertThat(plain.hasMembers()).isFalse();
-    DumpManifest brotli =
-        new DumpManifest(
-            1, "ckan", "ckan.sql.br", "brotli", 1L, 1L, null, null, java.util.List.of(table));
-    assertThatThrownBy(brotli::codec)
-        .isInstanceOfSatisfying(
-            LoadFailedException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.ARTIFACT_UNREADABLE))
-        .hasMessageContaining("'brotli'");
   }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.spec.SchemaSpec;
-import org.ckanmigrate.common.ssh.SshFailure;
 import org.ckanmigrate.schema.SchemaMigrationException;
+import org.ckanmigrate.ssh.SshFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,8 +9,7 @@ import java.util.function.Consumer;
  * Where CKAN's upgrade command runs: this machine ({@link LocalCommandRunner}) or the CKAN host
  * over SSH ({@link SshCommandRunner}, the dump's strict host-key client). Paths are paths on that
  * machine; the temporary ini is written there, beside the real one. A remote runner's connection
- * failures are {@link org.ckanmigrate.common.ssh.SshFailure}s (an {@link IOException}) naming the
- * reason.
+ * failures are {@link org.ckanmigrate.ssh.SshFailure}s (an {@link IOException}) naming the reason.
  */
 public interface CommandRunner {
 

@@ -10,11 +10,11 @@ import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.ckanmigrate.common.spec.SshEndpoint;
-import org.ckanmigrate.common.ssh.RemoteExec;
-import org.ckanmigrate.common.ssh.RemoteShell;
-import org.ckanmigrate.common.ssh.SshConnection;
-import org.ckanmigrate.common.ssh.SshFailure;
-import org.ckanmigrate.common.ssh.SshTimeouts;
+import org.ckanmigrate.ssh.RemoteExec;
+import org.ckanmigrate.ssh.RemoteShell;
+import org.ckanmigrate.ssh.SshConnection;
+import org.ckanmigrate.ssh.SshFailure;
+import org.ckanmigrate.ssh.SshTimeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
