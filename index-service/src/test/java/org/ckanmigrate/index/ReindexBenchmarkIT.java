@@ -23,11 +23,12 @@ import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.IndexCompleted;
-import org.ckanmigrate.common.event.ReindexRequested;
+import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.EventStreamReader;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.spec.IndexSpec;
+import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.index.document.CkanDocumentBuilder;
 import org.ckanmigrate.index.document.IndexAction;
@@ -337,7 +338,10 @@ class ReindexBenchmarkIT {
         new TargetSpec(
             pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
     EventEnvelope request =
-        codec.start(runId, new ReindexRequested(target, spec(solr, siteId, batchSize)));
+        codec.start(
+            runId,
+            new RunRequested(
+                new RunSpec(null, null, target, null, spec(solr, siteId, batchSize)), "index"));
     EventEnvelope completed;
     try (EventWatch watch = new EventWatch()) {
       app.getBean(EventPublisher.class).publish(Topics.EVENTS, request);

@@ -12,7 +12,6 @@ import org.ckanmigrate.common.event.IndexCompleted;
 import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.PhaseFailed;
 import org.ckanmigrate.common.event.PhaseProgressed;
-import org.ckanmigrate.common.event.ReindexRequested;
 import org.ckanmigrate.common.event.RunRejected;
 import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.event.SchemaMigrated;
@@ -103,20 +102,6 @@ public final class RunState {
         }
         request(r.spec(), start, at);
         start(start, at);
-      }
-      case REINDEX_REQUESTED -> {
-        if (spec == null) {
-          ReindexRequested r = codec.payload(event, ReindexRequested.class);
-          spec = new RunSpec(null, null, r.target(), null, r.index());
-          startPhase = "index";
-          requestedAt = at;
-          for (var p : org.ckanmigrate.common.event.Phase.values()) {
-            if (p != org.ckanmigrate.common.event.Phase.INDEX) {
-              phases.get(p.wireName()).status = Status.SKIPPED;
-            }
-          }
-        }
-        start("index", at);
       }
       case DUMP_COMPLETED ->
           succeed(

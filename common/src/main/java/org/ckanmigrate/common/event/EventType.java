@@ -13,7 +13,6 @@ public enum EventType {
   DUMP_COMPLETED("org.ckanmigrate.dump.completed.v1", DumpCompleted.class),
   LOAD_COMPLETED("org.ckanmigrate.load.completed.v1", LoadCompleted.class),
   SCHEMA_MIGRATED("org.ckanmigrate.schema.migrated.v1", SchemaMigrated.class),
-  REINDEX_REQUESTED("org.ckanmigrate.reindex.requested.v1", ReindexRequested.class),
   REINDEX_BATCH_PLANNED("org.ckanmigrate.reindex.batch.planned.v1", ReindexBatchPlanned.class),
   INDEX_COMPLETED("org.ckanmigrate.index.completed.v1", IndexCompleted.class),
   PHASE_FAILED("org.ckanmigrate.phase.failed.v1", PhaseFailed.class),

@@ -42,13 +42,13 @@ public enum Phase {
 
   /**
    * Whether {@code type} with {@code payload} starts this phase: the previous phase's completion,
-   * or a request starting (or resuming) at this phase. A reindex request starts the index phase.
+   * or a request starting (or resuming) at this phase.
    */
   public boolean triggeredBy(EventType type, Object payload) {
     if (type == EventType.RUN_REQUESTED) {
       return ((RunRequested) payload).starts(wireName);
     }
-    return type == afterCompletion || (this == INDEX && type == EventType.REINDEX_REQUESTED);
+    return type == afterCompletion;
   }
 
   /** The phase named {@code name} ({@code dump}, {@code load}, {@code schema}, {@code index}). */

@@ -29,7 +29,6 @@ class PhaseTest {
     assertThat(started(EventType.DUMP_COMPLETED, null)).containsExactly(Phase.LOAD);
     assertThat(started(EventType.SCHEMA_MIGRATED, null)).containsExactly(Phase.INDEX);
     assertThat(started(EventType.INDEX_COMPLETED, null)).isEmpty();
-    assertThat(started(EventType.REINDEX_REQUESTED, null)).containsExactly(Phase.INDEX);
   }
 
   @Test

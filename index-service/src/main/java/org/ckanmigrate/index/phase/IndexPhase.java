@@ -6,14 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.IndexCompleted;
 import org.ckanmigrate.common.event.Phase;
 import org.ckanmigrate.common.event.ReindexBatchPlanned;
-import org.ckanmigrate.common.event.ReindexRequested;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.kafka.Topics;
-import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
@@ -57,11 +54,6 @@ class IndexPhase implements PhaseHandler {
   }
 
   @Override
-  public InterruptionPolicy interruptionPolicy() {
-    return InterruptionPolicy.RESUME;
-  }
-
-  @Override
   public boolean completesRun() {
     return true;
   }
@@ -76,14 +68,8 @@ class IndexPhase implements PhaseHandler {
       target = codec.mapper().readValue(planned.get().targetJson(), TargetSpec.class);
       index = codec.mapper().readValue(planned.get().indexJson(), IndexSpec.class);
     } else {
-      RunSpec spec = specOf(execution);
-      target = spec.target();
-      index = spec.index();
-      if (target == null || index == null) {
-        throw new PhaseFailureException(
-            ErrorCode.INVALID_REQUEST,
-            "The index phase needs the run spec's target and index sections");
-      }
+      target = execution.requireSection("target", RunSpec::target);
+      index = execution.requireSection("index", RunSpec::index);
       plan(runId, target, index);
     }
     var plan = plans.plan(runId).orElseThrow();
@@ -117,14 +103,6 @@ class IndexPhase implements PhaseHandler {
           cut.count(),
           cut.first());
     }
-  }
-
-  private RunSpec specOf(PhaseExecution execution) throws PhaseFailureException {
-    if (execution.trigger().type().equals(EventType.REINDEX_REQUESTED.wireName())) {
-      ReindexRequested r = execution.triggerPayload(ReindexRequested.class);
-      return new RunSpec(null, null, r.target(), null, r.index());
-    }
-    return execution.requireRunSpec();
   }
 
   private void plan(String runId, TargetSpec target, IndexSpec index)

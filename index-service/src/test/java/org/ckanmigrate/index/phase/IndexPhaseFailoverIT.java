@@ -10,7 +10,7 @@ import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.IndexCompleted;
-import org.ckanmigrate.common.event.ReindexRequested;
+import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.EventStreamReader;
 import org.ckanmigrate.common.kafka.Topics;
@@ -19,6 +19,7 @@ import org.ckanmigrate.common.phase.JobView;
 import org.ckanmigrate.common.phase.PhaseJobStore;
 import org.ckanmigrate.common.phase.PhaseRunner;
 import org.ckanmigrate.common.spec.IndexSpec;
+import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
 import org.ckanmigrate.stack.catalogue.CatalogueStats;
@@ -98,7 +99,10 @@ class IndexPhaseFailoverIT {
     IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 3, true, null);
     first
         .getBean(EventPublisher.class)
-        .publish(Topics.EVENTS, codec.start(runId, new ReindexRequested(target, index)));
+        .publish(
+            Topics.EVENTS,
+            codec.start(
+                runId, new RunRequested(new RunSpec(null, null, target, null, index), "index")));
 
     IndexPlanStore plans = first.getBean(IndexPlanStore.class);
     PhaseJobStore jobs = first.getBean(PhaseJobStore.class);

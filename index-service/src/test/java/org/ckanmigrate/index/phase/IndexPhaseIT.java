@@ -11,11 +11,12 @@ import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.IndexCompleted;
 import org.ckanmigrate.common.event.PhaseFailed;
-import org.ckanmigrate.common.event.ReindexRequested;
+import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.EventStreamReader;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.spec.IndexSpec;
+import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
 import org.ckanmigrate.stack.catalogue.CatalogueStats;
@@ -31,9 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The index phase through the event backbone, with two index-service instances sharing one state
- * database and one consumer group: a reindex-requested command is planned by one of them, its
- * batches spread over the work topic's partitions, and the run ends with index-completed and a Solr
- * index that holds exactly the datasets CKAN would show.
+ * database and one consumer group: a run request starting at the index is planned by one of them,
+ * its batches spread over the work topic's partitions, and the run ends with index-completed and a
+ * Solr index that holds exactly the datasets CKAN would show.
  */
 class IndexPhaseIT {
 
@@ -100,7 +101,8 @@ class IndexPhaseIT {
         new TargetSpec(
             pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
     IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 25, true, null);
-    EventEnvelope request = codec.start(runId, new ReindexRequested(target, index));
+    EventEnvelope request =
+        codec.start(runId, new RunRequested(new RunSpec(null, null, target, null, index), "index"));
     long sessionsBefore = ckanSessions();
     first.getBean(EventPublisher.class).publish(Topics.EVENTS, request);
 
@@ -195,7 +197,10 @@ class IndexPhaseIT {
     IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 25, false, null);
     first
         .getBean(EventPublisher.class)
-        .publish(Topics.EVENTS, codec.start(runId, new ReindexRequested(target, index)));
+        .publish(
+            Topics.EVENTS,
+            codec.start(
+                runId, new RunRequested(new RunSpec(null, null, target, null, index), "index")));
 
     PhaseFailed failed =
         codec.payload(awaitEvent(codec, runId, EventType.PHASE_FAILED), PhaseFailed.class);
@@ -204,6 +209,29 @@ class IndexPhaseIT {
         .contains("index.remove-deleted: false needs CKAN 2.10 or later", "CKAN 2.9");
     assertThat(first.getBean(IndexPlanStore.class).plan(runId)).as("a plan").isEmpty();
     assertThat(IndexInstances.solrCount(solr, siteId)).isZero();
+  }
+
+  @Test
+  void aRequestWithoutTheIndexSectionFailsNamingIt() throws Exception {
+    String runId = "reindex-" + UUID.randomUUID();
+    EventCodec codec = first.getBean(EventCodec.class);
+    TargetSpec target =
+        new TargetSpec(
+            pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
+    // Only a hand-made event lacks it: the CLI refuses such a spec before publishing.
+    first
+        .getBean(EventPublisher.class)
+        .publish(
+            Topics.EVENTS,
+            codec.start(
+                runId, new RunRequested(new RunSpec(null, null, target, null, null), "index")));
+
+    PhaseFailed failed =
+        codec.payload(awaitEvent(codec, runId, EventType.PHASE_FAILED), PhaseFailed.class);
+    assertThat(failed.code()).isEqualTo("INVALID_REQUEST");
+    assertThat(failed.message())
+        .isEqualTo("Run " + runId + " has no index section; the index phase needs one");
+    assertThat(first.getBean(IndexPlanStore.class).plan(runId)).as("a plan").isEmpty();
   }
 
   private static double skipped(ConfigurableApplicationContext app) {

@@ -2,7 +2,6 @@ package org.ckanmigrate.schema.phase;
 
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.Phase;
-import org.ckanmigrate.common.phase.InterruptionPolicy;
 import org.ckanmigrate.common.phase.PhaseExecution;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.phase.PhaseHandler;
@@ -41,19 +40,9 @@ class SchemaPhase implements PhaseHandler {
   }
 
   @Override
-  public InterruptionPolicy interruptionPolicy() {
-    return InterruptionPolicy.RESUME;
-  }
-
-  @Override
   public Object run(PhaseExecution execution) throws PhaseFailureException {
     RunSpec spec = execution.requireRunSpec();
-    TargetSpec target = spec.target();
-    if (target == null) {
-      throw new PhaseFailureException(
-          ErrorCode.INVALID_REQUEST,
-          "The run spec has no target: the schema phase needs the database");
-    }
+    TargetSpec target = execution.requireSection("target", RunSpec::target);
     SchemaSpec schema =
         spec.schema() != null
             ? spec.schema()
