@@ -56,8 +56,12 @@ class PromoteSysadminsIT {
       }
       EventCodec codec = new EventCodec("/test");
       TargetSpec target =
-          new TargetSpec(
-              pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
+          TargetSpec.builder()
+              .jdbcUrl(pg.jdbcUrl("postgres"))
+              .user(pg.superuser())
+              .database(ckan.name())
+              .parallelism(1)
+              .build();
       try (var publisher = new StandaloneEventPublisher(kafka, codec)) {
         publisher.publish(
             Topics.EVENTS,

@@ -335,8 +335,12 @@ class ReindexBenchmarkIT {
     String runId = "reindex-bench-" + UUID.randomUUID();
     EventCodec codec = app.getBean(EventCodec.class);
     TargetSpec target =
-        new TargetSpec(
-            pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
+        TargetSpec.builder()
+            .jdbcUrl(pg.jdbcUrl("postgres"))
+            .user(pg.superuser())
+            .database(ckan.name())
+            .parallelism(1)
+            .build();
     EventEnvelope request =
         codec.start(
             runId,

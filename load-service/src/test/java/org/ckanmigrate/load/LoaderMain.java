@@ -40,19 +40,17 @@ public final class LoaderMain {
    */
   public static void main(String[] args) {
     TargetSpec target =
-        new TargetSpec(
-            args[1],
-            args[2],
-            SecretRef.ofFile(args[3]),
-            args[4],
-            args.length < 8 || Boolean.parseBoolean(args[7]),
-            List.of(),
-            List.of(),
-            Integer.parseInt(args[6]),
-            null,
-            null,
-            false,
-            true); // the crash tests replace targets with a synthetic, non-CKAN dump
+        TargetSpec.builder()
+            .jdbcUrl(args[1])
+            .user(args[2])
+            .password(SecretRef.ofFile(args[3]))
+            .database(args[4])
+            .replace(args.length < 8 || Boolean.parseBoolean(args[7]))
+            .excludeTables(List.of())
+            .schemaOnlyTables(List.of())
+            .parallelism(Integer.parseInt(args[6]))
+            .allowNonCkan(true)
+            .build(); // the crash tests replace targets with a synthetic, non-CKAN dump
     new Loader().load(new LoadRequest(args[5], Path.of(args[0]), null, null, null, target, null));
     // The benchmark reads these lines: the loader's own CPU time (JVM start included) and the
     // peak of its heap pools (an upper bound of the peak heap in use: pools peak at different

@@ -79,18 +79,18 @@ class NonCkanDumpIT {
   }
 
   private static TargetSpec strict(TargetSpec t) {
-    return new TargetSpec(
-        t.jdbcUrl(),
-        t.user(),
-        t.password(),
-        t.database(),
-        t.replace(),
-        t.excludeTables(),
-        t.schemaOnlyTables(),
-        t.parallelism(),
-        t.ownership(),
-        t.ownerRole(),
-        t.keepPrivileges(),
-        false);
+    return TargetSpec.builder()
+        .jdbcUrl(t.jdbcUrl())
+        .user(t.user())
+        .password(t.password())
+        .database(t.database())
+        .replace(t.replace())
+        .excludeTables(t.excludeTables())
+        .schemaOnlyTables(t.schemaOnlyTables())
+        .parallelism(t.parallelism())
+        .ownership(t.ownership())
+        .ownerRole(t.ownerRole())
+        .keepPrivileges(t.keepPrivileges())
+        .build();
   }
 }

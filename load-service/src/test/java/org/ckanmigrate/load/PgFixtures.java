@@ -56,19 +56,19 @@ final class PgFixtures {
       throws IOException {
     Path secret = work.resolve("target-password");
     Files.writeString(secret, server().password());
-    return new TargetSpec(
-        server().jdbcUrl("postgres"),
-        server().superuser(),
-        SecretRef.ofFile(secret.toString()),
-        database,
-        replace,
-        exclude,
-        schemaOnly,
-        parallelism,
-        ownership,
-        ownerRole,
-        false,
-        true); // the loader's own tests replace targets with a synthetic, non-CKAN dump
+    return TargetSpec.builder()
+        .jdbcUrl(server().jdbcUrl("postgres"))
+        .user(server().superuser())
+        .password(SecretRef.ofFile(secret.toString()))
+        .database(database)
+        .replace(replace)
+        .excludeTables(exclude)
+        .schemaOnlyTables(schemaOnly)
+        .parallelism(parallelism)
+        .ownership(ownership)
+        .ownerRole(ownerRole)
+        .allowNonCkan(true)
+        .build(); // the loader's own tests replace targets with a synthetic, non-CKAN dump
   }
 
   static void run(List<String> command) throws IOException, InterruptedException {

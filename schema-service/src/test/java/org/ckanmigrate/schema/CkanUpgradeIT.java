@@ -96,20 +96,18 @@ class CkanUpgradeIT {
       String ckanVersion,
       String expected,
       Duration timeout) {
-    return new SchemaSpec(
-        MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK,
-        null,
-        params,
-        List.of("user_d3"),
-        template,
-        ini.toString(),
-        harvestPlugins,
-        null,
-        false,
-        SchemaSpec.Tags.KEEP,
-        ckanVersion,
-        expected,
-        timeout);
+    return SchemaSpec.builder()
+        .migrationSet(MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK)
+        .parameters(params)
+        .keepSysadmins(List.of("user_d3"))
+        .upgradeCommand(template)
+        .iniPath(ini.toString())
+        .harvestPlugins(harvestPlugins)
+        .tags(SchemaSpec.Tags.KEEP)
+        .ckanVersion(ckanVersion)
+        .expectedVersion(expected)
+        .upgradeTimeout(timeout)
+        .build();
   }
 
   static TestDatabase seeded(String prefix) throws Exception {
@@ -355,20 +353,15 @@ class CkanUpgradeIT {
     try (TestDatabase db = CkanFixtures.ckan22Database("upgrade_timeout")) {
       Path ini = writeIni(db);
       SchemaSpec spec =
-          new SchemaSpec(
-              null,
-              null,
-              Map.of(),
-              List.of(),
-              TestUpgradeCommands.named("bash -c \"echo starting; sleep 60\" {ini}"),
-              ini.toString(),
-              null,
-              null,
-              false,
-              null,
-              "2.7.4",
-              null,
-              Duration.ofSeconds(2));
+          SchemaSpec.builder()
+              .parameters(Map.of())
+              .keepSysadmins(List.of())
+              .upgradeCommand(
+                  TestUpgradeCommands.named("bash -c \"echo starting; sleep 60\" {ini}"))
+              .iniPath(ini.toString())
+              .ckanVersion("2.7.4")
+              .upgradeTimeout(Duration.ofSeconds(2))
+              .build();
       long start = System.nanoTime();
 
       assertThatThrownBy(
@@ -412,20 +405,14 @@ class CkanUpgradeIT {
       Path ini = writeIni(db);
       SchemaSpec real = spec(ini, null, Map.of(), null, "2.7.4", null, null);
       SchemaSpec dry =
-          new SchemaSpec(
-              real.migrationSet(),
-              null,
-              Map.of(),
-              List.of(),
-              null,
-              real.iniPath(),
-              null,
-              null,
-              true,
-              null,
-              "2.7.4",
-              null,
-              null);
+          SchemaSpec.builder()
+              .migrationSet(real.migrationSet())
+              .parameters(Map.of())
+              .keepSysadmins(List.of())
+              .iniPath(real.iniPath())
+              .dryRun(true)
+              .ckanVersion("2.7.4")
+              .build();
 
       SchemaResult result =
           TestUpgradeCommands.migrator()

@@ -90,21 +90,19 @@ class CkanUpgradeOverSshIT {
       List<SshEndpoint> jumps,
       List<String> harvest,
       Duration timeout) {
-    return new SchemaSpec(
-        MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK,
-        null,
-        Map.of(),
-        List.of("user_d3"),
-        template,
-        ini.toString(),
-        harvest,
-        host,
-        false,
-        SchemaSpec.Tags.KEEP,
-        "2.7.4",
-        null,
-        timeout,
-        jumps);
+    return SchemaSpec.builder()
+        .migrationSet(MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK)
+        .parameters(Map.of())
+        .keepSysadmins(List.of("user_d3"))
+        .upgradeCommand(template)
+        .iniPath(ini.toString())
+        .harvestPlugins(harvest)
+        .upgradeHost(host)
+        .tags(SchemaSpec.Tags.KEEP)
+        .ckanVersion("2.7.4")
+        .upgradeTimeout(timeout)
+        .upgradeJumpHosts(jumps)
+        .build();
   }
 
   /** Both passes of FakeCkan on the CKAN host, reached through {@code jump} as user ops. */
@@ -362,21 +360,17 @@ class CkanUpgradeOverSshIT {
       Path ini = CkanUpgradeIT.writeIni(ckanDir, db);
       Path late = ckanDir.resolve("would-have-run-on");
       SchemaSpec spec =
-          new SchemaSpec(
-              null,
-              null,
-              Map.of(),
-              List.of(),
-              TestUpgradeCommands.named(
-                  "bash -c \"echo starting; sleep 3; touch " + late + "\" {ini}"),
-              ini.toString(),
-              null,
-              ckanHost(knownHosts),
-              false,
-              null,
-              "2.7.4",
-              null,
-              Duration.ofSeconds(1));
+          SchemaSpec.builder()
+              .parameters(Map.of())
+              .keepSysadmins(List.of())
+              .upgradeCommand(
+                  TestUpgradeCommands.named(
+                      "bash -c \"echo starting; sleep 3; touch " + late + "\" {ini}"))
+              .iniPath(ini.toString())
+              .upgradeHost(ckanHost(knownHosts))
+              .ckanVersion("2.7.4")
+              .upgradeTimeout(Duration.ofSeconds(1))
+              .build();
       long start = System.nanoTime();
 
       assertThatThrownBy(
@@ -429,25 +423,21 @@ class CkanUpgradeOverSshIT {
       Path started = ckanDir.resolve("started");
       Path late = ckanDir.resolve("would-have-run-on");
       SchemaSpec spec =
-          new SchemaSpec(
-              null,
-              null,
-              Map.of(),
-              List.of(),
-              TestUpgradeCommands.named(
-                  "bash -c \"touch "
-                      + started
-                      + "; echo working; sleep 3; touch "
-                      + late
-                      + "\" {ini}"),
-              ini.toString(),
-              null,
-              ckanHost(knownHosts),
-              false,
-              null,
-              "2.7.4",
-              null,
-              Duration.ofMinutes(5));
+          SchemaSpec.builder()
+              .parameters(Map.of())
+              .keepSysadmins(List.of())
+              .upgradeCommand(
+                  TestUpgradeCommands.named(
+                      "bash -c \"touch "
+                          + started
+                          + "; echo working; sleep 3; touch "
+                          + late
+                          + "\" {ini}"))
+              .iniPath(ini.toString())
+              .upgradeHost(ckanHost(knownHosts))
+              .ckanVersion("2.7.4")
+              .upgradeTimeout(Duration.ofMinutes(5))
+              .build();
       CompletableFuture<SchemaResult> run =
           CompletableFuture.supplyAsync(
               () ->

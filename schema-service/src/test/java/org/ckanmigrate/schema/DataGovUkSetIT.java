@@ -25,20 +25,13 @@ class DataGovUkSetIT {
   private final SchemaMigrator migrator = new SchemaMigrator(new LocalCommandRunner());
 
   static SchemaSpec spec(List<String> keep, SchemaSpec.Tags tags, boolean dryRun) {
-    return new SchemaSpec(
-        MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK,
-        null,
-        Map.of(),
-        keep,
-        null,
-        null,
-        null,
-        null,
-        dryRun,
-        tags,
-        null,
-        null,
-        null);
+    return SchemaSpec.builder()
+        .migrationSet(MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK)
+        .parameters(Map.of())
+        .keepSysadmins(keep)
+        .dryRun(dryRun)
+        .tags(tags)
+        .build();
   }
 
   private static Map<String, StepResult> byVersion(List<StepResult> steps) {

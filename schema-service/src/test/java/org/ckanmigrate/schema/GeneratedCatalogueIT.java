@@ -92,20 +92,15 @@ class GeneratedCatalogueIT {
                   + db.name()
                   + "\nckan.plugins = dgu_theme harvest ckan_harvester dcat\n");
       SchemaSpec spec =
-          new SchemaSpec(
-              MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK,
-              null,
-              Map.of(),
-              List.of(),
-              CkanUpgradeIT.fakeCkan("85"),
-              ini.toString(),
-              null,
-              null,
-              false,
-              SchemaSpec.Tags.KEEP,
-              "2.7.4",
-              null,
-              null);
+          SchemaSpec.builder()
+              .migrationSet(MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK)
+              .parameters(Map.of())
+              .keepSysadmins(List.of())
+              .upgradeCommand(CkanUpgradeIT.fakeCkan("85"))
+              .iniPath(ini.toString())
+              .tags(SchemaSpec.Tags.KEEP)
+              .ckanVersion("2.7.4")
+              .build();
 
       // Re-promote every sysadmin the ledger will hold: the allow-list names them as found.
       List<String> everyone;
@@ -113,20 +108,15 @@ class GeneratedCatalogueIT {
         everyone = CkanFixtures.column(c, "SELECT name FROM \"user\" WHERE sysadmin");
       }
       SchemaSpec keepAll =
-          new SchemaSpec(
-              spec.migrationSet(),
-              null,
-              Map.of(),
-              everyone,
-              spec.upgradeCommand(),
-              spec.iniPath(),
-              null,
-              null,
-              false,
-              SchemaSpec.Tags.KEEP,
-              "2.7.4",
-              null,
-              null);
+          SchemaSpec.builder()
+              .migrationSet(spec.migrationSet())
+              .parameters(Map.of())
+              .keepSysadmins(everyone)
+              .upgradeCommand(spec.upgradeCommand())
+              .iniPath(spec.iniPath())
+              .tags(SchemaSpec.Tags.KEEP)
+              .ckanVersion("2.7.4")
+              .build();
 
       java.util.List<String> progress = new java.util.ArrayList<>();
       SchemaResult result =

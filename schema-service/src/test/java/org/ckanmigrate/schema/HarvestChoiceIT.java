@@ -174,22 +174,23 @@ class HarvestChoiceIT {
       }
       SchemaSpec drop = spec(db, HarvestSources.DROP);
       SchemaSpec dry =
-          new SchemaSpec(
-              drop.migrationSet(),
-              drop.migrationDir(),
-              drop.parameters(),
-              drop.keepSysadmins(),
-              drop.upgradeCommand(),
-              drop.iniPath(),
-              drop.harvestPlugins(),
-              drop.upgradeHost(),
-              true,
-              drop.tags(),
-              drop.ckanVersion(),
-              drop.expectedVersion(),
-              drop.upgradeTimeout(),
-              drop.upgradeJumpHosts(),
-              drop.harvestSources());
+          SchemaSpec.builder()
+              .migrationSet(drop.migrationSet())
+              .migrationDir(drop.migrationDir())
+              .parameters(drop.parameters())
+              .keepSysadmins(drop.keepSysadmins())
+              .upgradeCommand(drop.upgradeCommand())
+              .iniPath(drop.iniPath())
+              .harvestPlugins(drop.harvestPlugins())
+              .upgradeHost(drop.upgradeHost())
+              .dryRun(true)
+              .tags(drop.tags())
+              .ckanVersion(drop.ckanVersion())
+              .expectedVersion(drop.expectedVersion())
+              .upgradeTimeout(drop.upgradeTimeout())
+              .upgradeJumpHosts(drop.upgradeJumpHosts())
+              .harvestSources(drop.harvestSources())
+              .build();
       SchemaResult result = migrator().migrate(new SchemaRequest("run-dry", source(db), dry));
       assertThat(result.harvestDropped()).containsAllEntriesOf(before);
       assertThat(result.notes()).singleElement().asString().contains("Dry run", "would remove");
@@ -243,21 +244,15 @@ class HarvestChoiceIT {
                 + db.name()
                 + "\nckan.plugins = dgu_theme dcat\n");
     // data.gov.uk's set first: it drops the 2.2 continuity-id indexes CKAN's upgrade recreates.
-    return new SchemaSpec(
-        MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK,
-        null,
-        Map.of(),
-        List.of(),
-        CkanUpgradeIT.fakeCkan("85"),
-        ini.toString(),
-        null,
-        null,
-        false,
-        SchemaSpec.Tags.KEEP,
-        "2.7.4",
-        null,
-        null,
-        null,
-        choice);
+    return SchemaSpec.builder()
+        .migrationSet(MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK)
+        .parameters(Map.of())
+        .keepSysadmins(List.of())
+        .upgradeCommand(CkanUpgradeIT.fakeCkan("85"))
+        .iniPath(ini.toString())
+        .tags(SchemaSpec.Tags.KEEP)
+        .ckanVersion("2.7.4")
+        .harvestSources(choice)
+        .build();
   }
 }

@@ -28,7 +28,11 @@ class SchemaMigratorIT {
   @TempDir Path scripts;
 
   private static SchemaSpec operatorScripts(Path dir, Map<String, String> params) {
-    return new SchemaSpec(null, dir.toString(), params, List.of(), null, null, null, null, false);
+    return SchemaSpec.builder()
+        .migrationDir(dir.toString())
+        .parameters(params)
+        .keepSysadmins(List.of())
+        .build();
   }
 
   @Test
@@ -64,22 +68,27 @@ class SchemaMigratorIT {
   void unusableSpecIsRefusedBeforeTheTargetIsTouched() throws Exception {
     try (TestDatabase db = CkanFixtures.ckan22Database("bad_spec")) {
       SchemaSpec unknownSet =
-          new SchemaSpec("no-such-set", null, Map.of(), List.of(), null, null, null, null, false);
+          SchemaSpec.builder()
+              .migrationSet("no-such-set")
+              .parameters(Map.of())
+              .keepSysadmins(List.of())
+              .build();
       SchemaSpec remote =
-          new SchemaSpec(
-              null,
-              null,
-              Map.of(),
-              List.of(),
-              null,
-              "/etc/ckan/ckan.ini",
-              null,
-              new org.ckanmigrate.common.spec.SshEndpoint(
-                  "ckan.example.org", 22, "ckan", "/keys/id", "/keys/known_hosts"),
-              false);
+          SchemaSpec.builder()
+              .parameters(Map.of())
+              .keepSysadmins(List.of())
+              .iniPath("/etc/ckan/ckan.ini")
+              .upgradeHost(
+                  new org.ckanmigrate.common.spec.SshEndpoint(
+                      "ckan.example.org", 22, "ckan", "/keys/id", "/keys/known_hosts"))
+              .build();
       SchemaSpec noIni =
-          new SchemaSpec(
-              null, null, Map.of(), List.of(), "paster db upgrade", "/x.ini", null, null, false);
+          SchemaSpec.builder()
+              .parameters(Map.of())
+              .keepSysadmins(List.of())
+              .upgradeCommand("paster db upgrade")
+              .iniPath("/x.ini")
+              .build();
 
       assertThatThrownBy(
               () ->
@@ -141,8 +150,12 @@ class SchemaMigratorIT {
                     .doesNotContain("\n");
               });
       SchemaSpec dry =
-          new SchemaSpec(
-              null, scripts.toString(), Map.of(), List.of(), null, null, null, null, true);
+          SchemaSpec.builder()
+              .migrationDir(scripts.toString())
+              .parameters(Map.of())
+              .keepSysadmins(List.of())
+              .dryRun(true)
+              .build();
       assertThatThrownBy(
               () -> migrator.migrate(new SchemaRequest("run-e", CkanFixtures.dataSource(db), dry)))
           .hasFieldOrPropertyWithValue("code", ErrorCode.MIGRATION_CHECKSUM_MISMATCH);
@@ -215,8 +228,11 @@ class SchemaMigratorIT {
           scripts, "V1__demote_all.sql", "UPDATE \"user\" SET sysadmin = false WHERE sysadmin;");
       CkanFixtures.write(scripts, "V2__fails_once.sql", "SELECT 1/0;");
       SchemaSpec spec =
-          new SchemaSpec(
-              null, scripts.toString(), Map.of(), List.of("admin"), null, null, null, null, false);
+          SchemaSpec.builder()
+              .migrationDir(scripts.toString())
+              .parameters(Map.of())
+              .keepSysadmins(List.of("admin"))
+              .build();
 
       assertThatThrownBy(
               () -> migrator.migrate(new SchemaRequest("run-r", CkanFixtures.dataSource(db), spec)))
@@ -225,8 +241,12 @@ class SchemaMigratorIT {
       // The operator fixes the unapplied script, checks with a dry run, and resumes the same run.
       Files.writeString(scripts.resolve("V2__fails_once.sql"), "SELECT 1;");
       SchemaSpec dry =
-          new SchemaSpec(
-              null, scripts.toString(), Map.of(), List.of("admin"), null, null, null, null, true);
+          SchemaSpec.builder()
+              .migrationDir(scripts.toString())
+              .parameters(Map.of())
+              .keepSysadmins(List.of("admin"))
+              .dryRun(true)
+              .build();
       SchemaResult preview =
           migrator.migrate(new SchemaRequest("run-r", CkanFixtures.dataSource(db), dry));
       assertThat(preview.steps())

@@ -59,16 +59,11 @@ class StateFlywayIsolationIT {
                             new SchemaRequest(
                                 "run-iso",
                                 CkanFixtures.dataSource(target),
-                                new SchemaSpec(
-                                    MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK,
-                                    null,
-                                    Map.of(),
-                                    List.of(),
-                                    null,
-                                    null,
-                                    null,
-                                    null,
-                                    false)));
+                                SchemaSpec.builder()
+                                    .migrationSet(MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK)
+                                    .parameters(Map.of())
+                                    .keepSysadmins(List.of())
+                                    .build()));
                 assertThat(result.steps()).hasSize(14);
               });
       try (Connection s = state.connect();

@@ -32,11 +32,18 @@ class TargetVacuumIT {
     try (TestDatabase db = CkanFixtures.ckan22Database("vacuum")) {
       CkanFixtures.write(scripts, "V1__retitle.sql", "UPDATE package SET title = upper(title);");
       SchemaSpec dry =
-          new SchemaSpec(
-              null, scripts.toString(), Map.of(), List.of(), null, null, null, null, true);
+          SchemaSpec.builder()
+              .migrationDir(scripts.toString())
+              .parameters(Map.of())
+              .keepSysadmins(List.of())
+              .dryRun(true)
+              .build();
       SchemaSpec spec =
-          new SchemaSpec(
-              null, scripts.toString(), Map.of(), List.of(), null, null, null, null, false);
+          SchemaSpec.builder()
+              .migrationDir(scripts.toString())
+              .parameters(Map.of())
+              .keepSysadmins(List.of())
+              .build();
       SchemaMigrator migrator = new SchemaMigrator(new LocalCommandRunner());
 
       SchemaResult preview =

@@ -62,40 +62,6 @@ public record SchemaSpec(
     upgradeJumpHosts = upgradeJumpHosts == null ? List.of() : List.copyOf(upgradeJumpHosts);
   }
 
-  /** The spec before the harvest choice: harvest sources are migrated. */
-  public SchemaSpec(
-      String migrationSet,
-      String migrationDir,
-      Map<String, String> parameters,
-      List<String> keepSysadmins,
-      String upgradeCommand,
-      String iniPath,
-      List<String> harvestPlugins,
-      SshEndpoint upgradeHost,
-      boolean dryRun,
-      Tags tags,
-      String ckanVersion,
-      String expectedVersion,
-      Duration upgradeTimeout,
-      List<SshEndpoint> upgradeJumpHosts) {
-    this(
-        migrationSet,
-        migrationDir,
-        parameters,
-        keepSysadmins,
-        upgradeCommand,
-        iniPath,
-        harvestPlugins,
-        upgradeHost,
-        dryRun,
-        tags,
-        ckanVersion,
-        expectedVersion,
-        upgradeTimeout,
-        upgradeJumpHosts,
-        null);
-  }
-
   /** The harvest choice, {@link HarvestSources#MIGRATE} when unset. */
   public HarvestSources harvestSourcesOrDefault() {
     return harvestSources == null ? HarvestSources.MIGRATE : harvestSources;
@@ -125,69 +91,129 @@ public record SchemaSpec(
     KEEP
   }
 
-  /** The spec before jump hosts: {@code upgradeHost}, if any, is reached directly. */
-  public SchemaSpec(
-      String migrationSet,
-      String migrationDir,
-      Map<String, String> parameters,
-      List<String> keepSysadmins,
-      String upgradeCommand,
-      String iniPath,
-      List<String> harvestPlugins,
-      SshEndpoint upgradeHost,
-      boolean dryRun,
-      Tags tags,
-      String ckanVersion,
-      String expectedVersion,
-      Duration upgradeTimeout) {
-    this(
-        migrationSet,
-        migrationDir,
-        parameters,
-        keepSysadmins,
-        upgradeCommand,
-        iniPath,
-        harvestPlugins,
-        upgradeHost,
-        dryRun,
-        tags,
-        ckanVersion,
-        expectedVersion,
-        upgradeTimeout,
-        null);
-  }
-
   /** What to do with the tag tables, which data.gov.uk dropped at restore time. */
   public enum Tags {
     KEEP,
     DELETE
   }
 
-  /** The original nine-field spec: tags kept, no CKAN version, default timeout. */
-  public SchemaSpec(
-      String migrationSet,
-      String migrationDir,
-      Map<String, String> parameters,
-      List<String> keepSysadmins,
-      String upgradeCommand,
-      String iniPath,
-      List<String> harvestPlugins,
-      SshEndpoint upgradeHost,
-      boolean dryRun) {
-    this(
-        migrationSet,
-        migrationDir,
-        parameters,
-        keepSysadmins,
-        upgradeCommand,
-        iniPath,
-        harvestPlugins,
-        upgradeHost,
-        dryRun,
-        null,
-        null,
-        null,
-        null,
-        null);
+  /** A builder: the fields not set stay null, false or 0, as when the run spec leaves them out. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link SchemaSpec} field by field (the record has too many for positional calls). */
+  public static final class Builder {
+    private String migrationSet;
+    private String migrationDir;
+    private Map<String, String> parameters;
+    private List<String> keepSysadmins;
+    private String upgradeCommand;
+    private String iniPath;
+    private List<String> harvestPlugins;
+    private SshEndpoint upgradeHost;
+    private boolean dryRun;
+    private Tags tags;
+    private String ckanVersion;
+    private String expectedVersion;
+    private Duration upgradeTimeout;
+    private List<SshEndpoint> upgradeJumpHosts;
+    private HarvestSources harvestSources;
+
+    private Builder() {}
+
+    public Builder migrationSet(String migrationSet) {
+      this.migrationSet = migrationSet;
+      return this;
+    }
+
+    public Builder migrationDir(String migrationDir) {
+      this.migrationDir = migrationDir;
+      return this;
+    }
+
+    public Builder parameters(Map<String, String> parameters) {
+      this.parameters = parameters;
+      return this;
+    }
+
+    public Builder keepSysadmins(List<String> keepSysadmins) {
+      this.keepSysadmins = keepSysadmins;
+      return this;
+    }
+
+    public Builder upgradeCommand(String upgradeCommand) {
+      this.upgradeCommand = upgradeCommand;
+      return this;
+    }
+
+    public Builder iniPath(String iniPath) {
+      this.iniPath = iniPath;
+      return this;
+    }
+
+    public Builder harvestPlugins(List<String> harvestPlugins) {
+      this.harvestPlugins = harvestPlugins;
+      return this;
+    }
+
+    public Builder upgradeHost(SshEndpoint upgradeHost) {
+      this.upgradeHost = upgradeHost;
+      return this;
+    }
+
+    public Builder dryRun(boolean dryRun) {
+      this.dryRun = dryRun;
+      return this;
+    }
+
+    public Builder tags(Tags tags) {
+      this.tags = tags;
+      return this;
+    }
+
+    public Builder ckanVersion(String ckanVersion) {
+      this.ckanVersion = ckanVersion;
+      return this;
+    }
+
+    public Builder expectedVersion(String expectedVersion) {
+      this.expectedVersion = expectedVersion;
+      return this;
+    }
+
+    public Builder upgradeTimeout(Duration upgradeTimeout) {
+      this.upgradeTimeout = upgradeTimeout;
+      return this;
+    }
+
+    public Builder upgradeJumpHosts(List<SshEndpoint> upgradeJumpHosts) {
+      this.upgradeJumpHosts = upgradeJumpHosts;
+      return this;
+    }
+
+    public Builder harvestSources(HarvestSources harvestSources) {
+      this.harvestSources = harvestSources;
+      return this;
+    }
+
+    public SchemaSpec build() {
+      return new SchemaSpec(
+          migrationSet,
+          migrationDir,
+          parameters,
+          keepSysadmins,
+          upgradeCommand,
+          iniPath,
+          harvestPlugins,
+          upgradeHost,
+          dryRun,
+          tags,
+          ckanVersion,
+          expectedVersion,
+          upgradeTimeout,
+          upgradeJumpHosts,
+          harvestSources);
+    }
   }
 }

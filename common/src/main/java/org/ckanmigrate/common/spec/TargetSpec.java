@@ -38,56 +38,102 @@ public record TargetSpec(
     boolean keepPrivileges,
     boolean allowNonCkan) {
 
-  /** A target that only replaces with a CKAN dump. */
-  public TargetSpec(
-      String jdbcUrl,
-      String user,
-      SecretRef password,
-      String database,
-      boolean replace,
-      List<String> excludeTables,
-      List<String> schemaOnlyTables,
-      int parallelism,
-      String ownership,
-      String ownerRole,
-      boolean keepPrivileges) {
-    this(
-        jdbcUrl,
-        user,
-        password,
-        database,
-        replace,
-        excludeTables,
-        schemaOnlyTables,
-        parallelism,
-        ownership,
-        ownerRole,
-        keepPrivileges,
-        false);
+  /** A builder: the fields not set stay null, false or 0, as when the run spec leaves them out. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** A target that skips ownership and privileges. */
-  public TargetSpec(
-      String jdbcUrl,
-      String user,
-      SecretRef password,
-      String database,
-      boolean replace,
-      List<String> excludeTables,
-      List<String> schemaOnlyTables,
-      int parallelism) {
-    this(
-        jdbcUrl,
-        user,
-        password,
-        database,
-        replace,
-        excludeTables,
-        schemaOnlyTables,
-        parallelism,
-        null,
-        null,
-        false,
-        false);
+  /** Builds a {@link TargetSpec} field by field (the record has too many for positional calls). */
+  public static final class Builder {
+    private String jdbcUrl;
+    private String user;
+    private SecretRef password;
+    private String database;
+    private boolean replace;
+    private List<String> excludeTables;
+    private List<String> schemaOnlyTables;
+    private int parallelism;
+    private String ownership;
+    private String ownerRole;
+    private boolean keepPrivileges;
+    private boolean allowNonCkan;
+
+    private Builder() {}
+
+    public Builder jdbcUrl(String jdbcUrl) {
+      this.jdbcUrl = jdbcUrl;
+      return this;
+    }
+
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    public Builder password(SecretRef password) {
+      this.password = password;
+      return this;
+    }
+
+    public Builder database(String database) {
+      this.database = database;
+      return this;
+    }
+
+    public Builder replace(boolean replace) {
+      this.replace = replace;
+      return this;
+    }
+
+    public Builder excludeTables(List<String> excludeTables) {
+      this.excludeTables = excludeTables;
+      return this;
+    }
+
+    public Builder schemaOnlyTables(List<String> schemaOnlyTables) {
+      this.schemaOnlyTables = schemaOnlyTables;
+      return this;
+    }
+
+    public Builder parallelism(int parallelism) {
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    public Builder ownership(String ownership) {
+      this.ownership = ownership;
+      return this;
+    }
+
+    public Builder ownerRole(String ownerRole) {
+      this.ownerRole = ownerRole;
+      return this;
+    }
+
+    public Builder keepPrivileges(boolean keepPrivileges) {
+      this.keepPrivileges = keepPrivileges;
+      return this;
+    }
+
+    public Builder allowNonCkan(boolean allowNonCkan) {
+      this.allowNonCkan = allowNonCkan;
+      return this;
+    }
+
+    public TargetSpec build() {
+      return new TargetSpec(
+          jdbcUrl,
+          user,
+          password,
+          database,
+          replace,
+          excludeTables,
+          schemaOnlyTables,
+          parallelism,
+          ownership,
+          ownerRole,
+          keepPrivileges,
+          allowNonCkan);
+    }
   }
 }

@@ -20,15 +20,15 @@ class EventCodecTest {
         new RunSpec(
             null,
             null,
-            new TargetSpec(
-                "jdbc:postgresql://db/postgres",
-                "ckan",
-                SecretRef.ofEnv("TARGET_PW"),
-                "ckan",
-                false,
-                List.of(),
-                List.of("tag"),
-                2),
+            TargetSpec.builder()
+                .jdbcUrl("jdbc:postgresql://db/postgres")
+                .user("ckan")
+                .password(SecretRef.ofEnv("TARGET_PW"))
+                .database("ckan")
+                .excludeTables(List.of())
+                .schemaOnlyTables(List.of("tag"))
+                .parallelism(2)
+                .build(),
             null,
             null);
     EventEnvelope event = codec.start("run-1", new RunRequested(spec, "load"));

@@ -21,6 +21,7 @@ import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.EventStreamReader;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.stack.postgres.PostgresServer;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.kafka.KafkaBroker;
@@ -222,15 +223,15 @@ class PhaseRunnerIT {
     awaitStatus(runId, JobStatus.SUCCEEDED);
 
     var otherTarget =
-        new org.ckanmigrate.common.spec.TargetSpec(
-            "jdbc:postgresql://127.0.0.1/postgres",
-            "ckan",
-            null,
-            "another_target",
-            true,
-            java.util.List.of(),
-            java.util.List.of(),
-            1);
+        TargetSpec.builder()
+            .jdbcUrl("jdbc:postgresql://127.0.0.1/postgres")
+            .user("ckan")
+            .database("another_target")
+            .replace(true)
+            .excludeTables(java.util.List.of())
+            .schemaOnlyTables(java.util.List.of())
+            .parallelism(1)
+            .build();
     EventEnvelope conflicting =
         support.codec.start(
             runId,

@@ -93,8 +93,12 @@ class IndexPhaseFailoverIT {
     String siteId = "failover-" + runId.substring(8, 16);
     EventCodec codec = first.getBean(EventCodec.class);
     TargetSpec target =
-        new TargetSpec(
-            pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
+        TargetSpec.builder()
+            .jdbcUrl(pg.jdbcUrl("postgres"))
+            .user(pg.superuser())
+            .database(ckan.name())
+            .parallelism(1)
+            .build();
     // Small batches: many of them, so the run is still going when its owner stops.
     IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 3, true, null);
     first

@@ -98,8 +98,12 @@ class IndexPhaseIT {
     String siteId = "site-" + runId.substring(8, 16);
     EventCodec codec = first.getBean(EventCodec.class);
     TargetSpec target =
-        new TargetSpec(
-            pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
+        TargetSpec.builder()
+            .jdbcUrl(pg.jdbcUrl("postgres"))
+            .user(pg.superuser())
+            .database(ckan.name())
+            .parallelism(1)
+            .build();
     IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 25, true, null);
     EventEnvelope request =
         codec.start(runId, new RunRequested(new RunSpec(null, null, target, null, index), "index"));
@@ -191,8 +195,12 @@ class IndexPhaseIT {
     String siteId = "site-" + runId.substring(8, 16);
     EventCodec codec = first.getBean(EventCodec.class);
     TargetSpec target =
-        new TargetSpec(
-            pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
+        TargetSpec.builder()
+            .jdbcUrl(pg.jdbcUrl("postgres"))
+            .user(pg.superuser())
+            .database(ckan.name())
+            .parallelism(1)
+            .build();
     // Keeping deleted datasets searchable is a CKAN 2.10 setting; this target is a 2.9 catalogue.
     IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 25, false, null);
     first
@@ -216,8 +224,12 @@ class IndexPhaseIT {
     String runId = "reindex-" + UUID.randomUUID();
     EventCodec codec = first.getBean(EventCodec.class);
     TargetSpec target =
-        new TargetSpec(
-            pg.jdbcUrl("postgres"), pg.superuser(), null, ckan.name(), false, null, null, 1);
+        TargetSpec.builder()
+            .jdbcUrl(pg.jdbcUrl("postgres"))
+            .user(pg.superuser())
+            .database(ckan.name())
+            .parallelism(1)
+            .build();
     // Only a hand-made event lacks it: the CLI refuses such a spec before publishing.
     first
         .getBean(EventPublisher.class)

@@ -43,10 +43,7 @@ class SchemaPhase implements PhaseHandler {
   public Object run(PhaseExecution execution) throws PhaseFailureException {
     RunSpec spec = execution.requireRunSpec();
     TargetSpec target = execution.requireSection("target", RunSpec::target);
-    SchemaSpec schema =
-        spec.schema() != null
-            ? spec.schema()
-            : new SchemaSpec(null, null, null, null, null, null, null, null, false);
+    SchemaSpec schema = spec.schema() != null ? spec.schema() : SchemaSpec.builder().build();
     String password =
         target.password() == null ? null : new String(secrets.resolve(target.password()));
     execution.progress(0, 0, "scripts");
