@@ -4,17 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ckanmigrate.common.event.DumpCompleted;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
-import org.ckanmigrate.common.event.IndexCompleted;
-import org.ckanmigrate.common.event.LoadCompleted;
 import org.ckanmigrate.common.event.PhaseFailed;
 import org.ckanmigrate.common.event.PhaseProgressed;
 import org.ckanmigrate.common.event.RunRejected;
 import org.ckanmigrate.common.event.RunRequested;
-import org.ckanmigrate.common.event.SchemaMigrated;
 import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.RunSpecValidator;
 
@@ -103,25 +99,10 @@ public final class RunState {
         request(r.spec(), start, at);
         start(start, at);
       }
-      case DUMP_COMPLETED ->
+      case DUMP_COMPLETED, LOAD_COMPLETED, SCHEMA_MIGRATED, INDEX_COMPLETED ->
           succeed(
-              org.ckanmigrate.common.event.Phase.DUMP,
-              codec.payload(event, DumpCompleted.class),
-              at);
-      case LOAD_COMPLETED ->
-          succeed(
-              org.ckanmigrate.common.event.Phase.LOAD,
-              codec.payload(event, LoadCompleted.class),
-              at);
-      case SCHEMA_MIGRATED ->
-          succeed(
-              org.ckanmigrate.common.event.Phase.SCHEMA,
-              codec.payload(event, SchemaMigrated.class),
-              at);
-      case INDEX_COMPLETED ->
-          succeed(
-              org.ckanmigrate.common.event.Phase.INDEX,
-              codec.payload(event, IndexCompleted.class),
+              org.ckanmigrate.common.event.Phase.completedBy(type).orElseThrow(),
+              codec.payload(event, type.payloadType()),
               at);
       case PHASE_FAILED -> {
         PhaseFailed f = codec.payload(event, PhaseFailed.class);

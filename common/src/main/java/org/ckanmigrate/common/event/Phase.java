@@ -5,22 +5,32 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The phases of a migration, in run order, and what starts each: the one place the order is written
- * down. A phase starts on the previous phase's completion event, or on a {@code RunRequested} whose
- * start phase it is (a run starting later, or a resume).
+ * The phases of a migration, in run order, with the event each completes with and what starts each:
+ * the one place the order is written down. A phase starts on the previous phase's completion event,
+ * or on a {@code RunRequested} whose start phase it is (a run starting later, or a resume).
  */
 public enum Phase {
-  DUMP("dump", null),
-  LOAD("load", EventType.DUMP_COMPLETED),
-  SCHEMA("schema", EventType.LOAD_COMPLETED),
-  INDEX("index", EventType.SCHEMA_MIGRATED);
+  DUMP("dump", EventType.DUMP_COMPLETED),
+  LOAD("load", EventType.LOAD_COMPLETED),
+  SCHEMA("schema", EventType.SCHEMA_MIGRATED),
+  INDEX("index", EventType.INDEX_COMPLETED);
 
   private final String wireName;
-  private final EventType afterCompletion;
+  private final EventType completion;
 
-  Phase(String wireName, EventType afterCompletion) {
+  Phase(String wireName, EventType completion) {
     this.wireName = wireName;
-    this.afterCompletion = afterCompletion;
+    this.completion = completion;
+  }
+
+  /** The event this phase's success publishes (its payload is the phase's result). */
+  public EventType completion() {
+    return completion;
+  }
+
+  /** The phase whose success {@code type} reports, if it is a completion event. */
+  public static Optional<Phase> completedBy(EventType type) {
+    return Arrays.stream(values()).filter(p -> p.completion == type).findFirst();
   }
 
   /** The name the operator uses ({@code --start-phase}) and the events and job rows carry. */
@@ -48,7 +58,7 @@ public enum Phase {
     if (type == EventType.RUN_REQUESTED) {
       return ((RunRequested) payload).starts(wireName);
     }
-    return type == afterCompletion;
+    return ordinal() > 0 && type == values()[ordinal() - 1].completion;
   }
 
   /** The phase named {@code name} ({@code dump}, {@code load}, {@code schema}, {@code index}). */

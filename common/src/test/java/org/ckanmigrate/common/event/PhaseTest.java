@@ -50,4 +50,14 @@ class PhaseTest {
     }
     return out;
   }
+
+  @Test
+  void eachPhaseCompletesWithItsOwnEventAndOnlyThatOne() {
+    for (Phase p : Phase.values()) {
+      assertThat(Phase.completedBy(p.completion())).contains(p);
+    }
+    assertThat(Phase.completedBy(EventType.SCHEMA_MIGRATED)).contains(Phase.SCHEMA);
+    assertThat(Phase.completedBy(EventType.PHASE_FAILED)).isEmpty();
+    assertThat(Phase.completedBy(EventType.RUN_COMPLETED)).isEmpty();
+  }
 }
