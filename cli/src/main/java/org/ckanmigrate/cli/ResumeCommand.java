@@ -3,7 +3,7 @@ package org.ckanmigrate.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.ckanmigrate.cli.follow.RunState;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.cli.follow.RunView;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
@@ -65,8 +65,7 @@ class ResumeCommand implements Callable<Integer> {
       return ExitCodes.REFUSED;
     }
     String code = failed.failure == null ? null : failed.failure.code();
-    boolean resumable = ErrorCode.named(code).map(ErrorCode::resumable).orElse(true);
-    if (!resumable && !force) {
+    if (!RunView.resumable(code) && !force) {
       err.println(
           "Run "
               + runId

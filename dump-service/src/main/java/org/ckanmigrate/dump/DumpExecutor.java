@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ckanmigrate.artifact.DumpManifest;
 import org.ckanmigrate.artifact.PgDumpMarkers;
+import org.ckanmigrate.common.concurrent.DaemonThreads;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.secret.Scrubber;
@@ -162,11 +163,7 @@ public final class DumpExecutor {
     var watchdog = new Watchdog();
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "dump-watchdog-" + spec.database());
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("dump-watchdog-" + spec.database() + "-"));
     try (RemoteExec exec = connection.exec(command.commandLine())) {
       log.info(
           "dumping {} on {}{}: {}",

@@ -56,11 +56,18 @@ public final class RunView {
    * resuming repeats the fault (the run's spec or its recorded dump is at fault); then a new run.
    */
   public static String nextStep(String runId, String code) {
-    boolean resumable = ErrorCode.named(code).map(ErrorCode::resumable).orElse(true);
-    return resumable
+    return resumable(code)
         ? "Fix the cause, then: ckan-migrate resume " + runId
         : "Resuming would repeat this run's spec and dump and fail the same way: fix the cause"
             + " (see the message), then start a new run with another run id";
+  }
+
+  /**
+   * Whether resuming a run that failed with {@code code} can help; true for a code this CLI does
+   * not know (a newer service's), so as not to stand in the operator's way.
+   */
+  public static boolean resumable(String code) {
+    return ErrorCode.named(code).map(ErrorCode::resumable).orElse(true);
   }
 
   /** The table printed when a run ends (pgcopydb-style). */

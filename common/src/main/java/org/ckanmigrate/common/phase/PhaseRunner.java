@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.ckanmigrate.common.concurrent.DaemonThreads;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
@@ -86,21 +87,8 @@ public class PhaseRunner implements DisposableBean {
     handlers.forEach(h -> metrics.preRegister(h.phase()));
     this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     this.workers =
-        Executors.newFixedThreadPool(
-            properties.workers(),
-            named("phase-worker", new java.util.concurrent.atomic.AtomicInteger()));
-    this.scheduler =
-        Executors.newScheduledThreadPool(
-            2, named("phase-scheduler", new java.util.concurrent.atomic.AtomicInteger()));
-  }
-
-  private static java.util.concurrent.ThreadFactory named(
-      String prefix, java.util.concurrent.atomic.AtomicInteger counter) {
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + counter.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+        Executors.newFixedThreadPool(properties.workers(), DaemonThreads.named("phase-worker-"));
+    this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.named("phase-scheduler-"));
   }
 
   /** Starts recovery and the outbox relay; called once the application is ready. */

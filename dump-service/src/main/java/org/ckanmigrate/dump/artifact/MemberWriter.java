@@ -3,6 +3,7 @@ package org.ckanmigrate.dump.artifact;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.ckanmigrate.artifact.Codec;
+import org.ckanmigrate.common.concurrent.DaemonThreads;
 
 /**
  * Writes the artifact body as a sequence of independently decodable members: complete gzip members
@@ -85,16 +86,9 @@ abstract class MemberWriter {
       this.out = out;
       this.codec = codec;
       this.maxPending = 2 * threads;
-      java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
       String name = "dump-" + codec.kind().name().toLowerCase(java.util.Locale.ROOT) + "-";
       this.pool =
-          java.util.concurrent.Executors.newFixedThreadPool(
-              threads,
-              r -> {
-                Thread t = new Thread(r, name + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
+          java.util.concurrent.Executors.newFixedThreadPool(threads, DaemonThreads.named(name));
     }
 
     @Override

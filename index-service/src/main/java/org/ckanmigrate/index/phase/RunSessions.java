@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.ckanmigrate.common.concurrent.DaemonThreads;
 import org.ckanmigrate.common.phase.PhaseFailureException;
 import org.ckanmigrate.common.spec.IndexSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
@@ -48,12 +49,7 @@ final class RunSessions implements AutoCloseable {
   RunSessions(SolrWriters writers, Duration idle) {
     this.writers = writers;
     this.sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "index-session-sweeper");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("index-session-sweeper-"));
     long every = Math.max(100, idle.toMillis() / 3);
     sweeper.scheduleWithFixedDelay(
         () -> closeIdleSince(System.nanoTime() - idle.toNanos()),
