@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.solr.client.solrj.SolrClient;
@@ -28,12 +27,19 @@ import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.CursorMarkParams;
+import org.ckanmigrate.common.concurrent.DaemonThreads;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.secret.Scrubber;
 import org.ckanmigrate.index.document.CkanDocumentBuilder;
 import org.ckanmigrate.index.document.IndexAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
 
 /**
  * Writes CKAN documents to a Solr core: one update request per batch (upserts by {@code index_id},
@@ -59,6 +65,7 @@ public final class SolrIndexWriter implements AutoCloseable {
   private final String siteId;
   private final SolrWireFormat wire;
   private final SolrRetry retry;
+  private final RetryTemplate retries;
 
   /**
    * A writer for {@code core} on the Solr at {@code solrUrl} ({@code http://host:8983/solr}).
@@ -113,13 +120,7 @@ public final class SolrIndexWriter implements AutoCloseable {
   }
 
   private static ExecutorService daemonExecutor() {
-    AtomicInteger n = new AtomicInteger();
-    return Executors.newCachedThreadPool(
-        r -> {
-          Thread t = new Thread(r, "solr-writer-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    return Executors.newCachedThreadPool(DaemonThreads.named("solr-writer-"));
   }
 
   SolrIndexWriter(
@@ -136,6 +137,45 @@ public final class SolrIndexWriter implements AutoCloseable {
     this.siteId = siteId;
     this.wire = java.util.Objects.requireNonNull(wire, "wire");
     this.retry = retry;
+    this.retries = retries(retry);
+  }
+
+  /**
+   * Transport failures and 5xx answers are tried again, the wait doubling from the initial backoff;
+   * before each new try the client is renewed (its pooled connections may point at a Solr that is
+   * gone) and the failure logged.
+   */
+  private RetryTemplate retries(SolrRetry retry) {
+    Duration longest = retry.initialBackoff().multipliedBy(1024);
+    RetryTemplate template =
+        new RetryTemplate(
+            RetryPolicy.builder()
+                .maxRetries(retry.attempts() - 1)
+                .delay(retry.initialBackoff())
+                .multiplier(2)
+                // Spring wants a positive cap, which a zero backoff (tests) does not give.
+                .maxDelay(longest.isZero() ? Duration.ofMillis(1) : longest)
+                .predicate(
+                    e ->
+                        e instanceof SolrServerException
+                            || e instanceof IOException
+                            || e instanceof SolrException se && retryable(se))
+                .build());
+    template.setRetryListener(
+        new RetryListener() {
+          @Override
+          public void beforeRetry(RetryPolicy policy, Retryable<?> request, RetryState state) {
+            renewClient();
+            log.warn(
+                "Solr {} core {} failed (attempt {}/{}), trying again: {}",
+                solrUrl,
+                core,
+                state.getExceptions().size(),
+                retry.attempts(),
+                Scrubber.scrub(String.valueOf(state.getLastException())));
+          }
+        });
+    return template;
   }
 
   /**
@@ -293,38 +333,31 @@ public final class SolrIndexWriter implements AutoCloseable {
   }
 
   private QueryResponse query(SolrQuery q) throws IndexFailure {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return client.query(core, q);
-      } catch (SolrServerException | IOException | SolrException e) {
-        if (!retryable(e) || attempt >= retry.attempts()) {
-          throw unavailable("query", attempt, e);
-        }
-        backoff(attempt, e);
-      }
-    }
+    return withRetries("query", false, () -> client.query(core, q));
   }
 
-  // Transport failures and 5xx are retried; a 4xx SolrException is thrown to the caller.
+  // A 4xx answer to an update is thrown to the caller as it is: it finds the document to blame.
   private void send(UpdateRequest request, String what) throws IndexFailure {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        request.process(client, core);
-        return;
-      } catch (SolrException e) {
-        if (!retryable(e)) {
-          throw e;
+    withRetries(what, true, () -> request.process(client, core));
+  }
+
+  private <T> T withRetries(String what, boolean rejectionsToCaller, Retryable<T> request)
+      throws IndexFailure {
+    try {
+      return retries.execute(request);
+    } catch (RetryException e) {
+      Throwable last = e.getCause();
+      if (last instanceof SolrException se) {
+        if (rejectionsToCaller && !retryable(se)) {
+          throw se;
         }
-        if (attempt >= retry.attempts()) {
-          throw unavailable(what, attempt, e);
-        }
-        backoff(attempt, e);
-      } catch (SolrServerException | IOException e) {
-        if (attempt >= retry.attempts()) {
-          throw unavailable(what, attempt, e);
-        }
-        backoff(attempt, e);
+      } else if (last instanceof RuntimeException unexpected) {
+        throw unexpected; // neither Solr's answer nor a transport failure: a bug, reported as one
+      } else if (last instanceof Error error) {
+        throw error;
       }
+      String how = Thread.currentThread().isInterrupted() ? what + " (interrupted)" : what;
+      throw unavailable(how, e.getExceptions().size(), (Exception) last);
     }
   }
 
@@ -352,25 +385,6 @@ public final class SolrIndexWriter implements AutoCloseable {
             "solr-client-close");
     closer.setDaemon(true);
     closer.start();
-  }
-
-  private void backoff(int attempt, Exception e) throws IndexFailure {
-    renewClient();
-    Duration wait = retry.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
-    log.warn(
-        "Solr {} core {} failed (attempt {}/{}), retrying in {} ms: {}",
-        solrUrl,
-        core,
-        attempt,
-        retry.attempts(),
-        wait.toMillis(),
-        Scrubber.scrub(e.toString()));
-    try {
-      Thread.sleep(wait.toMillis());
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw unavailable("request (interrupted)", attempt, e);
-    }
   }
 
   private IndexFailure unavailable(String what, int attempts, Exception e) {
