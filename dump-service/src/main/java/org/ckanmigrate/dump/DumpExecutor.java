@@ -9,13 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.ckanmigrate.artifact.DumpManifest;
 import org.ckanmigrate.artifact.PgDumpMarkers;
-import org.ckanmigrate.common.concurrent.DaemonThreads;
 import org.ckanmigrate.common.event.ErrorCode;
 import org.ckanmigrate.common.fault.CrashPoints;
 import org.ckanmigrate.common.secret.Scrubber;
@@ -156,15 +151,8 @@ public final class DumpExecutor {
       SourceSpec spec,
       DumpControl control)
       throws DumpFailedException {
-    Thread caller = Thread.currentThread();
-    AtomicLong bytes = new AtomicLong();
-    AtomicLong lastDataNanos = new AtomicLong(System.nanoTime());
-    long startNanos = System.nanoTime();
-    var watchdog = new Watchdog();
-    ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("dump-watchdog-" + spec.database() + "-"));
-    try (RemoteExec exec = connection.exec(command.commandLine())) {
+    try (StreamWatch watch = new StreamWatch(spec.database());
+        RemoteExec exec = connection.exec(command.commandLine())) {
       log.info(
           "dumping {} on {}{}: {}",
           spec.database(),
@@ -173,158 +161,30 @@ public final class DumpExecutor {
               ? ""
               : " via " + spec.jumpHosts().stream().map(SourceConnection::describe).toList(),
           command.commandLine());
-      timer.scheduleAtFixedRate(
-          () -> {
-            if (caller.isInterrupted()) {
-              watchdog.interrupted = true;
-              connection.abort();
-            } else if (control.cancelled().getAsBoolean()) {
-              watchdog.cancelled = true;
-              connection.abort();
-            } else if (System.nanoTime() - lastDataNanos.get()
-                > settings.stallTimeout().toNanos()) {
-              watchdog.stalled = true;
-              connection.abort();
-            }
-          },
-          200,
-          200,
-          TimeUnit.MILLISECONDS);
-      long intervalMillis = settings.progressLogInterval().toMillis();
-      timer.scheduleAtFixedRate(
-          () -> {
-            long read = bytes.get();
-            double seconds = (System.nanoTime() - startNanos) / 1e9;
+      watch.start(
+          connection::abort,
+          control.cancelled(),
+          settings.stallTimeout(),
+          settings.progressLogInterval(),
+          read -> {
             log.info(
                 "dump of {}: {} MB read, {} MB/s, artifact {} MB",
                 spec.database(),
                 String.format("%.1f", read / 1e6),
-                String.format("%.1f", read / 1e6 / Math.max(seconds, 0.001)),
+                String.format("%.1f", read / 1e6 / Math.max(watch.seconds(), 0.001)),
                 String.format("%.1f", writer.artifactBytes() / 1e6));
             control.progress().accept(read);
-          },
-          intervalMillis,
-          intervalMillis,
-          TimeUnit.MILLISECONDS);
-
-      // The chunks are filled on MINA's I/O thread and written to the artifact on this one, so a
-      // slow disk or a busy compressor never holds up keep-alives, and what the writer throws is
-      // this thread's to classify.
+          });
       StdoutChunks out = exec.stdoutChunks();
-      StdoutChunks.Sink sink =
-          (data, offset, length) -> {
-            lastDataNanos.set(System.nanoTime());
-            writer.write(data, offset, length);
-            bytes.addAndGet(length);
-          };
-      while (!watchdog.stopped()) {
-        long n;
-        try {
-          n = out.drain(sink, POLL);
-        } catch (InterruptedException | InterruptedIOException e) {
-          watchdog.interrupted = true;
-          break;
-        } catch (IOException e) {
-          if (caller.isInterrupted()) {
-            watchdog.interrupted = true;
-            break;
-          }
-          throw localFailure(e, writer.paths().runDir(), writer.artifactBytes());
-        }
-        if (caller.isInterrupted()) {
-          watchdog.interrupted = true;
-          break;
-        }
-        if (n < 0) {
-          break;
-        }
-      }
+      drain(out, writer, watch);
       Throwable linkError = out.closeReason();
-      if (!watchdog.stopped()) {
+      if (!watch.stopped()) {
         exec.awaitClosed(settings.exitStatusTimeout());
       }
-      timer.shutdownNow();
+      watch.close();
       String stderr = Scrubber.excerpt(exec.stderr(), STDERR_EXCERPT);
-      if (watchdog.interrupted || caller.isInterrupted()) {
-        connection.abort();
-        throw new Interrupted(
-            "dump of " + spec.database() + " interrupted after " + bytes.get() + " bytes");
-      }
-      if (watchdog.cancelled) {
-        connection.abort();
-        throw new CancellationException(
-            "dump of " + spec.database() + " cancelled after " + bytes.get() + " bytes");
-      }
-      if (watchdog.stalled) {
-        throw new DumpFailedException(
-            ErrorCode.DUMP_INCOMPLETE,
-            "no dump output for "
-                + settings.stallTimeout().toSeconds()
-                + " s after "
-                + bytes.get()
-                + " bytes: the source stopped sending (a hung pg_dump or a dead link). Nothing was"
-                + " kept; retry, and check pg_dump on the source (locks, load)."
-                + (stderr.isEmpty() ? "" : " pg_dump said: " + stderr));
-      }
-      Integer status = exec.exitStatus();
-      String signal = exec.exitSignal();
-      if (status != null && status != 0) {
-        throw new DumpFailedException(
-            ErrorCode.REMOTE_COMMAND_FAILED,
-            "pg_dump on "
-                + SourceConnection.describe(spec.ssh())
-                + " exited with status "
-                + status
-                + " after "
-                + bytes.get()
-                + " bytes"
-                + (stderr.isEmpty() ? " and no error output" : ": " + stderr));
-      }
-      if (status == null && signal != null) {
-        throw new DumpFailedException(
-            ErrorCode.REMOTE_COMMAND_FAILED,
-            "pg_dump on "
-                + SourceConnection.describe(spec.ssh())
-                + " was killed by signal "
-                + signal
-                + " after "
-                + bytes.get()
-                + " bytes"
-                + (stderr.isEmpty() ? "" : ": " + stderr));
-      }
-      if (status == null) {
-        throw new DumpFailedException(
-            ErrorCode.DUMP_INCOMPLETE,
-            "the SSH link to "
-                + SourceConnection.describe(spec.ssh())
-                + " was lost after "
-                + bytes.get()
-                + " bytes, before pg_dump's exit status arrived"
-                + (linkError == null ? "" : " (" + linkError.getMessage() + ")")
-                + ". Nothing was kept; retry when the link is stable.");
-      }
-      ArtifactWriter.Written file;
-      try {
-        file = writer.finish();
-      } catch (IOException e) {
-        throw localFailure(e, writer.paths().runDir(), writer.artifactBytes());
-      }
-      DumpScan scan = file.scan();
-      if (!scan.complete()) {
-        throw new DumpFailedException(
-            ErrorCode.DUMP_INCOMPLETE,
-            "pg_dump exited 0 but the dump of "
-                + spec.database()
-                + " does not end with its completion trailer ('"
-                + PgDumpMarkers.COMPLETE_TRAILER
-                + "')"
-                + (scan.openCopyTable() == null
-                    ? ""
-                    : "; the data of " + scan.openCopyTable() + " is cut off")
-                + " after "
-                + bytes.get()
-                + " bytes. Nothing was kept.");
-      }
+      checkOutcome(connection, exec, spec, watch, stderr, linkError);
+      ArtifactWriter.Written file = finish(writer, spec, watch.bytes());
       if (!stderr.isEmpty()) {
         log.warn("pg_dump of {} succeeded with messages: {}", spec.database(), stderr);
       }
@@ -337,9 +197,146 @@ public final class DumpExecutor {
               + ": "
               + e.getMessage(),
           e);
-    } finally {
-      timer.shutdownNow();
     }
+  }
+
+  /**
+   * Reads pg_dump's output into the artifact until it ends or the watch stops it. The chunks are
+   * filled on MINA's I/O thread and written here, so a slow disk or a busy compressor never holds
+   * up keep-alives, and what the writer throws is this thread's to classify.
+   */
+  private void drain(StdoutChunks out, ArtifactWriter writer, StreamWatch watch)
+      throws DumpFailedException {
+    Thread worker = Thread.currentThread();
+    StdoutChunks.Sink sink =
+        (data, offset, length) -> {
+          watch.arrived(length);
+          writer.write(data, offset, length);
+        };
+    while (!watch.stopped()) {
+      long n;
+      try {
+        n = out.drain(sink, POLL);
+      } catch (InterruptedException | InterruptedIOException e) {
+        watch.markInterrupted();
+        return;
+      } catch (IOException e) {
+        if (worker.isInterrupted()) {
+          watch.markInterrupted();
+          return;
+        }
+        throw localFailure(e, writer.paths().runDir(), writer.artifactBytes());
+      }
+      if (worker.isInterrupted()) {
+        watch.markInterrupted();
+        return;
+      }
+      if (n < 0) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Why the stream ended, as the dump's outcome: interrupted, cancelled, stalled, pg_dump's exit
+   * status or signal, or a link lost before the status arrived. Returns only when pg_dump exited 0.
+   */
+  private void checkOutcome(
+      SourceConnection connection,
+      RemoteExec exec,
+      SourceSpec spec,
+      StreamWatch watch,
+      String stderr,
+      Throwable linkError)
+      throws DumpFailedException {
+    long bytes = watch.bytes();
+    if (watch.interrupted()) {
+      connection.abort();
+      throw new Interrupted(
+          "dump of " + spec.database() + " interrupted after " + bytes + " bytes");
+    }
+    if (watch.cancelled()) {
+      connection.abort();
+      throw new CancellationException(
+          "dump of " + spec.database() + " cancelled after " + bytes + " bytes");
+    }
+    if (watch.stalled()) {
+      throw new DumpFailedException(
+          ErrorCode.DUMP_INCOMPLETE,
+          "no dump output for "
+              + settings.stallTimeout().toSeconds()
+              + " s after "
+              + bytes
+              + " bytes: the source stopped sending (a hung pg_dump or a dead link). Nothing was"
+              + " kept; retry, and check pg_dump on the source (locks, load)."
+              + (stderr.isEmpty() ? "" : " pg_dump said: " + stderr));
+    }
+    Integer status = exec.exitStatus();
+    String signal = exec.exitSignal();
+    String source = SourceConnection.describe(spec.ssh());
+    if (status != null && status != 0) {
+      throw new DumpFailedException(
+          ErrorCode.REMOTE_COMMAND_FAILED,
+          "pg_dump on "
+              + source
+              + " exited with status "
+              + status
+              + " after "
+              + bytes
+              + " bytes"
+              + (stderr.isEmpty() ? " and no error output" : ": " + stderr));
+    }
+    if (status == null && signal != null) {
+      throw new DumpFailedException(
+          ErrorCode.REMOTE_COMMAND_FAILED,
+          "pg_dump on "
+              + source
+              + " was killed by signal "
+              + signal
+              + " after "
+              + bytes
+              + " bytes"
+              + (stderr.isEmpty() ? "" : ": " + stderr));
+    }
+    if (status == null) {
+      throw new DumpFailedException(
+          ErrorCode.DUMP_INCOMPLETE,
+          "the SSH link to "
+              + source
+              + " was lost after "
+              + bytes
+              + " bytes, before pg_dump's exit status arrived"
+              + (linkError == null ? "" : " (" + linkError.getMessage() + ")")
+              + ". Nothing was kept; retry when the link is stable.");
+    }
+  }
+
+  /** Closes the artifact and checks it ends with pg_dump's completion trailer. */
+  private static ArtifactWriter.Written finish(ArtifactWriter writer, SourceSpec spec, long bytes)
+      throws DumpFailedException {
+    ArtifactWriter.Written file;
+    try {
+      file = writer.finish();
+    } catch (IOException e) {
+      throw localFailure(e, writer.paths().runDir(), writer.artifactBytes());
+    }
+    DumpScan scan = file.scan();
+    if (!scan.complete()) {
+      throw new DumpFailedException(
+          ErrorCode.DUMP_INCOMPLETE,
+          "pg_dump exited 0 but the dump of "
+              + spec.database()
+              + " does not end with its completion trailer ('"
+              + PgDumpMarkers.COMPLETE_TRAILER
+              + "')"
+              + (scan.openCopyTable() == null
+                  ? ""
+                  : "; the data of " + scan.openCopyTable() + " is cut off")
+              + " after "
+              + bytes
+              + " bytes. Nothing was kept.");
+    }
+    return file;
   }
 
   /**
@@ -373,16 +370,6 @@ public final class DumpExecutor {
       throw new Interrupted("interrupted while reading the source's system identifier");
     }
     return null;
-  }
-
-  private static final class Watchdog {
-    volatile boolean cancelled;
-    volatile boolean interrupted;
-    volatile boolean stalled;
-
-    boolean stopped() {
-      return cancelled || interrupted || stalled;
-    }
   }
 
   private static DumpManifest manifest(
