@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import org.ckanmigrate.artifact.Codec;
 import org.ckanmigrate.artifact.DumpManifest;
 import org.ckanmigrate.artifact.PgDumpMarkers;
 import org.ckanmigrate.common.event.ErrorCode;
@@ -19,7 +20,6 @@ import org.ckanmigrate.common.spec.SshEndpoint;
 import org.ckanmigrate.dump.artifact.ArtifactPaths;
 import org.ckanmigrate.dump.artifact.ArtifactStore;
 import org.ckanmigrate.dump.artifact.ArtifactWriter;
-import org.ckanmigrate.dump.artifact.Compression;
 import org.ckanmigrate.dump.artifact.DumpScan;
 import org.ckanmigrate.dump.ssh.PgDumpCommand;
 import org.ckanmigrate.dump.ssh.SourceConnection;
@@ -82,11 +82,11 @@ public final class DumpExecutor {
           ErrorCode.INVALID_IDENTIFIER, "the source spec needs ssh, database and artifactDir");
     }
     PgDumpCommand command = PgDumpCommand.of(spec);
-    Compression compression;
+    Codec compression;
     ArtifactStore store = new ArtifactStore(Path.of(spec.artifactDir()));
     ArtifactPaths paths;
     try {
-      compression = Compression.parse(spec.compression());
+      compression = Codec.parse(spec.compression());
       paths = store.paths(runId, spec.database(), compression);
     } catch (IllegalArgumentException e) {
       throw new DumpFailedException(ErrorCode.INVALID_IDENTIFIER, e.getMessage(), e);
@@ -376,7 +376,7 @@ public final class DumpExecutor {
       SourceSpec spec,
       String runId,
       PgDumpCommand command,
-      Compression compression,
+      Codec compression,
       ArtifactPaths paths,
       Written written,
       String systemIdentifier,

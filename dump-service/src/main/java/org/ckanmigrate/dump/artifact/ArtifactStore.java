@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.ckanmigrate.artifact.Codec;
 import org.ckanmigrate.artifact.DumpManifest;
 
 /**
@@ -41,7 +42,7 @@ public final class ArtifactStore {
    * @throws IllegalArgumentException if the run id is not a plain token or the paths would leave
    *     the base directory
    */
-  public ArtifactPaths paths(String runId, String database, Compression compression) {
+  public ArtifactPaths paths(String runId, String database, Codec compression) {
     if (runId == null || !RUN_ID.matcher(runId).matches()) {
       throw new IllegalArgumentException(
           "run id '" + runId + "' is not a plain token (letters, digits, '-', '_'; at most 64)");
@@ -85,7 +86,7 @@ public final class ArtifactStore {
    * Prepares a clean start: creates the run directory (0700), removes this dump's leftovers (part
    * file, an artifact without manifest) and opens a new part file.
    */
-  public ArtifactWriter begin(ArtifactPaths paths, Compression compression) throws IOException {
+  public ArtifactWriter begin(ArtifactPaths paths, Codec compression) throws IOException {
     if (!Files.isDirectory(base)) {
       Files.createDirectories(base);
     }

@@ -10,12 +10,20 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.ckanmigrate.artifact.Codec;
 
 /**
  * Streams a plain pg_dump into {@code <db>.sql[.zst|.lz4|.gz].part}: splits it into per-table
  * members, compresses, hashes (SHA-256) and counts on the fly. {@link #finish()} fsyncs; {@link
  * #commit()} renames atomically. {@link #abort()} deletes the part file; closing an uncommitted
  * writer aborts it, so a failed dump never leaves a {@code .part} behind.
+ *
+ * <p>The dump is compressed here, not by the remote pg_dump, because the plain SQL has to be read
+ * anyway (COPY row counts, the completeness trailer), and because each COPY block becomes its own
+ * member (gzip member, zstd or LZ4 frame): the file stays valid for {@code gunzip -c}, {@code zstd
+ * -dc} or {@code lz4 -dc} piped into psql, while a loader can seek to any table's member and
+ * decompress tables in parallel. The run spec's {@code compression} picks the {@link Codec} ({@link
+ * Codec#DEFAULT}, zstd:1, when unset; why: the dump-service README, section Compression).
  */
 public final class ArtifactWriter implements AutoCloseable {
 
@@ -29,7 +37,7 @@ public final class ArtifactWriter implements AutoCloseable {
   private boolean committed;
   private boolean aborted;
 
-  ArtifactWriter(ArtifactPaths paths, Compression compression) throws IOException {
+  ArtifactWriter(ArtifactPaths paths, Codec compression) throws IOException {
     this.paths = paths;
     this.channel =
         FileChannel.open(

@@ -28,9 +28,9 @@ abstract class MemberWriter {
   /** Releases native resources without writing anything more. */
   abstract void discard();
 
-  static MemberWriter of(Compression compression, CountingOutput out) {
-    return compression.codec().compressed()
-        ? new ParallelMembers(out, compression.codec(), THREADS)
+  static MemberWriter of(Codec compression, CountingOutput out) {
+    return compression.compressed()
+        ? new ParallelMembers(out, compression, THREADS)
         : new PlainMembers(out);
   }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ArtifactWriterTest {
 
-  private static final Compression GZIP = Compression.parse("gzip:1");
+  private static final Codec GZIP = Codec.parse("gzip:1");
 
   @TempDir Path dir;
 
@@ -73,7 +73,7 @@ class ArtifactWriterTest {
 
       """;
 
-  private ArtifactWriter.Written write(Compression compression, String sql, Random chunks)
+  private ArtifactWriter.Written write(Codec compression, String sql, Random chunks)
       throws IOException {
     ArtifactStore store = new ArtifactStore(dir);
     ArtifactPaths paths = store.paths("run-1", "ckan", compression);
@@ -90,7 +90,7 @@ class ArtifactWriterTest {
     }
   }
 
-  private Path artifact(Compression compression) {
+  private Path artifact(Codec compression) {
     return new ArtifactStore(dir).paths("run-1", "ckan", compression).artifact();
   }
 
@@ -182,13 +182,13 @@ class ArtifactWriterTest {
   @ValueSource(strings = {"zstd:1", "zstd:3", "lz4", "gzip:1"})
   void everyCodecWritesMembersThatTheCliAndTheCodecReadWholeAndEachTableFromItsOffset(String spec)
       throws Exception {
-    Compression compression = Compression.parse(spec);
+    Codec compression = Codec.parse(spec);
     String sql = DUMP.replace("p3\t\\N\n", "p3\t\\N\n" + rows(60_000)); // several 1 MB blocks
     ArtifactWriter.Written written = write(compression, sql, new Random(7));
     Path file = artifact(compression);
     assertThat(file.getFileName().toString()).isEqualTo("ckan.sql" + compression.suffix());
     byte[] bytes = Files.readAllBytes(file);
-    Codec codec = compression.codec();
+    Codec codec = compression;
     try (InputStream in = codec.decoder(new ByteArrayInputStream(bytes))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(sql);
     }
@@ -240,8 +240,8 @@ class ArtifactWriterTest {
 
   @Test
   void uncompressedArtifactIsTheDumpItselfWithPlainOffsets() throws Exception {
-    ArtifactWriter.Written written = write(Compression.NONE, DUMP, new Random(3));
-    Path file = artifact(Compression.NONE);
+    ArtifactWriter.Written written = write(Codec.NONE, DUMP, new Random(3));
+    Path file = artifact(Codec.NONE);
     assertThat(file.getFileName().toString()).isEqualTo("ckan.sql");
     assertThat(Files.readString(file)).isEqualTo(DUMP);
     DumpManifest.TableCopy first = written.scan().tables().get(0);
