@@ -184,28 +184,14 @@ final class ShowSchema {
     }
   }
 
+  // The resource schema's own keys: those kept as they are, and those it converts (id, url, format)
+  // or drops when missing (hash, created, tracking_summary, datastore_active).
   private static final Set<String> SCHEMA_RESOURCE_KEYS =
-      Set.of(
-          "id",
-          "url",
-          "format",
-          "hash",
-          "created",
-          "tracking_summary",
-          "datastore_active",
-          "package_id",
-          "size",
-          "state",
-          "mimetype",
-          "cache_url",
-          "name",
-          "description",
-          "mimetype_inner",
-          "resource_type",
-          "url_type",
-          "last_modified",
-          "cache_last_updated",
-          "position");
+      java.util.stream.Stream.concat(
+              RESOURCE_KEEP.stream(),
+              java.util.stream.Stream.of(
+                  "id", "url", "format", "hash", "created", "tracking_summary", "datastore_active"))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private static void relationship(Map<String, Object> in, Map<String, Object> out) {
     Map<String, Object> extras = new LinkedHashMap<>();
