@@ -63,6 +63,93 @@ public final class Loader {
     }
   }
 
+  /** What preparing the target found: whether a database is replaced, and its oid. */
+  private record Prepared(boolean replaced, Long targetOid) {}
+
+  /**
+   * Finishes a swap a crash interrupted, refuses a target that is the source, lacks an extension
+   * the dump needs or is not empty (without {@code replace}), and creates a clean staging database.
+   * Returns null when this run's database is already in place (its mark is on the target).
+   */
+  private Prepared prepareTarget(
+      TargetServer server,
+      LoadRequest request,
+      DumpManifest manifest,
+      String staging,
+      String previous,
+      String mark) {
+    String target = request.target().database();
+    try (Connection admin = server.connectMaintenance()) {
+      recoverInterruptedSwap(server, admin, target, previous);
+      if (mark.equals(server.comment(admin, target))) {
+        return null;
+      }
+      checkNotSource(server, admin, manifest, target);
+      ExtensionPreflight.check(admin, ExtensionPreflight.required(request.artifact()));
+      Long targetOid = server.oid(admin, target);
+      boolean exists = targetOid != null;
+      long objects = exists ? server.userObjects(target) : 0;
+      if (objects > 0 && !request.target().replace()) {
+        throw new LoadFailedException(
+            ErrorCode.TARGET_NOT_EMPTY,
+            "the target database "
+                + target
+                + " holds "
+                + objects
+                + " objects; set replace in the run spec to replace it, or choose another"
+                + " database");
+      }
+      server.dropDatabase(admin, staging); // whatever a crashed run of this id left
+      server.createDatabase(admin, staging, exists ? target : null);
+      return new Prepared(objects > 0, targetOid);
+    } catch (SQLException e) {
+      throw new LoadFailedException(
+          ErrorCode.TARGET_UNAVAILABLE, "preparing the target server failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** What the summary tells the operator beyond the counts (none is a failure). */
+  private static List<String> notes(
+      TargetServer server,
+      DumpPolicy policy,
+      TargetSpec spec,
+      LoadRequest.Options options,
+      SectionLoader.Stats stats,
+      DumpIndex index) {
+    List<String> notes = new ArrayList<>();
+    List<String> extensionTables = new ArrayList<>();
+    for (CopyBlock b : index.blocks()) {
+      Long own = ExtensionTables.ownRows(stats.extensionRows(), b.table());
+      if (own != null) {
+        extensionTables.add(
+            b.table() + " " + own + " of the extension's own + " + b.rows() + " from the dump");
+      }
+    }
+    if (!extensionTables.isEmpty()) {
+      notes.add(
+          "tables of extensions, checked as the extension's own rows plus the dump's: "
+              + String.join(", ", extensionTables));
+    }
+    String owners = ownershipNote(server, policy, spec.user());
+    if (owners != null) {
+      notes.add(owners);
+    }
+    if (!stats.replicaRole()) {
+      notes.add(
+          options.replicaRole()
+              ? "session_replication_role = replica is not allowed for the loading role;"
+                  + " loaded in section order (safe for a full dump)"
+              : "session_replication_role left at origin; loaded in section order");
+    }
+    if (index.spoolBytes() > 0) {
+      notes.add(
+          "spooled "
+              + index.spoolBytes()
+              + " bytes of decompressed dump for parallel load (deleted after the data)");
+    }
+    return notes;
+  }
+
   /** Refuses a dump without CKAN's core tables (in its table of contents) before the swap. */
   static void checkIsCkanDump(DumpIndex index, String target) {
     java.util.Set<String> tables = new java.util.HashSet<>();
@@ -115,37 +202,14 @@ public final class Loader {
     steps.put("check artifact (size, SHA-256)", ms(t));
 
     t = System.nanoTime();
-    boolean replaced;
     String mark = runMark(request.runId(), checkedSha);
-    Long targetOid;
-    try (Connection admin = server.connectMaintenance()) {
-      recoverInterruptedSwap(server, admin, target, previous);
-      if (mark.equals(server.comment(admin, target))) {
-        // This run swapped its database in and died before its success was recorded.
-        return alreadyInPlace(server, target, manifest, policy, request, checkedSha, steps);
-      }
-      checkNotSource(server, admin, manifest, target);
-      ExtensionPreflight.check(admin, ExtensionPreflight.required(request.artifact()));
-      targetOid = server.oid(admin, target);
-      boolean exists = targetOid != null;
-      long objects = exists ? server.userObjects(target) : 0;
-      if (objects > 0 && !spec.replace()) {
-        throw new LoadFailedException(
-            ErrorCode.TARGET_NOT_EMPTY,
-            "the target database "
-                + target
-                + " holds "
-                + objects
-                + " objects; set replace in the run spec to replace it, or choose another"
-                + " database");
-      }
-      replaced = objects > 0;
-      server.dropDatabase(admin, staging); // whatever a crashed run of this id left
-      server.createDatabase(admin, staging, exists ? target : null);
-    } catch (SQLException e) {
-      throw new LoadFailedException(
-          ErrorCode.TARGET_UNAVAILABLE, "preparing the target server failed: " + e.getMessage(), e);
+    Prepared prepared = prepareTarget(server, request, manifest, staging, previous, mark);
+    if (prepared == null) {
+      // This run swapped its database in and died before its success was recorded.
+      return alreadyInPlace(server, target, manifest, policy, request, checkedSha, steps);
     }
+    boolean replaced = prepared.replaced();
+    Long targetOid = prepared.targetOid();
     steps.put("prepare target", ms(t));
 
     boolean members = manifest != null && manifest.hasMembers();
@@ -201,36 +265,7 @@ public final class Loader {
             ErrorCode.ARTIFACT_UNREADABLE, "reading the dump failed: " + e.getMessage(), e);
       }
 
-      List<String> extensionTables = new ArrayList<>();
-      for (CopyBlock b : index.blocks()) {
-        Long own = ExtensionTables.ownRows(stats.extensionRows(), b.table());
-        if (own != null) {
-          extensionTables.add(
-              b.table() + " " + own + " of the extension's own + " + b.rows() + " from the dump");
-        }
-      }
-      if (!extensionTables.isEmpty()) {
-        notes.add(
-            "tables of extensions, checked as the extension's own rows plus the dump's: "
-                + String.join(", ", extensionTables));
-      }
-      String owners = ownershipNote(server, policy, spec.user());
-      if (owners != null) {
-        notes.add(owners);
-      }
-      if (!stats.replicaRole()) {
-        notes.add(
-            options.replicaRole()
-                ? "session_replication_role = replica is not allowed for the loading role;"
-                    + " loaded in section order (safe for a full dump)"
-                : "session_replication_role left at origin; loaded in section order");
-      }
-      if (index.spoolBytes() > 0) {
-        notes.add(
-            "spooled "
-                + index.spoolBytes()
-                + " bytes of decompressed dump for parallel load (deleted after the data)");
-      }
+      notes.addAll(notes(server, policy, spec, options, stats, index));
       List<LoadResult.TableLoad> tables =
           stats.tables().stream()
               .map(
