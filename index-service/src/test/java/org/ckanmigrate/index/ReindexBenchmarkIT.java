@@ -23,12 +23,10 @@ import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.IndexCompleted;
-import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.EventStreamReader;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.spec.IndexSpec;
-import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
 import org.ckanmigrate.index.document.CkanDocumentBuilder;
 import org.ckanmigrate.index.document.IndexAction;
@@ -334,18 +332,9 @@ class ReindexBenchmarkIT {
       long packages) {
     String runId = "reindex-bench-" + UUID.randomUUID();
     EventCodec codec = app.getBean(EventCodec.class);
-    TargetSpec target =
-        TargetSpec.builder()
-            .jdbcUrl(pg.jdbcUrl("postgres"))
-            .user(pg.superuser())
-            .database(ckan.name())
-            .parallelism(1)
-            .build();
+    TargetSpec target = IndexRequests.target(pg, ckan);
     EventEnvelope request =
-        codec.start(
-            runId,
-            new RunRequested(
-                new RunSpec(null, null, target, null, spec(solr, siteId, batchSize)), "index"));
+        IndexRequests.reindex(codec, runId, target, spec(solr, siteId, batchSize));
     EventEnvelope completed;
     try (EventWatch watch = new EventWatch()) {
       app.getBean(EventPublisher.class).publish(Topics.EVENTS, request);

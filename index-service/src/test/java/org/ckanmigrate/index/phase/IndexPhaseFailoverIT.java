@@ -10,7 +10,6 @@ import org.ckanmigrate.common.event.EventCodec;
 import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.IndexCompleted;
-import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.EventStreamReader;
 import org.ckanmigrate.common.kafka.Topics;
@@ -19,8 +18,8 @@ import org.ckanmigrate.common.phase.JobView;
 import org.ckanmigrate.common.phase.PhaseJobStore;
 import org.ckanmigrate.common.phase.PhaseRunner;
 import org.ckanmigrate.common.spec.IndexSpec;
-import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.index.IndexRequests;
 import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
 import org.ckanmigrate.stack.catalogue.CatalogueStats;
 import org.ckanmigrate.stack.catalogue.CkanEra;
@@ -92,21 +91,12 @@ class IndexPhaseFailoverIT {
     String runId = "reindex-" + UUID.randomUUID();
     String siteId = "failover-" + runId.substring(8, 16);
     EventCodec codec = first.getBean(EventCodec.class);
-    TargetSpec target =
-        TargetSpec.builder()
-            .jdbcUrl(pg.jdbcUrl("postgres"))
-            .user(pg.superuser())
-            .database(ckan.name())
-            .parallelism(1)
-            .build();
+    TargetSpec target = IndexRequests.target(pg, ckan);
     // Small batches: many of them, so the run is still going when its owner stops.
     IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 3, true, null);
     first
         .getBean(EventPublisher.class)
-        .publish(
-            Topics.EVENTS,
-            codec.start(
-                runId, new RunRequested(new RunSpec(null, null, target, null, index), "index")));
+        .publish(Topics.EVENTS, IndexRequests.reindex(codec, runId, target, index));
 
     IndexPlanStore plans = first.getBean(IndexPlanStore.class);
     PhaseJobStore jobs = first.getBean(PhaseJobStore.class);

@@ -11,13 +11,12 @@ import org.ckanmigrate.common.event.EventEnvelope;
 import org.ckanmigrate.common.event.EventType;
 import org.ckanmigrate.common.event.IndexCompleted;
 import org.ckanmigrate.common.event.PhaseFailed;
-import org.ckanmigrate.common.event.RunRequested;
 import org.ckanmigrate.common.kafka.EventPublisher;
 import org.ckanmigrate.common.kafka.EventStreamReader;
 import org.ckanmigrate.common.kafka.Topics;
 import org.ckanmigrate.common.spec.IndexSpec;
-import org.ckanmigrate.common.spec.RunSpec;
 import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.index.IndexRequests;
 import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
 import org.ckanmigrate.stack.catalogue.CatalogueStats;
 import org.ckanmigrate.stack.catalogue.CkanEra;
@@ -97,16 +96,9 @@ class IndexPhaseIT {
     String runId = "reindex-" + UUID.randomUUID();
     String siteId = "site-" + runId.substring(8, 16);
     EventCodec codec = first.getBean(EventCodec.class);
-    TargetSpec target =
-        TargetSpec.builder()
-            .jdbcUrl(pg.jdbcUrl("postgres"))
-            .user(pg.superuser())
-            .database(ckan.name())
-            .parallelism(1)
-            .build();
+    TargetSpec target = IndexRequests.target(pg, ckan);
     IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 25, true, null);
-    EventEnvelope request =
-        codec.start(runId, new RunRequested(new RunSpec(null, null, target, null, index), "index"));
+    EventEnvelope request = IndexRequests.reindex(codec, runId, target, index);
     long sessionsBefore = ckanSessions();
     first.getBean(EventPublisher.class).publish(Topics.EVENTS, request);
 
@@ -194,21 +186,12 @@ class IndexPhaseIT {
     String runId = "reindex-" + UUID.randomUUID();
     String siteId = "site-" + runId.substring(8, 16);
     EventCodec codec = first.getBean(EventCodec.class);
-    TargetSpec target =
-        TargetSpec.builder()
-            .jdbcUrl(pg.jdbcUrl("postgres"))
-            .user(pg.superuser())
-            .database(ckan.name())
-            .parallelism(1)
-            .build();
+    TargetSpec target = IndexRequests.target(pg, ckan);
     // Keeping deleted datasets searchable is a CKAN 2.10 setting; this target is a 2.9 catalogue.
     IndexSpec index = new IndexSpec(solr.baseUrl(), "ckan", siteId, 25, false, null);
     first
         .getBean(EventPublisher.class)
-        .publish(
-            Topics.EVENTS,
-            codec.start(
-                runId, new RunRequested(new RunSpec(null, null, target, null, index), "index")));
+        .publish(Topics.EVENTS, IndexRequests.reindex(codec, runId, target, index));
 
     PhaseFailed failed =
         codec.payload(awaitEvent(codec, runId, EventType.PHASE_FAILED), PhaseFailed.class);
@@ -223,20 +206,11 @@ class IndexPhaseIT {
   void aRequestWithoutTheIndexSectionFailsNamingIt() throws Exception {
     String runId = "reindex-" + UUID.randomUUID();
     EventCodec codec = first.getBean(EventCodec.class);
-    TargetSpec target =
-        TargetSpec.builder()
-            .jdbcUrl(pg.jdbcUrl("postgres"))
-            .user(pg.superuser())
-            .database(ckan.name())
-            .parallelism(1)
-            .build();
+    TargetSpec target = IndexRequests.target(pg, ckan);
     // Only a hand-made event lacks it: the CLI refuses such a spec before publishing.
     first
         .getBean(EventPublisher.class)
-        .publish(
-            Topics.EVENTS,
-            codec.start(
-                runId, new RunRequested(new RunSpec(null, null, target, null, null), "index")));
+        .publish(Topics.EVENTS, IndexRequests.reindex(codec, runId, target, null));
 
     PhaseFailed failed =
         codec.payload(awaitEvent(codec, runId, EventType.PHASE_FAILED), PhaseFailed.class);
