@@ -5,16 +5,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,7 +86,7 @@ public final class SectionLoader {
   private record PostItem(
       String sql, long line, QualifiedName table, StatementInfo.Kind kind, List<String> settings) {}
 
-  private final Connector connector;
+  private final StagingSessions sessions;
   private final ArtifactScan scan;
   private final String sha256;
   private final DumpManifest manifest;
@@ -103,17 +100,12 @@ public final class SectionLoader {
       new java.util.concurrent.atomic.AtomicLong();
   private volatile PostDataScheduler overlapped;
   private final int parallelism;
-  private final Map<String, String> bulkSettings;
-  private final boolean useReplicaRole;
   private java.util.function.LongConsumer rowsLoaded = rows -> {};
   private final java.util.concurrent.atomic.AtomicLong rowsSoFar =
       new java.util.concurrent.atomic.AtomicLong();
 
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private final Map<Connection, List<String>> applied =
-      java.util.Collections.synchronizedMap(new IdentityHashMap<>());
   private final Map<QualifiedName, TableLoad> loads = new ConcurrentHashMap<>();
-  private final List<Connection> open = new ArrayList<>();
   private final java.util.Set<String> unknownSettings = ConcurrentHashMap.newKeySet();
   private boolean replica;
   private List<QualifiedName> pausedAutovacuum = List.of();
@@ -136,14 +128,12 @@ public final class SectionLoader {
       int parallelism,
       Map<String, String> bulkSettings,
       boolean useReplicaRole) {
-    this.connector = connector;
+    this.sessions = new StagingSessions(connector, bulkSettings, useReplicaRole);
     this.scan = scan;
     this.sha256 = sha256;
     this.manifest = manifest;
     this.policy = policy;
     this.parallelism = Math.max(1, parallelism);
-    this.bulkSettings = bulkSettings;
-    this.useReplicaRole = useReplicaRole;
   }
 
   /** Receives the rows loaded so far each time a table's COPY ends (for progress views). */
@@ -165,26 +155,20 @@ public final class SectionLoader {
       throw new LoadFailedException(
           ErrorCode.TARGET_UNAVAILABLE, "the staging database failed: " + e.getMessage(), e);
     } finally {
-      for (Connection c : open) {
-        try {
-          c.close();
-        } catch (SQLException ignored) {
-          // closing after a failure
-        }
-      }
+      sessions.close();
     }
   }
 
   private Stats doLoad() throws IOException, SQLException {
-    Connection main = open();
-    replica = tryReplicaRole(main);
+    Connection main = sessions.open();
+    replica = sessions.tryReplicaRole(main);
     boolean members = manifest != null && manifest.hasMembers();
     boolean parallelData = parallelism > 1 && (scan.seekable() != null || members);
     List<Connection> workers = new ArrayList<>();
     for (int i = 0; i < parallelism; i++) {
-      workers.add(open());
+      workers.add(sessions.open());
       if (replica) {
-        exec(workers.get(i), "SET session_replication_role = replica");
+        StagingSessions.exec(workers.get(i), "SET session_replication_role = replica");
       }
     }
     List<PostItem> post = new ArrayList<>();
@@ -391,47 +375,10 @@ public final class SectionLoader {
     }
   }
 
-  private Connection open() throws SQLException {
-    Connection c = connector.connect();
-    open.add(c);
-    for (Map.Entry<String, String> e : bulkSettings.entrySet()) {
-      try (var ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
-        ps.setString(1, e.getKey());
-        ps.setString(2, e.getValue());
-        ps.executeQuery().close();
-      }
-    }
-    return c;
-  }
-
-  private boolean tryReplicaRole(Connection c) throws SQLException {
-    if (!useReplicaRole) {
-      return false;
-    }
-    try {
-      exec(c, "SET session_replication_role = replica");
-      return true;
-    } catch (SQLException e) {
-      if ("42501".equals(e.getSQLState())) {
-        log.info(
-            "The loading role may not set session_replication_role; loading in section order,"
-                + " which is safe for a full dump");
-        return false;
-      }
-      throw e;
-    }
-  }
-
-  private static void exec(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
   private void execute(
       Connection c, String sql, long line, QualifiedName table, StatementInfo info) {
     try {
-      exec(c, sql);
+      StagingSessions.exec(c, sql);
       run++;
     } catch (SQLException e) {
       if (info.kind() == StatementInfo.Kind.SETTING && "42704".equals(e.getSQLState())) {
@@ -448,23 +395,6 @@ public final class SectionLoader {
     }
   }
 
-  /** Brings a worker connection's session settings to those in force at the item's position. */
-  private void applySettings(Connection c, List<String> settings) throws SQLException {
-    if (applied.get(c) == settings) {
-      return;
-    }
-    for (String sql : settings) {
-      try {
-        exec(c, sql);
-      } catch (SQLException e) {
-        if (!"42704".equals(e.getSQLState())) {
-          throw e;
-        }
-      }
-    }
-    applied.put(c, settings);
-  }
-
   private CopyBlock copyInline(
       Connection main, DumpReader reader, DumpItem.CopyStart copy, DumpWalker.Step step)
       throws IOException {
@@ -476,7 +406,7 @@ public final class SectionLoader {
       String sql = FrozenCopy.begin(main, table, copy.sql());
       in = main.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
       long dumpRows;
-      try (OutputStream out = new BufferedOutputStream(new CopyInStream(in), 1 << 18)) {
+      try (OutputStream out = new BufferedOutputStream(new CopyStreams.CopyInStream(in), 1 << 18)) {
         dumpRows = reader.copyBodyTo(out);
       }
       long rows = in.endCopy();
@@ -517,7 +447,7 @@ public final class SectionLoader {
   private void copyBlock(Connection c, CopyBlock block) throws IOException {
     long start = System.nanoTime();
     try {
-      applySettings(c, block.settings());
+      sessions.applySettings(c, block.settings());
       long rows;
       try {
         rows = copyOnce(c, block, FrozenCopy.begin(c, block.table(), block.sql()));
@@ -553,7 +483,7 @@ public final class SectionLoader {
       InputStream in;
       InputStream member = null;
       if (scan.seekable() != null) {
-        in = new RegionInputStream(ch, block.bodyOffset(), block.bodyLength());
+        in = new CopyStreams.RegionInputStream(ch, block.bodyOffset(), block.bodyLength());
       } else {
         // The block's own compressed members: decompress from the first, skip the COPY line.
         CopyBlock.Member m = block.member();
@@ -561,9 +491,10 @@ public final class SectionLoader {
             scan.codec()
                 .decoder(
                     new BufferedInputStream(
-                        new RegionInputStream(ch, m.fileOffset(), m.fileLength()), 1 << 16));
+                        new CopyStreams.RegionInputStream(ch, m.fileOffset(), m.fileLength()),
+                        1 << 16));
         member.skipNBytes(block.bodyOffset() - m.uncompressedOffset());
-        in = new LimitedInputStream(member, block.bodyLength());
+        in = new CopyStreams.LimitedInputStream(member, block.bodyLength());
       }
       try {
         long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, in, 1 << 18);
@@ -674,11 +605,11 @@ public final class SectionLoader {
 
   private void runGroup(Connection c, List<PostItem> group) throws SQLException {
     for (PostItem p : group) {
-      applySettings(c, p.settings());
+      sessions.applySettings(c, p.settings());
       for (int attempt = 1; ; attempt++) {
         try {
           long started = System.nanoTime();
-          exec(c, p.sql());
+          StagingSessions.exec(c, p.sql());
           long ms = ms(System.nanoTime() - started);
           if (ms >= 2000) {
             // The long poles of post-data, for tuning (index builds, foreign key validation).
@@ -705,93 +636,4 @@ public final class SectionLoader {
   }
 
   /** Writes COPY data straight into the connection. */
-  private static final class CopyInStream extends OutputStream {
-    private final CopyIn in;
-
-    CopyInStream(CopyIn in) {
-      this.in = in;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        in.writeToCopy(b, off, len);
-      } catch (SQLException e) {
-        throw new IOException(e.getMessage(), e);
-      }
-    }
-  }
-
-  /** At most {@code limit} bytes of another stream. */
-  private static final class LimitedInputStream extends InputStream {
-    private final InputStream in;
-    private long left;
-
-    LimitedInputStream(InputStream in, long limit) {
-      this.in = in;
-      this.left = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n < 0) {
-        throw new java.io.EOFException("the compressed member ends inside its COPY data");
-      }
-      left -= n;
-      return n;
-    }
-  }
-
-  /** A region of a file, read with positional reads so several workers share nothing. */
-  private static final class RegionInputStream extends InputStream {
-    private final FileChannel channel;
-    private long position;
-    private final long end;
-
-    RegionInputStream(FileChannel channel, long offset, long length) {
-      this.channel = channel;
-      this.position = offset;
-      this.end = offset + length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (position >= end) {
-        return -1;
-      }
-      int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
-      if (n < 0) {
-        throw new java.io.EOFException("the dump is shorter than its index says");
-      }
-      position += n;
-      return n;
-    }
-  }
 }
