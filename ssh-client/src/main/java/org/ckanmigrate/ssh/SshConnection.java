@@ -337,61 +337,75 @@ public final class SshConnection implements AutoCloseable {
       List<SshEndpoint> jumps,
       SshTimeouts timeouts) {
     StrictKnownHosts.Refusal refusal = verifier.refusal();
+    if (refusal != null) {
+      return hostKeyRefused(e, refusal, verifier);
+    }
     String route =
         describe(target)
             + (jumps.isEmpty()
                 ? ""
                 : " via "
                     + String.join(" -> ", jumps.stream().map(SshConnection::describe).toList()));
-    if (refusal != null) {
-      String where = "[" + refusal.host() + "]:" + refusal.port();
-      String skipped =
-          refusal.skipped().isEmpty()
-              ? ""
-              : " Lines for this host that were skipped as unreadable: "
-                  + String.join("; ", refusal.skipped())
-                  + ".";
-      if (refusal.revoked()) {
-        return new SshFailure(
-            ErrorCode.HOST_KEY_MISMATCH,
-            "host "
-                + where
-                + " offered "
-                + refusal.offered()
-                + ", a key marked "
-                + String.join(", ", refusal.expected())
-                + " in known_hosts; it is never accepted. Ask the host's administrator for its"
-                + " current key.",
-            e);
-      }
-      if (refusal.unknown()) {
-        return new SshFailure(
-            ErrorCode.HOST_KEY_UNKNOWN,
-            "host "
-                + where
-                + " is not in known_hosts "
-                + verifier.files()
-                + "; it offered "
-                + refusal.offered()
-                + ". Check that fingerprint with the host's administrator, then add the host's"
-                + " public key line (ssh-keyscan output, checked); unknown hosts are never added"
-                + " automatically."
-                + skipped,
-            e);
-      }
+    return connectionFailed(e, route, timeouts);
+  }
+
+  /** The host key check refused a host: unknown, revoked or changed. */
+  private static SshFailure hostKeyRefused(
+      Exception e, StrictKnownHosts.Refusal refusal, StrictKnownHosts verifier) {
+    String where = "[" + refusal.host() + "]:" + refusal.port();
+    String skipped =
+        refusal.skipped().isEmpty()
+            ? ""
+            : " Lines for this host that were skipped as unreadable: "
+                + String.join("; ", refusal.skipped())
+                + ".";
+    if (refusal.revoked()) {
       return new SshFailure(
           ErrorCode.HOST_KEY_MISMATCH,
-          "host key of "
+          "host "
               + where
-              + " has CHANGED: it offered "
+              + " offered "
               + refusal.offered()
-              + " but known_hosts lists "
+              + ", a key marked "
               + String.join(", ", refusal.expected())
-              + ". This can be a man-in-the-middle attack or a reinstalled host: confirm with its"
-              + " administrator before replacing the line."
+              + " in known_hosts; it is never accepted. Ask the host's administrator for its"
+              + " current key.",
+          e);
+    }
+    if (refusal.unknown()) {
+      return new SshFailure(
+          ErrorCode.HOST_KEY_UNKNOWN,
+          "host "
+              + where
+              + " is not in known_hosts "
+              + verifier.files()
+              + "; it offered "
+              + refusal.offered()
+              + ". Check that fingerprint with the host's administrator, then add the host's"
+              + " public key line (ssh-keyscan output, checked); unknown hosts are never added"
+              + " automatically."
               + skipped,
           e);
     }
+    return new SshFailure(
+        ErrorCode.HOST_KEY_MISMATCH,
+        "host key of "
+            + where
+            + " has CHANGED: it offered "
+            + refusal.offered()
+            + " but known_hosts lists "
+            + String.join(", ", refusal.expected())
+            + ". This can be a man-in-the-middle attack or a reinstalled host: confirm with its"
+            + " administrator before replacing the line."
+            + skipped,
+        e);
+  }
+
+  /**
+   * The connection or login failed after (or without) a host key check: MINA says which only in its
+   * messages, so they are read here and nowhere else.
+   */
+  private static SshFailure connectionFailed(Exception e, String route, SshTimeouts timeouts) {
     String messages = messages(e).toLowerCase(Locale.ROOT);
     if (messages.contains("authentication") || messages.contains("no more auth")) {
       return new SshFailure(
