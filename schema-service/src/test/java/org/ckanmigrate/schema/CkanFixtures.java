@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.stack.catalogue.BareSite;
 import org.ckanmigrate.stack.postgres.PostgresServer;
 import org.ckanmigrate.stack.postgres.TestDatabase;
@@ -26,6 +28,22 @@ final class CkanFixtures {
   static final String ORGANOGRAM_SCHEMA = "538b857a-64ba-490e-8440-0e32094a28a7";
 
   private CkanFixtures() {}
+
+  /**
+   * data.gov.uk's migration set, then CKAN's upgrade (by {@code upgradeCommand}, with the ini at
+   * {@code ini}) to 2.7.4 with the tag tables kept: the spec the 2.2-era catalogues are migrated
+   * with. Callers set what their case changes.
+   */
+  static SchemaSpec.Builder dataGovUkUpgrade(String upgradeCommand, java.nio.file.Path ini) {
+    return SchemaSpec.builder()
+        .migrationSet(MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK)
+        .parameters(java.util.Map.of())
+        .keepSysadmins(List.of())
+        .upgradeCommand(upgradeCommand)
+        .iniPath(ini.toString())
+        .tags(SchemaSpec.Tags.KEEP)
+        .ckanVersion("2.7.4");
+  }
 
   /**
    * A new database holding a bare CKAN 2.2-era site (test-support's {@link BareSite}: the 2.2

@@ -12,7 +12,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.ckanmigrate.common.ckan.Sysadmin;
 import org.ckanmigrate.common.spec.SchemaSpec;
-import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
 import org.ckanmigrate.stack.catalogue.CatalogueStats;
@@ -91,16 +90,7 @@ class GeneratedCatalogueIT {
                   + "/"
                   + db.name()
                   + "\nckan.plugins = dgu_theme harvest ckan_harvester dcat\n");
-      SchemaSpec spec =
-          SchemaSpec.builder()
-              .migrationSet(MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK)
-              .parameters(Map.of())
-              .keepSysadmins(List.of())
-              .upgradeCommand(CkanUpgradeIT.fakeCkan("85"))
-              .iniPath(ini.toString())
-              .tags(SchemaSpec.Tags.KEEP)
-              .ckanVersion("2.7.4")
-              .build();
+      SchemaSpec spec = CkanFixtures.dataGovUkUpgrade(CkanUpgradeIT.fakeCkan("85"), ini).build();
 
       // Re-promote every sysadmin the ledger will hold: the allow-list names them as found.
       List<String> everyone;

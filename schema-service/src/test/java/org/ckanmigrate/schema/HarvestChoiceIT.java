@@ -16,7 +16,6 @@ import org.ckanmigrate.common.event.SchemaMigrated;
 import org.ckanmigrate.common.spec.SchemaSpec;
 import org.ckanmigrate.common.spec.SchemaSpec.HarvestSources;
 import org.ckanmigrate.schema.harvest.HarvestLedger;
-import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
 import org.ckanmigrate.stack.catalogue.CkanEra;
 import org.ckanmigrate.stack.postgres.PostgresServer;
@@ -244,14 +243,7 @@ class HarvestChoiceIT {
                 + db.name()
                 + "\nckan.plugins = dgu_theme dcat\n");
     // data.gov.uk's set first: it drops the 2.2 continuity-id indexes CKAN's upgrade recreates.
-    return SchemaSpec.builder()
-        .migrationSet(MigrationSets.DATAGOVUK_BYTEMARK_TO_GOVUK)
-        .parameters(Map.of())
-        .keepSysadmins(List.of())
-        .upgradeCommand(CkanUpgradeIT.fakeCkan("85"))
-        .iniPath(ini.toString())
-        .tags(SchemaSpec.Tags.KEEP)
-        .ckanVersion("2.7.4")
+    return CkanFixtures.dataGovUkUpgrade(CkanUpgradeIT.fakeCkan("85"), ini)
         .harvestSources(choice)
         .build();
   }
