@@ -208,7 +208,7 @@ class DumpExecutorIT {
             .collect(Collectors.toMap(DumpManifest.TableCopy::table, DumpManifest.TableCopy::rows));
     assertThat(manifestRows).isEqualTo(SourceDatabase.counts(source));
     assertThat(manifest.totalRows()).isEqualTo(PACKAGES * 3L + 3);
-    assertThat(ArtifactStoreAccess.readManifest(result.manifestFile())).isEqualTo(manifest);
+    assertThat(DumpManifest.read(result.manifestFile())).isEqualTo(manifest);
 
     try (TestDatabase copy = postgres.createDatabase("dump_copy")) {
       SourceDatabase.loadWithPsql(postgres, result.artifact(), copy);

@@ -69,17 +69,13 @@ public final class ArtifactStore {
       return Optional.empty();
     }
     try {
-      DumpManifest manifest = readManifest(paths.manifest());
+      DumpManifest manifest = DumpManifest.read(paths.manifest());
       return Files.size(paths.artifact()) == manifest.sizeBytes()
           ? Optional.of(manifest)
           : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
-  }
-
-  public static DumpManifest readManifest(Path file) throws IOException {
-    return DumpManifest.read(file);
   }
 
   /**

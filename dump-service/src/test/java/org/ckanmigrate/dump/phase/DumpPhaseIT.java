@@ -130,8 +130,7 @@ class DumpPhaseIT {
     assertThat(jump.directTcpip()).isNotEmpty();
     // Bytes received: exactly the plain SQL of this one dump (the duplicate was not dumped).
     long plain =
-        org.ckanmigrate.dump.artifact.ArtifactStore.readManifest(Path.of(dump.manifest()))
-            .uncompressedBytes();
+        org.ckanmigrate.artifact.DumpManifest.read(Path.of(dump.manifest())).uncompressedBytes();
     assertThat(transferred.getId().getBaseUnit()).isEqualTo("bytes");
     await()
         .atMost(Duration.ofSeconds(10))

@@ -64,7 +64,6 @@ public final class SolrIndexWriter implements AutoCloseable {
   private final String core;
   private final String siteId;
   private final SolrWireFormat wire;
-  private final SolrRetry retry;
   private final RetryTemplate retries;
 
   /**
@@ -136,7 +135,6 @@ public final class SolrIndexWriter implements AutoCloseable {
     this.core = core;
     this.siteId = siteId;
     this.wire = java.util.Objects.requireNonNull(wire, "wire");
-    this.retry = retry;
     this.retries = retries(retry);
   }
 
@@ -361,11 +359,9 @@ public final class SolrIndexWriter implements AutoCloseable {
     }
   }
 
-  private static boolean retryable(Exception e) {
-    if (e instanceof SolrException se) {
-      return se.code() >= 500 || se.code() <= 0;
-    }
-    return true;
+  // A server error or no answer at all is worth another try; a 4xx is Solr's verdict.
+  private static boolean retryable(SolrException e) {
+    return e.code() >= 500 || e.code() <= 0;
   }
 
   // After a transport failure the client's pooled connections may point at a Solr that is gone;
