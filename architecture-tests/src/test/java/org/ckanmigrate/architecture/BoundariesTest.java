@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -24,7 +25,9 @@ class BoundariesTest {
 
   static final List<String> MODULES =
       List.of(
-          "common",
+          "contract",
+          "event-client",
+          "platform",
           "ssh-client",
           "dump-artifact",
           "stack",
@@ -139,7 +142,11 @@ class BoundariesTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            "org.ckanmigrate.common..", "org.ckanmigrate.index..", "org.ckanmigrate.cli..")
+            "org.ckanmigrate.contract..",
+            "org.ckanmigrate.client..",
+            "org.ckanmigrate.platform..",
+            "org.ckanmigrate.index..",
+            "org.ckanmigrate.cli..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -148,26 +155,60 @@ class BoundariesTest {
   }
 
   @Test
-  void theEventContractHasNoFrameworkOrIo() {
-    // What travels between services: readable by any consumer, so no Spring, Kafka, JDBC, SSH or
-    // Solr types, and none of our runtime packages.
+  void theContractHasNoFrameworkOrIoAndNoneOfOurOtherCode() {
+    // What travels between services and the CLI: readable by any consumer, so Jackson only.
     noClasses()
         .that()
-        .resideInAnyPackage("org.ckanmigrate.common.event..", "org.ckanmigrate.common.spec..")
+        .resideInAPackage("org.ckanmigrate.contract..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
             "org.springframework..",
             "org.apache.kafka..",
             "java.sql..",
+            "javax.sql..",
             "org.postgresql..",
             "org.apache.sshd..",
             "org.apache.solr..",
-            "org.ckanmigrate.common.kafka..",
-            "org.ckanmigrate.common.phase..",
+            "ch.qos.logback..",
+            "org.slf4j..")
+        .check(main);
+    noClasses()
+        .that()
+        .resideInAPackage("org.ckanmigrate.contract..")
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.resideInAPackage("org.ckanmigrate..")
+                .and(JavaClass.Predicates.resideOutsideOfPackage("org.ckanmigrate.contract..")))
+        .check(main);
+  }
+
+  @Test
+  void theCliRunsOnTheContractAndTheEventClientOnly() {
+    // The operator's tool carries no Spring and no service code: what it changes in a run, it
+    // asks a service for with a command event (promote-sysadmins).
+    noClasses()
+        .that()
+        .resideInAnyPackage("org.ckanmigrate.cli..", "org.ckanmigrate.client..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..",
+            "org.flywaydb..",
+            "org.ckanmigrate.platform..",
             "org.ckanmigrate.ssh..",
-            "org.ckanmigrate.common.files..",
-            "org.ckanmigrate.common.fault..")
+            "org.ckanmigrate.artifact..",
+            "org.ckanmigrate.dump..",
+            "org.ckanmigrate.load..",
+            "org.ckanmigrate.schema..",
+            "org.ckanmigrate.index..")
+        .check(main);
+    noClasses()
+        .that()
+        .resideInAPackage("org.ckanmigrate.client..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.ckanmigrate.cli..")
         .check(main);
   }
 
@@ -175,17 +216,17 @@ class BoundariesTest {
   void eventsAreImmutableRecordsNamedAsPastFacts() {
     classes()
         .that()
-        .resideInAPackage("org.ckanmigrate.common.event")
+        .resideInAPackage("org.ckanmigrate.contract.event")
         .and()
         .haveSimpleNameEndingWith("ed")
         .should()
         .beRecords()
         .check(main);
-    // Every event record of the package is a fact (past tense), never a command; records nested
-    // in an event are its parts (SchemaMigrated.Sysadmin).
+    // Every event record of the package is a fact (past tense); commands live in the command
+    // package. Records nested in an event are its parts (SchemaMigrated.Sysadmin).
     classes()
         .that()
-        .resideInAPackage("org.ckanmigrate.common.event")
+        .resideInAPackage("org.ckanmigrate.contract.event")
         .and()
         .areTopLevelClasses()
         .and()
@@ -194,6 +235,17 @@ class BoundariesTest {
         .doNotHaveSimpleName("EventEnvelope")
         .should()
         .haveSimpleNameEndingWith("ed")
+        .check(main);
+    // Commands are immutable records named as imperatives (PromoteSysadmins), never as facts.
+    classes()
+        .that()
+        .resideInAPackage("org.ckanmigrate.contract.command")
+        .and()
+        .areTopLevelClasses()
+        .should()
+        .beRecords()
+        .andShould()
+        .haveSimpleNameNotEndingWith("ed")
         .check(main);
   }
 

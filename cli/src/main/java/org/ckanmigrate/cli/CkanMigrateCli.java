@@ -3,8 +3,8 @@ package org.ckanmigrate.cli;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
-import org.ckanmigrate.common.secret.ScrubbedLogging;
-import org.ckanmigrate.common.secret.Scrubber;
+import org.ckanmigrate.client.ScrubbedLogback;
+import org.ckanmigrate.contract.secret.Scrubber;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -60,7 +60,7 @@ public class CkanMigrateCli {
 
   /** Runs the CLI and returns its exit code (see {@link ExitCodes}). */
   public static int execute(String... args) {
-    ScrubbedLogging.install();
+    ScrubbedLogback.install();
     return commandLine(
             new PrintWriter(System.out, true, Charset.defaultCharset()),
             new PrintWriter(System.err, true, Charset.defaultCharset()))
@@ -80,7 +80,7 @@ public class CkanMigrateCli {
               cmd.getErr().println("ckan-migrate: " + Scrubber.scrub(e.getMessage()));
               // A state database or Kafka login that cannot be used is a setting to fix, not a bug.
               return e instanceof org.ckanmigrate.cli.follow.RecordedRuns.UnreadableStateDatabase
-                      || e instanceof org.ckanmigrate.common.kafka.KafkaAccess.InvalidAccess
+                      || e instanceof org.ckanmigrate.client.KafkaAccess.InvalidAccess
                   ? ExitCodes.USAGE
                   : ExitCodes.INTERNAL;
             });

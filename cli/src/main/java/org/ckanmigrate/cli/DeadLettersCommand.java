@@ -18,11 +18,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventEnvelope;
-import org.ckanmigrate.common.kafka.EventStreamReader;
-import org.ckanmigrate.common.kafka.Topics;
-import org.ckanmigrate.common.secret.Scrubber;
+import org.ckanmigrate.client.EventStreamReader;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventEnvelope;
+import org.ckanmigrate.contract.event.Topics;
+import org.ckanmigrate.contract.secret.Scrubber;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,7 +69,7 @@ class DeadLettersCommand {
           : "--topic must be events or reindex-work, got '" + topic + "'; nothing was done";
     }
 
-    List<ConsumerRecord<String, byte[]>> read(org.ckanmigrate.common.kafka.KafkaAccess bootstrap) {
+    List<ConsumerRecord<String, byte[]>> read(org.ckanmigrate.client.KafkaAccess bootstrap) {
       String dlt = Topics.deadLetter(original());
       try (var reader = new EventStreamReader(bootstrap, new EventCodec("/ckan-migrate/cli"))) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
@@ -202,7 +202,7 @@ class DeadLettersCommand {
     }
 
     private static KafkaProducer<String, byte[]> producer(
-        org.ckanmigrate.common.kafka.KafkaAccess bootstrap) {
+        org.ckanmigrate.client.KafkaAccess bootstrap) {
       Properties p = new Properties();
       p.putAll(bootstrap.clientProperties());
       p.put(ProducerConfig.ACKS_CONFIG, "all");

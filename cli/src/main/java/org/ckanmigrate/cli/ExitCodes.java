@@ -1,7 +1,7 @@
 package org.ckanmigrate.cli;
 
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.event.ErrorCode.Category;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode.Category;
 
 /**
  * Exit codes scripts can rely on: one per class of failure ({@link ErrorCode.Category}), so a

@@ -1,7 +1,7 @@
 package org.ckanmigrate.cli;
 
 import java.nio.file.Path;
-import org.ckanmigrate.common.kafka.KafkaAccess;
+import org.ckanmigrate.client.KafkaAccess;
 import picocli.CommandLine.Option;
 
 /** Where the services' Kafka cluster is, and who the CLI is on it. */

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.ckanmigrate.cli.follow.EventFollower;
 import org.ckanmigrate.cli.follow.RecordedRuns;
 import org.ckanmigrate.cli.follow.RunState;
-import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.contract.event.EventCodec;
 
 /**
  * The runs the CLI can show: as the events topic tells them, and, for a run the topic no longer has

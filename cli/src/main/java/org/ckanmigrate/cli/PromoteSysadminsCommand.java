@@ -1,18 +1,19 @@
 package org.ckanmigrate.cli;
 
-import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ckanmigrate.cli.follow.EventFollower;
 import org.ckanmigrate.cli.follow.RunState;
-import org.ckanmigrate.common.ckan.Repromotion;
-import org.ckanmigrate.common.ckan.SysadminLedger;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.secret.Scrubber;
-import org.ckanmigrate.common.secret.SecretResolver;
-import org.ckanmigrate.common.spec.JdbcUrls;
-import org.ckanmigrate.common.spec.SecretRef;
-import org.ckanmigrate.common.spec.TargetSpec;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.ckanmigrate.client.StandaloneEventPublisher;
+import org.ckanmigrate.contract.command.PromoteSysadmins;
+import org.ckanmigrate.contract.event.CommandFailed;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventEnvelope;
+import org.ckanmigrate.contract.event.EventType;
+import org.ckanmigrate.contract.event.SysadminsRepromoted;
+import org.ckanmigrate.contract.event.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,15 +21,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ckan-migrate promote-sysadmins RUN USER...}: makes users sysadmin again after a run, but
- * only users the run's sysadmin ledger recorded as sysadmins before any migration script ran (by
- * id, recorded name or current name). The target database comes from the run's spec.
+ * {@code ckan-migrate promote-sysadmins RUN USER...}: asks the schema-service (which keeps the
+ * sysadmin ledger and the run's target credentials) to make users sysadmin again, but only users
+ * the run's ledger recorded as sysadmins before any migration script ran. The CLI sends a {@link
+ * PromoteSysadmins} command and prints the answer; it never connects to the target itself.
  */
 @Command(
     name = "promote-sysadmins",
     description = {
       "Re-promote sysadmins recorded in a run's sysadmin ledger (users demoted by the",
-      "data-model migration). Users the ledger does not hold are reported, never promoted."
+      "data-model migration). Users the ledger does not hold are reported, never promoted.",
+      "The schema-service carries it out with the run's recorded target and password."
     })
 class PromoteSysadminsCommand implements Callable<Integer> {
 
@@ -45,16 +48,11 @@ class PromoteSysadminsCommand implements Callable<Integer> {
   List<String> users;
 
   @Option(
-      names = "--password-env",
-      paramLabel = "VARIABLE",
-      description = "Read the target role's password from this variable instead of the spec's.")
-  String passwordEnv;
-
-  @Option(
-      names = "--password-file",
-      paramLabel = "FILE",
-      description = "Read the target role's password from this file instead of the spec's.")
-  String passwordFile;
+      names = "--wait",
+      defaultValue = "PT2M",
+      paramLabel = "DURATION",
+      description = "How long to wait for the schema-service's answer (default: ${DEFAULT-VALUE}).")
+  Duration wait;
 
   @Mixin KafkaOptions kafka;
 
@@ -68,29 +66,41 @@ class PromoteSysadminsCommand implements Callable<Integer> {
       err.println("No run " + runId + " with a target database. See: ckan-migrate list");
       return ExitCodes.USAGE;
     }
-    TargetSpec target = run.spec().target();
-    SecretRef password =
-        passwordEnv != null
-            ? SecretRef.ofEnv(passwordEnv)
-            : passwordFile != null ? SecretRef.ofFile(passwordFile) : target.password();
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(JdbcUrls.target(target));
-    ds.setUser(target.user());
-    if (password != null) {
-      ds.setPassword(new String(new SecretResolver().resolve(password)));
+    EventEnvelope request = codec.start(runId, new PromoteSysadmins(users));
+    AtomicReference<EventEnvelope> answer = new AtomicReference<>();
+    try (EventFollower follower = new EventFollower(kafka.access(), codec)) {
+      try (var publisher = new StandaloneEventPublisher(kafka.access(), codec)) {
+        publisher.publish(Topics.EVENTS, request);
+      }
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (answer.get() == null && System.nanoTime() < deadline) {
+        follower.poll(
+            Duration.ofMillis(500),
+            e -> {
+              if (request.id().equals(e.causationid())) {
+                answer.set(e);
+              }
+            });
+      }
     }
-    Repromotion result;
-    try {
-      result = new SysadminLedger(ds).repromote(runId, users);
-    } catch (SQLException e) {
+    if (answer.get() == null) {
       err.println(
-          "Cannot re-promote in "
-              + Scrubber.scrub(JdbcUrls.target(target))
-              + ": "
-              + Scrubber.scrub(e.getMessage()));
-      return ExitCodes.TARGET;
+          "No answer from a schema-service within "
+              + wait
+              + ": is one running and reading "
+              + Topics.EVENTS
+              + "? The request stays on the topic: a schema-service that starts later carries it"
+              + " out.");
+      return ExitCodes.TIMEOUT;
     }
-    out.println("Run " + runId + ", database " + target.database() + ":");
+    EventType type = codec.typeOf(answer.get());
+    if (type == EventType.COMMAND_FAILED) {
+      CommandFailed failed = codec.payload(answer.get(), CommandFailed.class);
+      err.println("Re-promotion failed (" + failed.code() + "): " + failed.message());
+      return ExitCodes.forErrorCode(failed.code());
+    }
+    SysadminsRepromoted result = codec.payload(answer.get(), SysadminsRepromoted.class);
+    out.println("Run " + runId + ", database " + result.database() + ":");
     out.println("  promoted:          " + result.promoted());
     out.println("  already sysadmin:  " + result.alreadySysadmin());
     if (!result.notRecorded().isEmpty()) {
@@ -99,8 +109,6 @@ class PromoteSysadminsCommand implements Callable<Integer> {
     if (!result.gone().isEmpty()) {
       out.println("  no longer exist: " + result.gone());
     }
-    return result.notRecorded().isEmpty() && result.gone().isEmpty()
-        ? ExitCodes.OK
-        : ExitCodes.REFUSED;
+    return result.complete() ? ExitCodes.OK : ExitCodes.REFUSED;
   }
 }

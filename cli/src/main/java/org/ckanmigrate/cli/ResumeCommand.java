@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.ckanmigrate.cli.follow.RunState;
 import org.ckanmigrate.cli.follow.RunView;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.RunRequested;
-import org.ckanmigrate.common.kafka.StandaloneEventPublisher;
-import org.ckanmigrate.common.kafka.Topics;
+import org.ckanmigrate.client.StandaloneEventPublisher;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.RunRequested;
+import org.ckanmigrate.contract.event.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,7 +85,7 @@ class ResumeCommand implements Callable<Integer> {
       if ("load".equals(failed.name)) {
         Object dump = run.phases().get("dump").result;
         inputs =
-            dump instanceof org.ckanmigrate.common.event.DumpCompleted d
+            dump instanceof org.ckanmigrate.contract.event.DumpCompleted d
                 ? new RunRequested.PhaseInputs(d)
                 : run.inputs();
       }

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.ckanmigrate.cli.follow.EventFollower;
 import org.ckanmigrate.cli.follow.RunState;
 import org.ckanmigrate.cli.follow.RunView;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.RunRejected;
-import org.ckanmigrate.common.kafka.KafkaAccess;
+import org.ckanmigrate.client.KafkaAccess;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.RunRejected;
 
 /** Follows one run on the event stream until it ends, printing progress, then the summary. */
 final class RunFollowing {

@@ -2,7 +2,7 @@ package org.ckanmigrate.cli;
 
 import java.io.IOException;
 import java.io.Writer;
-import org.ckanmigrate.common.secret.Scrubber;
+import org.ckanmigrate.contract.secret.Scrubber;
 
 /**
  * Everything the CLI prints goes through {@link Scrubber}, a line at a time (a secret split over

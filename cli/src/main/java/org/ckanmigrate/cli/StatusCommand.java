@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.ckanmigrate.cli.follow.RunJson;
 import org.ckanmigrate.cli.follow.RunState;
 import org.ckanmigrate.cli.follow.RunView;
-import org.ckanmigrate.common.event.EventCodec;
+import org.ckanmigrate.contract.event.EventCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

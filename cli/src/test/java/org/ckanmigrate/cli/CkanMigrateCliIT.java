@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventType;
-import org.ckanmigrate.common.event.RunRequested;
-import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.ckanmigrate.client.EventStreamReader;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventType;
+import org.ckanmigrate.contract.event.RunRequested;
 import org.ckanmigrate.testsupport.kafka.KafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,10 +172,11 @@ class CkanMigrateCliIT {
         codec.start(
             runId,
             new RunRequested(
-                new org.ckanmigrate.common.spec.RunSpec(null, null, null, null, null), "index"));
+                new org.ckanmigrate.contract.spec.RunSpec(null, null, null, null, null), "index"));
     byte[] poison = "not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     String dlt =
-        org.ckanmigrate.common.kafka.Topics.deadLetter(org.ckanmigrate.common.kafka.Topics.EVENTS);
+        org.ckanmigrate.contract.event.Topics.deadLetter(
+            org.ckanmigrate.contract.event.Topics.EVENTS);
     var props = new java.util.Properties();
     props.put("bootstrap.servers", kafka);
     props.put(
@@ -194,7 +195,7 @@ class CkanMigrateCliIT {
             .headers()
             .add(
                 "kafka_dlt-original-topic",
-                org.ckanmigrate.common.kafka.Topics.EVENTS.getBytes(
+                org.ckanmigrate.contract.event.Topics.EVENTS.getBytes(
                     java.nio.charset.StandardCharsets.UTF_8))
             .add(
                 "kafka_dlt-exception-message",
@@ -243,7 +244,7 @@ class CkanMigrateCliIT {
     assertThat(r.err()).contains("No run no-such-run");
   }
 
-  private java.util.List<org.ckanmigrate.common.event.EventEnvelope> eventsOf(String runId) {
+  private java.util.List<org.ckanmigrate.contract.event.EventEnvelope> eventsOf(String runId) {
     try (var reader = new EventStreamReader(kafka, codec)) {
       return reader.forRun(runId, Duration.ofSeconds(10));
     } catch (org.apache.kafka.common.errors.TimeoutException e) {

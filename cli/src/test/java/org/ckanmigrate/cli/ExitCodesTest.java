@@ -2,7 +2,7 @@ package org.ckanmigrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

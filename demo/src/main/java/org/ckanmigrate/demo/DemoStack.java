@@ -215,9 +215,9 @@ final class DemoStack implements AutoCloseable {
   }
 
   /** How the operator's CLI reaches this stack's Kafka: its login when the broker authenticates. */
-  org.ckanmigrate.common.kafka.KafkaAccess operatorAccess() {
+  org.ckanmigrate.client.KafkaAccess operatorAccess() {
     return kafka.auth() == null
-        ? org.ckanmigrate.common.kafka.KafkaAccess.plain(kafka.bootstrapServers())
+        ? org.ckanmigrate.client.KafkaAccess.plain(kafka.bootstrapServers())
         : kafka.auth().operator(kafka.bootstrapServers());
   }
 

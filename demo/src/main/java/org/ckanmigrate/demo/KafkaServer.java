@@ -52,16 +52,16 @@ final class KafkaServer implements AutoCloseable {
       return file;
     }
 
-    org.ckanmigrate.common.kafka.KafkaAccess services(String bootstrap) {
-      return new org.ckanmigrate.common.kafka.KafkaAccess(bootstrap, SERVICES, services, null);
+    org.ckanmigrate.client.KafkaAccess services(String bootstrap) {
+      return new org.ckanmigrate.client.KafkaAccess(bootstrap, SERVICES, services, null);
     }
 
-    org.ckanmigrate.common.kafka.KafkaAccess operator(String bootstrap) {
-      return new org.ckanmigrate.common.kafka.KafkaAccess(bootstrap, OPERATOR, operator, null);
+    org.ckanmigrate.client.KafkaAccess operator(String bootstrap) {
+      return new org.ckanmigrate.client.KafkaAccess(bootstrap, OPERATOR, operator, null);
     }
 
-    org.ckanmigrate.common.kafka.KafkaAccess admin(String bootstrap) {
-      return new org.ckanmigrate.common.kafka.KafkaAccess(bootstrap, ADMIN, admin, null);
+    org.ckanmigrate.client.KafkaAccess admin(String bootstrap) {
+      return new org.ckanmigrate.client.KafkaAccess(bootstrap, ADMIN, admin, null);
     }
   }
 
@@ -116,10 +116,9 @@ final class KafkaServer implements AutoCloseable {
               "allow.everyone.if.no.acl.found=false",
               // The broker's own login; the file is owner-only, like the password files.
               "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
-                  + org.ckanmigrate.common.kafka.KafkaAccess.sasl(
+                  + org.ckanmigrate.client.KafkaAccess.sasl(
                           Auth.ADMIN,
-                          org.ckanmigrate.common.kafka.KafkaAccess.readPassword(
-                              auth.admin(), "admin"),
+                          org.ckanmigrate.client.KafkaAccess.readPassword(auth.admin(), "admin"),
                           "SCRAM-SHA-512")
                       .get("sasl.jaas.config")));
     }
@@ -198,8 +197,7 @@ final class KafkaServer implements AutoCloseable {
           "SCRAM-SHA-512=[name="
               + user.getKey()
               + ",password="
-              + org.ckanmigrate.common.kafka.KafkaAccess.readPassword(
-                  user.getValue(), user.getKey())
+              + org.ckanmigrate.client.KafkaAccess.readPassword(user.getValue(), user.getKey())
               + "]");
     }
     try {
@@ -238,7 +236,7 @@ final class KafkaServer implements AutoCloseable {
     var events =
         new org.apache.kafka.common.resource.ResourcePattern(
             org.apache.kafka.common.resource.ResourceType.TOPIC,
-            org.ckanmigrate.common.kafka.Topics.EVENTS,
+            org.ckanmigrate.contract.event.Topics.EVENTS,
             org.apache.kafka.common.resource.PatternType.LITERAL);
     String services = "User:" + Auth.SERVICES;
     String operator = "User:" + Auth.OPERATOR;

@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.ckanmigrate.cli.CkanMigrateCli;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventEnvelope;
-import org.ckanmigrate.common.event.EventType;
-import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.ckanmigrate.client.EventStreamReader;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventEnvelope;
+import org.ckanmigrate.contract.event.EventType;
 import picocli.CommandLine;
 
 /** What the end-to-end tests read back from a {@link DemoStack}: events, databases, Solr. */

@@ -17,14 +17,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.ckanmigrate.common.event.DumpCompleted;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventEnvelope;
-import org.ckanmigrate.common.event.EventType;
-import org.ckanmigrate.common.event.IndexCompleted;
-import org.ckanmigrate.common.event.LoadCompleted;
-import org.ckanmigrate.common.event.SchemaMigrated;
-import org.ckanmigrate.common.kafka.EventStreamReader;
+import org.ckanmigrate.client.EventStreamReader;
+import org.ckanmigrate.contract.event.DumpCompleted;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventEnvelope;
+import org.ckanmigrate.contract.event.EventType;
+import org.ckanmigrate.contract.event.IndexCompleted;
+import org.ckanmigrate.contract.event.LoadCompleted;
+import org.ckanmigrate.contract.event.SchemaMigrated;
 import org.ckanmigrate.stack.net.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -241,10 +241,10 @@ class MigrationEndToEndIT {
             java.util.Map.of("bootstrap.servers", stack.bootstrapServers()))) {
       var partitions =
           admin
-              .describeTopics(List.of(org.ckanmigrate.common.kafka.Topics.EVENTS))
+              .describeTopics(List.of(org.ckanmigrate.contract.event.Topics.EVENTS))
               .allTopicNames()
               .get()
-              .get(org.ckanmigrate.common.kafka.Topics.EVENTS)
+              .get(org.ckanmigrate.contract.event.Topics.EVENTS)
               .partitions();
       var latest =
           new java.util.HashMap<
@@ -253,7 +253,7 @@ class MigrationEndToEndIT {
           p ->
               latest.put(
                   new org.apache.kafka.common.TopicPartition(
-                      org.ckanmigrate.common.kafka.Topics.EVENTS, p.partition()),
+                      org.ckanmigrate.contract.event.Topics.EVENTS, p.partition()),
                   org.apache.kafka.clients.admin.OffsetSpec.latest()));
       var ends = admin.listOffsets(latest).all().get();
       var delete =
@@ -315,7 +315,7 @@ class MigrationEndToEndIT {
   private static boolean dumpProgressed(List<EventEnvelope> events) {
     return events.stream()
         .filter(e -> e.type().equals(EventType.PHASE_PROGRESSED.wireName()))
-        .map(e -> codec.payload(e, org.ckanmigrate.common.event.PhaseProgressed.class))
+        .map(e -> codec.payload(e, org.ckanmigrate.contract.event.PhaseProgressed.class))
         .anyMatch(p -> p.phase().equals("dump"));
   }
 

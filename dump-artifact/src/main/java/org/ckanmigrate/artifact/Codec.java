@@ -19,8 +19,8 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
-import org.ckanmigrate.common.spec.Compression;
-import org.ckanmigrate.common.spec.Compression.Kind;
+import org.ckanmigrate.contract.spec.Compression;
+import org.ckanmigrate.contract.spec.Compression.Kind;
 
 /**
  * How a dump artifact is compressed, shared by the dump (writer) and the load (reader): {@code

@@ -1,7 +1,7 @@
 package org.ckanmigrate.dump;
 
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.phase.PhaseFailureException;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.platform.phase.PhaseFailureException;
 
 /**
  * A dump failed for a reason the operator can act on. The message names what was wrong and what to

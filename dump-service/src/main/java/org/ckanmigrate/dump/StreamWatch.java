@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.ckanmigrate.common.concurrent.DaemonThreads;
+import org.ckanmigrate.platform.concurrent.DaemonThreads;
 
 /**
  * Watches one pg_dump stream from a timer thread while the worker thread reads it: cuts the stream

@@ -3,7 +3,7 @@ package org.ckanmigrate.dump;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.ckanmigrate.common.spec.SourceSpec;
+import org.ckanmigrate.contract.spec.SourceSpec;
 import org.ckanmigrate.testsupport.process.ChildJvm;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,11 +1,11 @@
 package org.ckanmigrate.index;
 
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventEnvelope;
-import org.ckanmigrate.common.event.RunRequested;
-import org.ckanmigrate.common.spec.IndexSpec;
-import org.ckanmigrate.common.spec.RunSpec;
-import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventEnvelope;
+import org.ckanmigrate.contract.event.RunRequested;
+import org.ckanmigrate.contract.spec.IndexSpec;
+import org.ckanmigrate.contract.spec.RunSpec;
+import org.ckanmigrate.contract.spec.TargetSpec;
 import org.ckanmigrate.stack.postgres.PostgresServer;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 

@@ -1,7 +1,7 @@
 package org.ckanmigrate.load;
 
 import java.util.List;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 
 /**
  * A load that did not complete. The target database is as it was before the load: the loader only

@@ -2,7 +2,7 @@ package org.ckanmigrate.load;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.contract.spec.TargetSpec;
 
 /**
  * One load: which artifact, into which target, and what the dump recorded about it.

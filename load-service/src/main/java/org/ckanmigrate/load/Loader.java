@@ -17,9 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.ckanmigrate.artifact.DumpManifest;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.fault.CrashPoints;
-import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.spec.TargetSpec;
 import org.ckanmigrate.load.artifact.ArtifactScan;
 import org.ckanmigrate.load.artifact.CopyBlock;
 import org.ckanmigrate.load.artifact.DumpIndex;
@@ -32,6 +31,7 @@ import org.ckanmigrate.load.staging.TargetServer;
 import org.ckanmigrate.load.verify.ExtensionTables;
 import org.ckanmigrate.load.verify.RowCounts;
 import org.ckanmigrate.load.verify.SummaryTable;
+import org.ckanmigrate.platform.fault.CrashPoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,7 +160,7 @@ public final class Loader {
       }
     }
     List<String> missing =
-        org.ckanmigrate.common.ckan.CkanTables.CORE.stream()
+        org.ckanmigrate.platform.ckan.CkanTables.CORE.stream()
             .filter(name -> !tables.contains(name))
             .toList();
     if (!missing.isEmpty()) {

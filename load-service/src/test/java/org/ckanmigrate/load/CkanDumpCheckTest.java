@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.stream.Stream;
 import org.ckanmigrate.artifact.Codec;
-import org.ckanmigrate.common.ckan.CkanTables;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 import org.ckanmigrate.load.artifact.CopyBlock;
 import org.ckanmigrate.load.artifact.DumpIndex;
 import org.ckanmigrate.load.dump.QualifiedName;
+import org.ckanmigrate.platform.ckan.CkanTables;
 import org.junit.jupiter.api.Test;
 
 /** B6: a dump without CKAN's tables never replaces an existing target. */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ckanmigrate.artifact.Codec;
 import org.ckanmigrate.artifact.DumpManifest;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,8 +5,8 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.List;
-import org.ckanmigrate.common.spec.SecretRef;
-import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.contract.spec.SecretRef;
+import org.ckanmigrate.contract.spec.TargetSpec;
 
 /** Runs one load in its own JVM, so a test can kill it mid-COPY. */
 public final class LoaderMain {

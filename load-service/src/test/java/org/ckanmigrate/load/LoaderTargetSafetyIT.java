@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ckanmigrate.artifact.Codec;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.fault.CrashPoints;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.platform.fault.CrashPoints;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.ckanmigrate.testsupport.process.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
@@ -226,7 +226,7 @@ class LoaderTargetSafetyIT {
             d.replicaRole(),
             null,
             () -> {
-              throw new org.ckanmigrate.common.phase.PhaseCancelledException("lost the lease");
+              throw new org.ckanmigrate.platform.phase.PhaseCancelledException("lost the lease");
             });
 
     assertThatThrownBy(() -> new Loader().load(request("stale-worker", true, fenced)))

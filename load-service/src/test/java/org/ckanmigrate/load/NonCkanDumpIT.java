@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.spec.TargetSpec;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

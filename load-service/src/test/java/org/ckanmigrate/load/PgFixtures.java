@@ -19,8 +19,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
-import org.ckanmigrate.common.spec.SecretRef;
-import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.contract.spec.SecretRef;
+import org.ckanmigrate.contract.spec.TargetSpec;
 import org.ckanmigrate.stack.postgres.PostgresServer;
 
 /** Real PostgreSQL helpers for the loader's integration tests. */

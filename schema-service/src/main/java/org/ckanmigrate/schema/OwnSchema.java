@@ -12,7 +12,7 @@ import java.sql.Statement;
 public final class OwnSchema {
 
   /** Name of the schema. */
-  public static final String NAME = org.ckanmigrate.common.ckan.SysadminLedger.OWN_SCHEMA;
+  public static final String NAME = org.ckanmigrate.schema.sysadmin.SysadminLedger.OWN_SCHEMA;
 
   private OwnSchema() {}
 

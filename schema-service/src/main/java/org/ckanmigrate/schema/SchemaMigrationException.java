@@ -3,7 +3,7 @@ package org.ckanmigrate.schema;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 
 /**
  * The schema phase failed with one of the {@link ErrorCode} codes. The message says what was wrong

@@ -7,12 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.ckanmigrate.common.ckan.Repromotion;
-import org.ckanmigrate.common.ckan.Sysadmin;
-import org.ckanmigrate.common.ckan.SysadminLedger;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.secret.Scrubber;
-import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.secret.Scrubber;
+import org.ckanmigrate.contract.spec.SchemaSpec;
 import org.ckanmigrate.schema.harvest.HarvestCheck;
 import org.ckanmigrate.schema.harvest.HarvestLedger;
 import org.ckanmigrate.schema.harvest.HarvestVerifier;
@@ -23,6 +20,9 @@ import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.preflight.CkanPreflight;
 import org.ckanmigrate.schema.preflight.CkanSchemaVersion;
 import org.ckanmigrate.schema.preflight.SchemaEra;
+import org.ckanmigrate.schema.sysadmin.Repromotion;
+import org.ckanmigrate.schema.sysadmin.Sysadmin;
+import org.ckanmigrate.schema.sysadmin.SysadminLedger;
 import org.ckanmigrate.schema.upgrade.CkanUpgrade;
 import org.ckanmigrate.schema.upgrade.CommandRunner;
 import org.ckanmigrate.schema.upgrade.CommandRunnerFactory;
@@ -123,19 +123,6 @@ public final class SchemaMigrator {
     return CkanUpgrade.requested(spec)
         ? runners.forHost(spec.upgradeHost(), spec.upgradeJumpHosts())
         : null;
-  }
-
-  /**
-   * Re-promotes recorded sysadmins of a run, e.g. from the CLI after the run finished. Only users
-   * in the run's ledger can be promoted.
-   */
-  public Repromotion repromote(DataSource target, String runId, List<String> users) {
-    try {
-      return new SysadminLedger(target).repromote(runId, users);
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "Could not re-promote sysadmins of run " + runId + ": " + e.getMessage(), e);
-    }
   }
 
   private SchemaResult run(

@@ -2,7 +2,7 @@ package org.ckanmigrate.schema;
 
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.contract.spec.SchemaSpec;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**

@@ -2,13 +2,13 @@ package org.ckanmigrate.schema;
 
 import java.util.List;
 import java.util.Map;
-import org.ckanmigrate.common.ckan.Repromotion;
-import org.ckanmigrate.common.ckan.Sysadmin;
-import org.ckanmigrate.common.event.SchemaMigrated;
-import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.contract.event.SchemaMigrated;
+import org.ckanmigrate.contract.spec.SchemaSpec;
 import org.ckanmigrate.schema.harvest.HarvestCheck;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.preflight.CkanSchemaVersion;
+import org.ckanmigrate.schema.sysadmin.Repromotion;
+import org.ckanmigrate.schema.sysadmin.Sysadmin;
 import org.ckanmigrate.schema.upgrade.UpgradeReport;
 import org.ckanmigrate.schema.vacuum.TargetVacuum;
 

@@ -9,7 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.contract.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.stack.catalogue.BareSite;
 import org.ckanmigrate.stack.postgres.PostgresServer;

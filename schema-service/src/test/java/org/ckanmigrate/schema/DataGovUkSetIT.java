@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.ckanmigrate.common.ckan.Sysadmin;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.schema.migration.StepResult;
+import org.ckanmigrate.schema.sysadmin.Sysadmin;
+import org.ckanmigrate.schema.sysadmin.SysadminLedger;
 import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
 import org.ckanmigrate.stack.postgres.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -295,9 +296,11 @@ class DataGovUkSetIT {
           .containsExactly("admin", "fresh");
     }
 
-    // Later, the CLI re-promotes another recorded sysadmin; a never-recorded user is refused.
+    // Later, the ledger re-promotes another recorded sysadmin (what promote-sysadmins asks the
+    // schema-service for); a never-recorded user is refused.
     var later =
-        migrator.repromote(CkanFixtures.dataSource(db), "run-real", List.of("fresh", "visitor"));
+        new SysadminLedger(CkanFixtures.dataSource(db))
+            .repromote("run-real", List.of("fresh", "visitor"));
     assertThat(later.promoted()).containsExactly("fresh");
     assertThat(later.notRecorded()).containsExactly("visitor");
     try (Connection c = db.connect()) {

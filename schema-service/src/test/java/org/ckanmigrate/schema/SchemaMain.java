@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.contract.spec.SchemaSpec;
 import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
 import org.ckanmigrate.schema.upgrade.UpgradeCommands;
 import org.ckanmigrate.stack.postgres.TestDatabase;

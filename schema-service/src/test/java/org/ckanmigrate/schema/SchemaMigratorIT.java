@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.StepResult;
 import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
 import org.ckanmigrate.stack.postgres.PostgresServer;
@@ -79,7 +79,7 @@ class SchemaMigratorIT {
               .keepSysadmins(List.of())
               .iniPath("/etc/ckan/ckan.ini")
               .upgradeHost(
-                  new org.ckanmigrate.common.spec.SshEndpoint(
+                  new org.ckanmigrate.contract.spec.SshEndpoint(
                       "ckan.example.org", 22, "ckan", "/keys/id", "/keys/known_hosts"))
               .build();
       SchemaSpec noIni =

@@ -6,7 +6,7 @@ import static org.ckanmigrate.schema.CkanFixtures.one;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
-import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.contract.spec.SchemaSpec;
 import org.ckanmigrate.schema.migration.MigrationSets;
 import org.ckanmigrate.stack.postgres.PostgresServer;
 import org.ckanmigrate.stack.postgres.TestDatabase;

@@ -8,7 +8,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.ckanmigrate.common.spec.SchemaSpec;
+import org.ckanmigrate.contract.spec.SchemaSpec;
 import org.ckanmigrate.schema.upgrade.LocalCommandRunner;
 import org.ckanmigrate.schema.vacuum.TargetVacuum;
 import org.ckanmigrate.stack.postgres.PostgresServer;

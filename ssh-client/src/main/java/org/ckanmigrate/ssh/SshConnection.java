@@ -38,8 +38,8 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.SftpVersionSelector;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.spec.SshEndpoint;
 
 /**
  * An authenticated SSH session to a host, through zero or more jump hosts (ProxyJump: the jump

@@ -3,7 +3,7 @@ package org.ckanmigrate.ssh;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 
 /**
  * An SSH connection was refused or could not be made, for a reason the operator can act on. The

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.contract.spec.SshEndpoint;
 import org.ckanmigrate.stack.ssh.SshKeys;
 import org.ckanmigrate.stack.ssh.SshTestServer;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.contract.spec.SshEndpoint;
 import org.ckanmigrate.testsupport.ssh.OpenSshServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

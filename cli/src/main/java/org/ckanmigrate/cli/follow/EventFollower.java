@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventEnvelope;
-import org.ckanmigrate.common.kafka.EventStreamReader;
-import org.ckanmigrate.common.kafka.Topics;
+import org.ckanmigrate.client.EventStreamReader;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventEnvelope;
+import org.ckanmigrate.contract.event.Topics;
 
 /**
  * Reads the events topic from its beginning and keeps reading, outside any consumer group, so
@@ -20,7 +20,7 @@ public final class EventFollower implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final EventCodec codec;
 
-  public EventFollower(org.ckanmigrate.common.kafka.KafkaAccess access, EventCodec codec) {
+  public EventFollower(org.ckanmigrate.client.KafkaAccess access, EventCodec codec) {
     this.consumer = EventStreamReader.groupless(access);
     this.codec = codec;
     List<TopicPartition> partitions = new java.util.ArrayList<>(partitions(Topics.EVENTS));

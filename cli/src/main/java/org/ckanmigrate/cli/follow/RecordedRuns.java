@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventEnvelope;
-import org.ckanmigrate.common.kafka.Topics;
-import org.ckanmigrate.common.secret.Scrubber;
-import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventEnvelope;
+import org.ckanmigrate.contract.event.Topics;
+import org.ckanmigrate.contract.secret.Scrubber;
+import org.ckanmigrate.contract.spec.RunSpec;
 
 /**
  * Runs as the services' state databases recorded them, for when the events topic no longer has

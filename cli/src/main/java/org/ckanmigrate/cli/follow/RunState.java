@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventEnvelope;
-import org.ckanmigrate.common.event.EventType;
-import org.ckanmigrate.common.event.PhaseFailed;
-import org.ckanmigrate.common.event.PhaseProgressed;
-import org.ckanmigrate.common.event.RunRejected;
-import org.ckanmigrate.common.event.RunRequested;
-import org.ckanmigrate.common.spec.RunSpec;
-import org.ckanmigrate.common.spec.RunSpecValidator;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventEnvelope;
+import org.ckanmigrate.contract.event.EventType;
+import org.ckanmigrate.contract.event.PhaseFailed;
+import org.ckanmigrate.contract.event.PhaseProgressed;
+import org.ckanmigrate.contract.event.RunRejected;
+import org.ckanmigrate.contract.event.RunRequested;
+import org.ckanmigrate.contract.spec.RunSpec;
+import org.ckanmigrate.contract.spec.RunSpecValidator;
 
 /**
  * A run as its events tell it: a projection of the event stream, so any terminal (or a restarted
@@ -69,7 +69,7 @@ public final class RunState {
 
   /** The run as everything written so far on the cluster tells it. */
   public static RunState read(
-      org.ckanmigrate.common.kafka.KafkaAccess bootstrapServers, String runId, EventCodec codec) {
+      org.ckanmigrate.client.KafkaAccess bootstrapServers, String runId, EventCodec codec) {
     RunState run = new RunState(runId);
     try (EventFollower follower = new EventFollower(bootstrapServers, codec)) {
       follower.catchUp(e -> run.apply(e, codec));
@@ -101,7 +101,7 @@ public final class RunState {
       }
       case DUMP_COMPLETED, LOAD_COMPLETED, SCHEMA_MIGRATED, INDEX_COMPLETED ->
           succeed(
-              org.ckanmigrate.common.event.Phase.completedBy(type).orElseThrow(),
+              org.ckanmigrate.contract.event.Phase.completedBy(type).orElseThrow(),
               codec.payload(event, type.payloadType()),
               at);
       case PHASE_FAILED -> {
@@ -166,7 +166,7 @@ public final class RunState {
     }
   }
 
-  private void succeed(org.ckanmigrate.common.event.Phase phase, Object result, Instant at) {
+  private void succeed(org.ckanmigrate.contract.event.Phase phase, Object result, Instant at) {
     Phase p = phases.get(phase.wireName());
     if (p.status == Status.SUCCEEDED) {
       return; // a re-emitted completion

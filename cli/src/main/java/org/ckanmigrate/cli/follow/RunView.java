@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.ckanmigrate.common.event.DumpCompleted;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.event.IndexCompleted;
-import org.ckanmigrate.common.event.LoadCompleted;
-import org.ckanmigrate.common.event.PhaseProgressed;
-import org.ckanmigrate.common.event.SchemaMigrated;
+import org.ckanmigrate.contract.event.DumpCompleted;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.event.IndexCompleted;
+import org.ckanmigrate.contract.event.LoadCompleted;
+import org.ckanmigrate.contract.event.PhaseProgressed;
+import org.ckanmigrate.contract.event.SchemaMigrated;
 
 /** Renders a run for people: one line per phase with progress, rate and ETA; a summary table. */
 public final class RunView {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.ckanmigrate.common.event.DumpCompleted;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventEnvelope;
-import org.ckanmigrate.common.event.LoadCompleted;
-import org.ckanmigrate.common.event.PhaseFailed;
-import org.ckanmigrate.common.event.RunRequested;
-import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.contract.event.DumpCompleted;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventEnvelope;
+import org.ckanmigrate.contract.event.LoadCompleted;
+import org.ckanmigrate.contract.event.PhaseFailed;
+import org.ckanmigrate.contract.event.RunRequested;
+import org.ckanmigrate.contract.spec.RunSpec;
 import org.junit.jupiter.api.Test;
 
 class RunJsonTest {

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.ckanmigrate.common.event.DumpCompleted;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventEnvelope;
-import org.ckanmigrate.common.event.IndexCompleted;
-import org.ckanmigrate.common.event.LoadCompleted;
-import org.ckanmigrate.common.event.PhaseFailed;
-import org.ckanmigrate.common.event.PhaseProgressed;
-import org.ckanmigrate.common.event.RunCompleted;
-import org.ckanmigrate.common.event.RunRequested;
-import org.ckanmigrate.common.event.SchemaMigrated;
-import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.contract.event.DumpCompleted;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventEnvelope;
+import org.ckanmigrate.contract.event.IndexCompleted;
+import org.ckanmigrate.contract.event.LoadCompleted;
+import org.ckanmigrate.contract.event.PhaseFailed;
+import org.ckanmigrate.contract.event.PhaseProgressed;
+import org.ckanmigrate.contract.event.RunCompleted;
+import org.ckanmigrate.contract.event.RunRequested;
+import org.ckanmigrate.contract.event.SchemaMigrated;
+import org.ckanmigrate.contract.spec.RunSpec;
 import org.junit.jupiter.api.Test;
 
 class RunStateTest {

@@ -3,7 +3,7 @@ package org.ckanmigrate.cli.follow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.ckanmigrate.common.event.IndexCompleted;
+import org.ckanmigrate.contract.event.IndexCompleted;
 import org.junit.jupiter.api.Test;
 
 class RunViewTest {

@@ -3,7 +3,7 @@ package org.ckanmigrate.cli.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.ckanmigrate.common.spec.SpecProblem;
+import org.ckanmigrate.contract.spec.SpecProblem;
 import org.junit.jupiter.api.Test;
 
 class RunSpecFileTest {
@@ -146,7 +146,7 @@ class RunSpecFileTest {
     var loaded = file.parse(yaml, "schema");
     assertThat(loaded.problems()).isEmpty();
     assertThat(loaded.spec().schema().harvestSources())
-        .isEqualTo(org.ckanmigrate.common.spec.SchemaSpec.HarvestSources.DROP);
+        .isEqualTo(org.ckanmigrate.contract.spec.SchemaSpec.HarvestSources.DROP);
     assertThat(file.parse(yaml.replace("drop", "delete"), "schema").problems())
         .extracting(SpecProblem::key)
         .containsExactly("schema.harvest-sources");

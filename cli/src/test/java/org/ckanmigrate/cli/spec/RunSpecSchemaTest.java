@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ckanmigrate.common.spec.RunSpec;
+import org.ckanmigrate.contract.spec.RunSpec;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +33,7 @@ class RunSpecSchemaTest {
 
   private static final Path SCHEMA = Path.of("..", "docs", "run-spec.schema.json");
   private static final Path SPEC_SOURCES =
-      Path.of("..", "common", "src", "main", "java", "org", "ckanmigrate", "common", "spec");
+      Path.of("..", "contract", "src", "main", "java", "org", "ckanmigrate", "contract", "spec");
   private static final JsonMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 

@@ -3,7 +3,7 @@ package org.ckanmigrate.dump.artifact;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.ckanmigrate.artifact.Codec;
-import org.ckanmigrate.common.concurrent.DaemonThreads;
+import org.ckanmigrate.platform.concurrent.DaemonThreads;
 
 /**
  * Writes the artifact body as a sequence of independently decodable members: complete gzip members

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.spec.SourceSpec;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.spec.SourceSpec;
 import org.ckanmigrate.dump.DumpFailedException;
 import org.ckanmigrate.ssh.RemoteShell;
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.contract.spec.SshEndpoint;
 import org.ckanmigrate.dump.DumpFailedException;
 import org.ckanmigrate.dump.DumpSettings;
 import org.ckanmigrate.ssh.RemoteExec;

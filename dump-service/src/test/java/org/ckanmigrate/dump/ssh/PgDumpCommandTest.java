@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.spec.SourceSpec;
-import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.spec.SourceSpec;
+import org.ckanmigrate.contract.spec.SshEndpoint;
 import org.ckanmigrate.dump.DumpFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

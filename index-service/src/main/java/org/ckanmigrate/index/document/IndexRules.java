@@ -1,7 +1,7 @@
 package org.ckanmigrate.index.document;
 
 import java.util.List;
-import org.ckanmigrate.common.spec.IndexSpec;
+import org.ckanmigrate.contract.spec.IndexSpec;
 import org.ckanmigrate.index.read.CkanRelease;
 
 /**

@@ -4,25 +4,25 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.IndexCompleted;
-import org.ckanmigrate.common.event.Phase;
-import org.ckanmigrate.common.event.ReindexBatchPlanned;
-import org.ckanmigrate.common.fault.CrashPoints;
-import org.ckanmigrate.common.kafka.Topics;
-import org.ckanmigrate.common.phase.PhaseExecution;
-import org.ckanmigrate.common.phase.PhaseFailureException;
-import org.ckanmigrate.common.phase.PhaseHandler;
-import org.ckanmigrate.common.spec.IndexSpec;
-import org.ckanmigrate.common.spec.RunSpec;
-import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.IndexCompleted;
+import org.ckanmigrate.contract.event.Phase;
+import org.ckanmigrate.contract.event.ReindexBatchPlanned;
+import org.ckanmigrate.contract.event.Topics;
+import org.ckanmigrate.contract.spec.IndexSpec;
+import org.ckanmigrate.contract.spec.RunSpec;
+import org.ckanmigrate.contract.spec.TargetSpec;
 import org.ckanmigrate.index.document.IndexRules;
 import org.ckanmigrate.index.read.CkanSchema;
 import org.ckanmigrate.index.read.DatasetIds;
 import org.ckanmigrate.index.solr.SolrIndexWriter;
 import org.ckanmigrate.index.solr.SolrRetry;
 import org.ckanmigrate.index.solr.SolrWireFormat;
+import org.ckanmigrate.platform.fault.CrashPoints;
+import org.ckanmigrate.platform.phase.PhaseExecution;
+import org.ckanmigrate.platform.phase.PhaseFailureException;
+import org.ckanmigrate.platform.phase.PhaseHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -156,8 +156,8 @@ class IndexPhase implements PhaseHandler {
                 + plan.batches()
                 + " done): a batch could not be taken. Check that an index-service worker is"
                 + " running and the dead-letter topic "
-                + org.ckanmigrate.common.kafka.Topics.deadLetter(
-                    org.ckanmigrate.common.kafka.Topics.REINDEX_WORK)
+                + org.ckanmigrate.contract.event.Topics.deadLetter(
+                    org.ckanmigrate.contract.event.Topics.REINDEX_WORK)
                 + ", then resume the run (the batches not done are published again)");
       }
       execution.progress(progress.datasetsDone(), plan.datasets(), "datasets");

@@ -3,7 +3,7 @@ package org.ckanmigrate.index.phase;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

@@ -4,12 +4,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.phase.PhaseFailureException;
-import org.ckanmigrate.common.secret.Scrubber;
-import org.ckanmigrate.common.secret.SecretResolver;
-import org.ckanmigrate.common.spec.JdbcUrls;
-import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.secret.Scrubber;
+import org.ckanmigrate.contract.secret.SecretResolver;
+import org.ckanmigrate.contract.spec.JdbcUrls;
+import org.ckanmigrate.contract.spec.TargetSpec;
+import org.ckanmigrate.platform.phase.PhaseFailureException;
 
 /** Read-only connections to the CKAN database being indexed. */
 final class TargetConnections {

@@ -1,7 +1,7 @@
 package org.ckanmigrate.index.solr;
 
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.phase.PhaseFailureException;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.platform.phase.PhaseFailureException;
 
 /**
  * The index phase cannot go on: Solr is unreachable ({@code SEARCH_UNAVAILABLE}), rejected a

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.ckanmigrate.common.spec.IndexSpec;
+import org.ckanmigrate.contract.spec.IndexSpec;
 import org.ckanmigrate.index.read.CkanRelease;
 import org.junit.jupiter.api.Test;
 

@@ -6,17 +6,17 @@ import static org.awaitility.Awaitility.await;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.UUID;
-import org.ckanmigrate.common.event.EventCodec;
-import org.ckanmigrate.common.event.EventEnvelope;
-import org.ckanmigrate.common.event.EventType;
-import org.ckanmigrate.common.event.IndexCompleted;
-import org.ckanmigrate.common.event.PhaseFailed;
-import org.ckanmigrate.common.kafka.EventPublisher;
-import org.ckanmigrate.common.kafka.EventStreamReader;
-import org.ckanmigrate.common.kafka.Topics;
-import org.ckanmigrate.common.spec.IndexSpec;
-import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.client.EventStreamReader;
+import org.ckanmigrate.contract.event.EventCodec;
+import org.ckanmigrate.contract.event.EventEnvelope;
+import org.ckanmigrate.contract.event.EventType;
+import org.ckanmigrate.contract.event.IndexCompleted;
+import org.ckanmigrate.contract.event.PhaseFailed;
+import org.ckanmigrate.contract.event.Topics;
+import org.ckanmigrate.contract.spec.IndexSpec;
+import org.ckanmigrate.contract.spec.TargetSpec;
 import org.ckanmigrate.index.IndexRequests;
+import org.ckanmigrate.platform.kafka.EventPublisher;
 import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
 import org.ckanmigrate.stack.catalogue.CatalogueStats;
 import org.ckanmigrate.stack.catalogue.CkanEra;
@@ -143,7 +143,7 @@ class IndexPhaseIT {
             runId + "/0",
             codec.follow(
                 request,
-                new org.ckanmigrate.common.event.ReindexBatchPlanned(
+                new org.ckanmigrate.contract.event.ReindexBatchPlanned(
                     0, plan.batches(), java.util.List.of())));
     await().atMost(Duration.ofSeconds(30)).until(() -> skipped(first) + skipped(second) >= 1);
   }

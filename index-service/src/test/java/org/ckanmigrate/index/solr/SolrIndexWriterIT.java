@@ -19,7 +19,7 @@ import java.util.UUID;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.impl.HttpJdkSolrClient;
 import org.apache.solr.common.SolrDocument;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 import org.ckanmigrate.index.document.CkanDocumentBuilder;
 import org.ckanmigrate.index.document.IndexAction;
 import org.ckanmigrate.index.document.IndexRules;

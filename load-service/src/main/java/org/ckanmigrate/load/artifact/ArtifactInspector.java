@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpItem;
 import org.ckanmigrate.load.dump.DumpPolicy;

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.zip.ZipException;
 import org.ckanmigrate.artifact.Codec;
 import org.ckanmigrate.artifact.PgDumpMarkers;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpReader;
 

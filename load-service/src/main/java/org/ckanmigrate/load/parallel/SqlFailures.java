@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.QualifiedName;
 import org.postgresql.util.PSQLException;

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ckanmigrate.artifact.Codec;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpItem;
 import org.ckanmigrate.load.dump.DumpReader;

@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 import org.ckanmigrate.artifact.Codec;
 import org.ckanmigrate.artifact.DumpManifest;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 import org.ckanmigrate.load.LoadFailedException;
 import org.ckanmigrate.load.dump.DumpPolicy;
 import org.ckanmigrate.load.dump.QualifiedName;

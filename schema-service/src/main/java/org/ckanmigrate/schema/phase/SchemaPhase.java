@@ -1,15 +1,15 @@
 package org.ckanmigrate.schema.phase;
 
-import org.ckanmigrate.common.event.ErrorCode;
-import org.ckanmigrate.common.event.Phase;
-import org.ckanmigrate.common.phase.PhaseExecution;
-import org.ckanmigrate.common.phase.PhaseFailureException;
-import org.ckanmigrate.common.phase.PhaseHandler;
-import org.ckanmigrate.common.secret.SecretResolver;
-import org.ckanmigrate.common.spec.JdbcUrls;
-import org.ckanmigrate.common.spec.RunSpec;
-import org.ckanmigrate.common.spec.SchemaSpec;
-import org.ckanmigrate.common.spec.TargetSpec;
+import org.ckanmigrate.contract.event.ErrorCode;
+import org.ckanmigrate.contract.event.Phase;
+import org.ckanmigrate.contract.secret.SecretResolver;
+import org.ckanmigrate.contract.spec.JdbcUrls;
+import org.ckanmigrate.contract.spec.RunSpec;
+import org.ckanmigrate.contract.spec.SchemaSpec;
+import org.ckanmigrate.contract.spec.TargetSpec;
+import org.ckanmigrate.platform.phase.PhaseExecution;
+import org.ckanmigrate.platform.phase.PhaseFailureException;
+import org.ckanmigrate.platform.phase.PhaseHandler;
 import org.ckanmigrate.schema.SchemaMigrationException;
 import org.ckanmigrate.schema.SchemaMigrator;
 import org.ckanmigrate.schema.SchemaRequest;

@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.ckanmigrate.common.event.ErrorCode;
+import org.ckanmigrate.contract.event.ErrorCode;
 import org.ckanmigrate.schema.OwnSchema;
 import org.ckanmigrate.schema.SchemaMigrationException;
 
@@ -21,7 +21,7 @@ import org.ckanmigrate.schema.SchemaMigrationException;
 public final class CkanPreflight {
 
   /** Tables every CKAN database since 2.0 has. */
-  public static final List<String> CORE_TABLES = org.ckanmigrate.common.ckan.CkanTables.CORE;
+  public static final List<String> CORE_TABLES = org.ckanmigrate.platform.ckan.CkanTables.CORE;
 
   private CkanPreflight() {}
 

@@ -1,7 +1,7 @@
 package org.ckanmigrate.schema.upgrade;
 
 import java.util.List;
-import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.contract.spec.SshEndpoint;
 
 /**
  * Picks where CKAN's upgrade runs for a run spec's {@code schema.upgradeHost}: this machine when it

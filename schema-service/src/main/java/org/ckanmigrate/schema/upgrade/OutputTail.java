@@ -3,7 +3,7 @@ package org.ckanmigrate.schema.upgrade;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
-import org.ckanmigrate.common.secret.Scrubber;
+import org.ckanmigrate.contract.secret.Scrubber;
 import org.slf4j.Logger;
 
 /**

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
-import org.ckanmigrate.common.spec.SshEndpoint;
+import org.ckanmigrate.contract.spec.SshEndpoint;
 import org.ckanmigrate.ssh.RemoteExec;
 import org.ckanmigrate.ssh.RemoteShell;
 import org.ckanmigrate.ssh.SshConnection;

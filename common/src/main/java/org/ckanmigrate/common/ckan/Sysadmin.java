@@ -1,4 +1,0 @@
-package org.ckanmigrate.common.ckan;
-
-/** A CKAN sysadmin as recorded before any script ran. */
-public record Sysadmin(String id, String name, String email, String fullname) {}

@@ -1,8 +1,0 @@
-package org.ckanmigrate.common.event;
-
-/**
- * The last phase of a run succeeded.
- *
- * @param lastPhase the phase that completed the run
- */
-public record RunCompleted(String lastPhase) {}

@@ -1,9 +1,0 @@
-package org.ckanmigrate.common.phase;
-
-/** The life of one (run, phase) job row. */
-public enum JobStatus {
-  REQUESTED,
-  RUNNING,
-  SUCCEEDED,
-  FAILED
-}
