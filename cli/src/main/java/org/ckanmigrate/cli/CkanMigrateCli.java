@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       PromoteSysadminsCommand.class,
       DeadLettersCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public class CkanMigrateCli {
