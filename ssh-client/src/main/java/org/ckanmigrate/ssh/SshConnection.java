@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -24,6 +23,8 @@ import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
@@ -402,12 +403,18 @@ public final class SshConnection implements AutoCloseable {
   }
 
   /**
-   * The connection or login failed after (or without) a host key check: MINA says which only in its
-   * messages, so they are read here and nowhere else.
+   * The connection or login failed after (or without) a host key check: told apart by the SSH
+   * disconnect reason MINA attaches (checked against a real MINA server in {@code SshRefusalsIT});
+   * anything else, with no reason, is a connection failure and carries MINA's messages.
    */
   private static SshFailure connectionFailed(Exception e, String route, SshTimeouts timeouts) {
-    String messages = messages(e).toLowerCase(Locale.ROOT);
-    if (messages.contains("authentication") || messages.contains("no more auth")) {
+    int reason = disconnectReason(e);
+    boolean loginRefused =
+        reason == SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE
+            || reason == SshConstants.SSH2_DISCONNECT_ILLEGAL_USER_NAME
+            || reason == SshConstants.SSH2_DISCONNECT_AUTH_CANCELLED_BY_USER;
+    boolean noCommonAlgorithms = reason == SshConstants.SSH2_DISCONNECT_KEY_EXCHANGE_FAILED;
+    if (loginRefused) {
       return new SshFailure(
           ErrorCode.AUTH_FAILED,
           "public-key authentication refused on the way to "
@@ -416,7 +423,7 @@ public final class SshConnection implements AutoCloseable {
               + " file given for it",
           e);
     }
-    if (messages.contains("unable to negotiate")) {
+    if (noCommonAlgorithms) {
       // Reached the host, but it shares no key exchange, host key type or cipher with this client.
       return new SshFailure(
           ErrorCode.CONNECT_TIMEOUT,
@@ -438,6 +445,19 @@ public final class SshConnection implements AutoCloseable {
             + messages(e)
             + ". Check host, port and network path.",
         e);
+  }
+
+  /**
+   * The SSH disconnect reason (RFC 4253 section 11.1) MINA attached to the failure, 0 when none
+   * did.
+   */
+  private static int disconnectReason(Throwable e) {
+    for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof SshException ssh && ssh.getDisconnectCode() != 0) {
+        return ssh.getDisconnectCode();
+      }
+    }
+    return 0;
   }
 
   private static String messages(Throwable e) {

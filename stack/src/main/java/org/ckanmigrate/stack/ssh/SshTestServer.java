@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
@@ -106,6 +107,9 @@ public final class SshTestServer implements AutoCloseable {
     }
     if (builder.idleTimeout != null) {
       CoreModuleProperties.IDLE_TIMEOUT.set(server, builder.idleTimeout);
+    }
+    if (builder.onlyCipher != null) {
+      server.setCipherFactories(List.of(builder.onlyCipher));
     }
   }
 
@@ -247,8 +251,15 @@ public final class SshTestServer implements AutoCloseable {
     private long killAfterBytes = -1;
     private Duration idleTimeout;
     private boolean commandsOutliveChannels;
+    private BuiltinCiphers onlyCipher;
 
     private Builder() {}
+
+    /** Offer only this cipher (e.g. an old CBC one a strict client does not accept). */
+    public Builder onlyCipher(BuiltinCiphers cipher) {
+      this.onlyCipher = Objects.requireNonNull(cipher);
+      return this;
+    }
 
     /** A public key allowed to log in, as any user. */
     public Builder authorizedKey(PublicKey key) {
