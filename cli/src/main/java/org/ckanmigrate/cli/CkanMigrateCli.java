@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       "6:search side: Solr failed or rejected documents",
       "7:verification failed: counts or checksums differ",
       "8:interrupted: resume the run (ckan-migrate resume RUN)",
-      "9:timed out waiting for the run (it may still be going)"
+      "9:timed out waiting for the run (it may still be going)",
+      "10:no such run (see ckan-migrate list)"
     },
     subcommands = {
       RunCommand.class,

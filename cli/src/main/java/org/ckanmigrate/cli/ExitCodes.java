@@ -20,6 +20,9 @@ public final class ExitCodes {
   public static final int INTERRUPTED = Category.INTERRUPTED.exitCode();
   public static final int TIMEOUT = 9;
 
+  /** The run named is on neither Kafka nor a state database given (a script's typo or a purge). */
+  public static final int NO_SUCH_RUN = 10;
+
   private ExitCodes() {}
 
   /**

@@ -64,7 +64,7 @@ class PromoteSysadminsCommand implements Callable<Integer> {
     RunState run = RunState.read(kafka.access(), runId, codec);
     if (!run.known() || run.spec() == null || run.spec().target() == null) {
       err.println("No run " + runId + " with a target database. See: ckan-migrate list");
-      return ExitCodes.USAGE;
+      return ExitCodes.NO_SUCH_RUN;
     }
     EventEnvelope request = codec.start(runId, new PromoteSysadmins(users));
     AtomicReference<EventEnvelope> answer = new AtomicReference<>();

@@ -53,7 +53,7 @@ class ResumeCommand implements Callable<Integer> {
     if (!run.known() || run.spec() == null) {
       err.println(
           "No run " + runId + " on " + KnownRuns.where(kafka, state) + ". See: ckan-migrate list");
-      return ExitCodes.USAGE;
+      return ExitCodes.NO_SUCH_RUN;
     }
     if (run.completed()) {
       out.println("Run " + runId + " already SUCCEEDED; nothing to resume.");

@@ -68,7 +68,7 @@ class StatusCommand implements Callable<Integer> {
                     + " on "
                     + KnownRuns.where(kafka, state)
                     + ". See: ckan-migrate list");
-        return ExitCodes.USAGE;
+        return ExitCodes.NO_SUCH_RUN;
       }
     }
     Instant now = Instant.now();

@@ -240,7 +240,7 @@ class CkanMigrateCliIT {
   @Test
   void unknownRunCannotBeResumed() {
     CliRun r = CliRun.of("resume", "no-such-run", "--kafka", kafka);
-    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.code()).isEqualTo(ExitCodes.NO_SUCH_RUN);
     assertThat(r.err()).contains("No run no-such-run");
   }
 

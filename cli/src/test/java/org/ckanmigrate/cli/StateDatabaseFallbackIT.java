@@ -93,7 +93,7 @@ class StateDatabaseFallbackIT {
   void statusWithoutTheStateDatabasesSaysWhereTheRunMayBe() {
     CliRun r = CliRun.of("status", runId, "--kafka", kafka);
 
-    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.code()).isEqualTo(ExitCodes.NO_SUCH_RUN);
     assertThat(r.err()).contains("No run " + runId).contains("add --state-db");
   }
 

@@ -270,7 +270,7 @@ class MigrationEndToEndIT {
 
     StringWriter without = new StringWriter();
     assertThat(cli(without, "status", "e2e-run", "--kafka", stack.bootstrapServers()))
-        .isEqualTo(org.ckanmigrate.cli.ExitCodes.USAGE);
+        .isEqualTo(org.ckanmigrate.cli.ExitCodes.NO_SUCH_RUN);
     assertThat(without.toString()).contains("No run e2e-run", "add --state-db");
 
     List<String> state = new ArrayList<>();

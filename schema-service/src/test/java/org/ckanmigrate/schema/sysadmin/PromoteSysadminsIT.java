@@ -184,7 +184,7 @@ class PromoteSysadminsIT {
     StringWriter out = new StringWriter();
     int code =
         cli(out, "promote-sysadmins", "never-" + UUID.randomUUID(), "admin", "--kafka", kafka);
-    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(code).isEqualTo(ExitCodes.NO_SUCH_RUN);
     assertThat(out.toString()).contains("with a target database. See: ckan-migrate list");
   }
 
