@@ -5,10 +5,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,19 +47,10 @@ class BoundariesTest {
 
   @BeforeAll
   static void importMainClasses() {
-    Path root = projectDir();
-    List<Path> dirs = new ArrayList<>();
-    for (String module : MODULES) {
-      Path classes = root.resolve(module).resolve("target/classes");
-      assertThat(classes)
-          .as("%s's compiled classes (build the whole reactor: ./mvnw -DskipTests install)", module)
-          .isDirectory();
-      dirs.add(classes);
-    }
     main =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPaths(dirs);
+            .importPaths(classDirs(List.of("target/classes")));
     assertThat(main.size()).as("classes imported").isGreaterThan(300);
   }
 
@@ -250,6 +245,59 @@ class BoundariesTest {
   }
 
   @Test
+  void aServicesTypesArePublicOnlyWhenAnotherPackageUsesThem() {
+    // Package by feature: a step's helpers stay package-private. A public main type must be used
+    // from another package (main or test code); the application class and the configuration
+    // records (the service's documented settings) are public by role.
+    JavaClasses withTests =
+        new ClassFileImporter()
+            .importPaths(classDirs(List.of("target/classes", "target/test-classes")));
+    classes()
+        .that()
+        .resideInAnyPackage(
+            "org.ckanmigrate.dump..",
+            "org.ckanmigrate.load..",
+            "org.ckanmigrate.schema..",
+            "org.ckanmigrate.index..")
+        .and()
+        .arePublic()
+        .and()
+        .areTopLevelClasses()
+        .and()
+        .areNotAnnotatedWith("org.springframework.boot.autoconfigure.SpringBootApplication")
+        .and()
+        .areNotAnnotatedWith("org.springframework.boot.context.properties.ConfigurationProperties")
+        .and(MAIN_CODE)
+        .should(beUsedFromAnotherPackage())
+        .check(withTests);
+  }
+
+  private static final DescribedPredicate<JavaClass> MAIN_CODE =
+      DescribedPredicate.describe(
+          "are main code",
+          type ->
+              type.getSource()
+                  .map(source -> source.getUri().toString().contains("/target/classes/"))
+                  .orElse(false));
+
+  private static ArchCondition<JavaClass> beUsedFromAnotherPackage() {
+    return new ArchCondition<>("be used from another package (or be package-private)") {
+      @Override
+      public void check(JavaClass type, ConditionEvents events) {
+        boolean usedElsewhere =
+            type.getDirectDependenciesToSelf().stream()
+                .map(d -> d.getOriginClass().getPackageName())
+                .anyMatch(p -> !p.equals(type.getPackageName()));
+        if (!usedElsewhere) {
+          events.add(
+              SimpleConditionEvent.violated(
+                  type, type.getName() + " is public but only its own package uses it"));
+        }
+      }
+    };
+  }
+
+  @Test
   void configurationIsValidatedRecords() {
     classes()
         .that()
@@ -259,6 +307,30 @@ class BoundariesTest {
         .andShould()
         .beAnnotatedWith("org.springframework.validation.annotation.Validated")
         .check(main);
+  }
+
+  /**
+   * Each module's compiled classes under {@code subdirs} (those that exist, main ones required).
+   */
+  private static List<Path> classDirs(List<String> subdirs) {
+    Path root = projectDir();
+    List<Path> dirs = new ArrayList<>();
+    for (String module : MODULES) {
+      for (String subdir : subdirs) {
+        Path classes = root.resolve(module).resolve(subdir);
+        if (subdir.equals("target/classes")) {
+          assertThat(classes)
+              .as(
+                  "%s's compiled classes (build the whole reactor: ./mvnw -DskipTests install)",
+                  module)
+              .isDirectory();
+        }
+        if (Files.isDirectory(classes)) {
+          dirs.add(classes);
+        }
+      }
+    }
+    return dirs;
   }
 
   static Path projectDir() {

@@ -12,7 +12,7 @@ import java.util.Map;
  * The stored {@code data_dict} strings must be byte-identical to CKAN's, since CKAN hands them out
  * verbatim from {@code package_search}.
  */
-public final class PyJson {
+final class PyJson {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 

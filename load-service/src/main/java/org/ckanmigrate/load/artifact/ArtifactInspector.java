@@ -20,7 +20,7 @@ import org.ckanmigrate.load.dump.DumpWalker;
  * artifact is compressed and the load is parallel, the decompressed dump is spooled to disk in the
  * same pass so that workers can read their blocks at offsets.
  */
-public final class ArtifactInspector {
+final class ArtifactInspector {
 
   private ArtifactInspector() {}
 

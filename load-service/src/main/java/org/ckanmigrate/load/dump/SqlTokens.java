@@ -9,7 +9,7 @@ import java.util.Locale;
  * table) without a full parser: words, quoted identifiers, strings, dollar-quoted bodies, numbers
  * and single-character operators. Comments are dropped.
  */
-public final class SqlTokens {
+final class SqlTokens {
 
   enum Type {
     WORD,

@@ -4,4 +4,4 @@ package org.ckanmigrate.load.dump;
  * The header comment pg_dump writes above each object ({@code -- Name: x; Type: TABLE; Schema:
  * public; Owner: o}).
  */
-public record TocEntry(String name, String type, String schema, String owner) {}
+record TocEntry(String name, String type, String schema, String owner) {}

@@ -11,7 +11,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** Turns a server error into a SQL_FAILED naming the dump line, table, SQLSTATE and message. */
-public final class SqlFailures {
+final class SqlFailures {
 
   private static final Pattern COPY_LINE = Pattern.compile("COPY [^,]+, line (\\d+)");
 

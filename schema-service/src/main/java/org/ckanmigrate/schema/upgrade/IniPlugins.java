@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * handled as ISO-8859-1 so every byte round-trips, and only the plugin names on the option's own
  * lines (including indented continuation lines) change.
  */
-public final class IniPlugins {
+final class IniPlugins {
 
   private static final Pattern OPTION =
       Pattern.compile("^(\\s*ckan\\.plugins\\s*[=:])(.*)$", Pattern.CASE_INSENSITIVE);

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code {ini}} is replaced by the ini path inside whatever token holds it. Never run through a
  * shell, so a path cannot inject anything.
  */
-public final class UpgradeCommand {
+final class UpgradeCommand {
 
   /** CKAN up to 2.8 (sqlalchemy-migrate, paster). */
   public static final String PASTER = "paster --plugin=ckan db upgrade -c {ini}";
