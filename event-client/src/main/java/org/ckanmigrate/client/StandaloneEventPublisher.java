@@ -3,9 +3,6 @@ package org.ckanmigrate.client;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,23 +41,7 @@ public final class StandaloneEventPublisher implements AutoCloseable {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(topic, event.subject(), codec.mapper().writeValueAsBytes(event));
     CloudEventHeaders.add(record.headers(), event);
-    try {
-      producer.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while publishing event " + event.id(), e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "Could not publish event "
-              + event.id()
-              + " ("
-              + event.type()
-              + ") to "
-              + topic
-              + ": "
-              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
-          e);
-    }
+    EventPublishException.awaitAcknowledgement(producer.send(record), SEND_TIMEOUT, event, topic);
   }
 
   @Override

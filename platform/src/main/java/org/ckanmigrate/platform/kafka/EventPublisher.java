@@ -1,11 +1,9 @@
 package org.ckanmigrate.platform.kafka;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ckanmigrate.client.CloudEventHeaders;
+import org.ckanmigrate.client.EventPublishException;
 import org.ckanmigrate.contract.event.EventEnvelope;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -35,21 +33,6 @@ public class EventPublisher {
   public void publish(String topic, String key, EventEnvelope event) {
     ProducerRecord<Object, Object> record = new ProducerRecord<>(topic, key, event);
     CloudEventHeaders.add(record.headers(), event);
-    try {
-      template.send(record).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EventPublishException("Interrupted while publishing event " + event.id(), e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new EventPublishException(
-          "Could not publish event " + event.id() + " (" + event.type() + ") to " + topic, e);
-    }
-  }
-
-  /** The broker did not acknowledge an event in time. */
-  public static class EventPublishException extends RuntimeException {
-    public EventPublishException(String message, Throwable cause) {
-      super(message, cause);
-    }
+    EventPublishException.awaitAcknowledgement(template.send(record), sendTimeout, event, topic);
   }
 }

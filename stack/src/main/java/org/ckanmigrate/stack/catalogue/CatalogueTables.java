@@ -55,23 +55,27 @@ abstract class CatalogueTables {
   final Map<String, Long> copyNanos;
   final CatalogueWriter.Tally tally;
 
-  CatalogueTables(
-      Plan plan,
+  /**
+   * Where both sides' rows go: one COPY stream per table, the shared digest, counts and timings.
+   */
+  record Sink(
       CopyManager copies,
       MessageDigest digest,
       Map<String, Long> rowCounts,
       Map<String, Long> copyNanos,
-      CatalogueWriter.Tally tally) {
+      CatalogueWriter.Tally tally) {}
+
+  CatalogueTables(Plan plan, Sink sink) {
     this.plan = plan;
     this.era = plan.era;
     this.seed = plan.seed;
     this.old = era == CkanEra.V2_2;
     this.tenOrLater = era.isAtLeast(CkanEra.V2_10);
-    this.copies = copies;
-    this.digest = digest;
-    this.rowCounts = rowCounts;
-    this.copyNanos = copyNanos;
-    this.tally = tally;
+    this.copies = sink.copies();
+    this.digest = sink.digest();
+    this.rowCounts = sink.rowCounts();
+    this.copyNanos = sink.copyNanos();
+    this.tally = sink.tally();
   }
 
   CopyWriter revisionCopy() throws SQLException {

@@ -29,8 +29,9 @@ final class CatalogueWriter {
 
   CatalogueWriter(Plan plan, Connection connection, MessageDigest digest) throws SQLException {
     CopyManager copies = connection.unwrap(PGConnection.class).getCopyAPI();
-    this.site = new SiteTables(plan, copies, digest, rowCounts, copyNanos, tally);
-    this.datasets = new DatasetTables(plan, copies, digest, rowCounts, copyNanos, tally);
+    var sink = new CatalogueTables.Sink(copies, digest, rowCounts, copyNanos, tally);
+    this.site = new SiteTables(plan, sink);
+    this.datasets = new DatasetTables(plan, sink);
   }
 
   /** Counts of dataset-level facts, gathered once per dataset. */

@@ -2,16 +2,13 @@ package org.ckanmigrate.stack.catalogue;
 
 import static org.ckanmigrate.stack.catalogue.Ids.Kind;
 
-import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.ckanmigrate.stack.catalogue.Plan.Dataset;
 import org.ckanmigrate.stack.catalogue.Plan.Extra;
 import org.ckanmigrate.stack.catalogue.Plan.HarvestSource;
 import org.ckanmigrate.stack.catalogue.Plan.Resource;
-import org.postgresql.copy.CopyManager;
 
 /**
  * The datasets' tables, one COPY per table and block: packages, extras, resources, tags, group
@@ -20,14 +17,8 @@ import org.postgresql.copy.CopyManager;
  */
 final class DatasetTables extends CatalogueTables {
 
-  DatasetTables(
-      Plan plan,
-      CopyManager copies,
-      MessageDigest digest,
-      Map<String, Long> rowCounts,
-      Map<String, Long> copyNanos,
-      CatalogueWriter.Tally tally) {
-    super(plan, copies, digest, rowCounts, copyNanos, tally);
+  DatasetTables(Plan plan, Sink sink) {
+    super(plan, sink);
   }
 
   // ======================================================================== datasets

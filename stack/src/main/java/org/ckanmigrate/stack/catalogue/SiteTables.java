@@ -2,15 +2,12 @@ package org.ckanmigrate.stack.catalogue;
 
 import static org.ckanmigrate.stack.catalogue.Ids.Kind;
 
-import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.ckanmigrate.stack.catalogue.Plan.Group;
 import org.ckanmigrate.stack.catalogue.Plan.HarvestSource;
 import org.ckanmigrate.stack.catalogue.Plan.User;
-import org.postgresql.copy.CopyManager;
 
 /**
  * The site's tables, written once before any dataset: version, revisions, users, organizations and
@@ -19,14 +16,8 @@ import org.postgresql.copy.CopyManager;
  */
 final class SiteTables extends CatalogueTables {
 
-  SiteTables(
-      Plan plan,
-      CopyManager copies,
-      MessageDigest digest,
-      Map<String, Long> rowCounts,
-      Map<String, Long> copyNanos,
-      CatalogueWriter.Tally tally) {
-    super(plan, copies, digest, rowCounts, copyNanos, tally);
+  SiteTables(Plan plan, Sink sink) {
+    super(plan, sink);
   }
 
   // ======================================================================== shared objects
