@@ -16,6 +16,7 @@ import org.ckanmigrate.contract.spec.TargetSpec;
 import org.ckanmigrate.index.document.IndexRules;
 import org.ckanmigrate.index.read.CkanSchema;
 import org.ckanmigrate.index.read.DatasetIds;
+import org.ckanmigrate.index.read.ReadIndexes;
 import org.ckanmigrate.index.solr.SolrIndexWriter;
 import org.ckanmigrate.index.solr.SolrRetry;
 import org.ckanmigrate.index.solr.SolrWireFormat;
@@ -73,6 +74,9 @@ class IndexPhase implements PhaseHandler {
       plan(runId, target, index);
     }
     var plan = plans.plan(runId).orElseThrow();
+    try (Connection c = TargetConnections.open(target)) {
+      ReadIndexes.ensure(c); // before any batch reads (again on resume: it may be gone)
+    }
     // Through the outbox: a broker away while planning delays the batches, it does not fail the
     // phase; each is sent once the broker takes it.
     for (var batch : plans.openBatches(runId)) {
@@ -91,6 +95,7 @@ class IndexPhase implements PhaseHandler {
         execution.confirmLease("removing stale documents from Solr");
         finish = writer.finish(expected, index.previousSiteId());
       }
+      ReadIndexes.drop(c); // every batch is read: the target is left with CKAN's indexes only
       CrashPoints.reach("index.finish.done"); // Solr committed, the phase not yet recorded done
       double seconds = Math.max(0.001, plans.secondsSincePlanned(runId));
       IndexPlanStore.TermsCut cut = plans.termsCut(runId, IndexCompleted.EXAMPLES);
