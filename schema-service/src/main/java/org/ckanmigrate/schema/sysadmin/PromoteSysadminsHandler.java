@@ -47,6 +47,10 @@ class PromoteSysadminsHandler implements CommandHandler {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setURL(JdbcUrls.target(target));
     ds.setUser(target.user());
+    // A command runs on the consumer's thread: a target that hangs must fail it, not the consumer.
+    ds.setConnectTimeout(10);
+    ds.setSocketTimeout(60);
+    ds.setOptions("-c lock_timeout=10s -c statement_timeout=30s");
     if (target.password() != null) {
       try {
         ds.setPassword(new String(secrets.resolve(target.password())));

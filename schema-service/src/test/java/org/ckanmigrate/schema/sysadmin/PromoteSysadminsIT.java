@@ -130,6 +130,38 @@ class PromoteSysadminsIT {
   }
 
   @Test
+  void aLockedUserTableFailsTheCommandInSecondsAndTheServiceAnswersTheNext() throws Exception {
+    String runId = "promote-" + UUID.randomUUID();
+    try (TestDatabase ckan = pg.createDatabase("promote_locked")) {
+      ckanWithLedger(ckan, runId);
+      requestRun(runId, target(ckan.name()));
+      StringWriter out = new StringWriter();
+      try (Connection holder = ckan.connect();
+          Statement s = holder.createStatement()) {
+        holder.setAutoCommit(false);
+        s.execute("LOCK TABLE \"user\" IN ACCESS EXCLUSIVE MODE"); // CKAN busy, say
+        long started = System.nanoTime();
+        int code = cli(out, "promote-sysadmins", runId, "alice_d1", "--kafka", kafka);
+        assertThat(code).as(out.toString()).isEqualTo(ExitCodes.TARGET);
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+            .isLessThan(Duration.ofSeconds(60));
+        holder.rollback();
+      }
+      assertThat(out.toString())
+          .contains("Re-promotion failed (TARGET_UNAVAILABLE)")
+          .contains("nothing was changed");
+      assertThat(sysadminIds(ckan)).isEqualTo("u2");
+
+      // The consumer was not held: the same request, once the lock is gone, is carried out.
+      StringWriter again = new StringWriter();
+      assertThat(cli(again, "promote-sysadmins", runId, "alice_d1", "--kafka", kafka))
+          .as(again.toString())
+          .isEqualTo(ExitCodes.OK);
+      assertThat(sysadminIds(ckan)).isEqualTo("u1 u2");
+    }
+  }
+
+  @Test
   void aTargetThatRefusesTheLoginFailsWithItsCodeAndNoSecret() throws Exception {
     String runId = "promote-" + UUID.randomUUID();
     String secret = "s3cr3t-" + UUID.randomUUID();
