@@ -36,11 +36,34 @@ public final class PyDates {
     return sb.toString();
   }
 
+  // Digits written directly: two calls per date field made Integer.toString a visible cost of
+  // building every dataset's dates.
   private static StringBuilder pad(StringBuilder sb, int value, int width) {
-    String s = Integer.toString(value);
-    for (int i = s.length(); i < width; i++) {
+    if (value < 0 || value >= 1_000_000) {
+      String s = Integer.toString(value);
+      for (int i = s.length(); i < width; i++) {
+        sb.append('0');
+      }
+      return sb.append(s);
+    }
+    int digits = 1;
+    for (int v = value / 10; v > 0; v /= 10) {
+      digits++;
+    }
+    for (int i = digits; i < width; i++) {
       sb.append('0');
     }
-    return sb.append(s);
+    for (int p = pow10(digits - 1); p > 0; p /= 10) {
+      sb.append((char) ('0' + (value / p) % 10));
+    }
+    return sb;
+  }
+
+  private static int pow10(int n) {
+    int p = 1;
+    for (int i = 0; i < n; i++) {
+      p *= 10;
+    }
+    return p;
   }
 }

@@ -92,7 +92,7 @@ final class PyJson {
         continue;
       }
       if (run < i) {
-        out.append(s, run, i);
+        appendRun(out, s, run, i);
       }
       run = i + 1;
       switch (c) {
@@ -112,9 +112,23 @@ final class PyJson {
                 .append(HEX[c & 0xF]);
       }
     }
-    if (run < n) {
-      out.append(s, run, n);
+    if (run == 0) {
+      // Most strings need no escape: append(String) copies arrays.
+      out.append(s);
+    } else if (run < n) {
+      appendRun(out, s, run, n);
     }
     out.append('"');
+  }
+
+  // append(s, from, to) copies character by character; a substring is copied (and compacted to
+  // Latin-1 when it can be) with array copies, which pays for its allocation on longer runs. Text
+  // with non-ASCII characters is split into such runs by every escape.
+  private static void appendRun(StringBuilder out, String s, int from, int to) {
+    if (to - from >= 16) {
+      out.append(s.substring(from, to));
+    } else {
+      out.append(s, from, to);
+    }
   }
 }

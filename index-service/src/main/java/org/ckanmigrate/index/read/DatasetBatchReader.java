@@ -313,11 +313,19 @@ public final class DatasetBatchReader {
       try (ResultSet rs = ps.executeQuery()) {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
+        // Looked up once per query, not per row: PgJDBC resolves a column's type through its
+        // type cache on every getColumnType call.
+        String[] labels = new String[n + 1];
+        int[] types = new int[n + 1];
+        for (int i = 1; i <= n; i++) {
+          labels[i] = md.getColumnLabel(i);
+          types[i] = md.getColumnType(i);
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         while (rs.next()) {
           Map<String, Object> row = new LinkedHashMap<>(n * 2);
           for (int i = 1; i <= n; i++) {
-            row.put(md.getColumnLabel(i), value(rs, i, md.getColumnType(i)));
+            row.put(labels[i], value(rs, i, types[i]));
           }
           rows.add(row);
         }

@@ -23,6 +23,17 @@ class PyDatesTest {
   }
 
   @Test
+  void isoformatPadsEveryFieldToPythonsWidth() {
+    assertThat(PyDates.isoformat(LocalDateTime.of(1, 1, 1, 0, 0))).isEqualTo("0001-01-01T00:00:00");
+    assertThat(PyDates.isoformat(LocalDateTime.of(987, 10, 9, 23, 59, 59, 5000)))
+        .isEqualTo("0987-10-09T23:59:59.000005");
+    assertThat(PyDates.isoformat(LocalDateTime.of(9999, 12, 31, 10, 0, 0, 999999000)))
+        .isEqualTo("9999-12-31T10:00:00.999999");
+    assertThat(PyDates.isoformat(LocalDateTime.of(2020, 1, 1, 0, 0, 0, 100000000)))
+        .isEqualTo("2020-01-01T00:00:00.100000");
+  }
+
+  @Test
   void parsesIsoForms() {
     assertThat(parse("2012-03-04")).isEqualTo("2012-03-04T00:00:00");
     assertThat(parse("2012-03-04T05:06:07.5")).isEqualTo("2012-03-04T05:06:07.500000");

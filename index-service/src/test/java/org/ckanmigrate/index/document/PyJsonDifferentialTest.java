@@ -183,7 +183,10 @@ class PyJsonDifferentialTest {
       "}",
       "[",
       "]",
-      "é".toUpperCase()
+      "é".toUpperCase(),
+      // runs of 16 and more characters between escapes (copied as substrings)
+      "sixteen plain ascii characters and more",
+      "Ünïcödé title with a long plain tail after it"
     };
     StringBuilder sb = new StringBuilder();
     int n = rnd.nextInt(12);
