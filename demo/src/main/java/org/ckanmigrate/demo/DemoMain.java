@@ -129,13 +129,8 @@ public final class DemoMain implements Callable<Integer> {
       Path spec = DemoSpec.write(stack, work);
       out.println("Run spec: " + spec);
       out.println();
-      int code;
-      try (SolrWarmUp warmUp = SolrWarmUp.start(stack.solr.coreUrl(SolrWarmUp.CORE))) {
-        code =
-            CkanMigrateCli.execute(cli(stack, "run", spec.toString(), "--progress-every", "PT5S"));
-        out.println();
-        out.println("Solr warm-up on a scratch core during the first phases: " + warmUp.outcome());
-      }
+      int code =
+          CkanMigrateCli.execute(cli(stack, "run", spec.toString(), "--progress-every", "PT5S"));
       out.println();
       out.println("Where to look:");
       out.println(

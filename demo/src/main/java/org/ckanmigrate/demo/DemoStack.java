@@ -99,8 +99,6 @@ final class DemoStack implements AutoCloseable {
           closing(
               SolrServerProcess.builder()
                   .builtinCore("ckan", "ckan")
-                  // A scratch core with the same configset: SolrWarmUp's documents go there.
-                  .builtinCore(SolrWarmUp.CORE, "ckan")
                   .heap("1g")
                   .jvmOptions()
                   .start());
