@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.ckanmigrate.artifact.Codec;
 import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
 import org.ckanmigrate.stack.catalogue.CkanEra;
@@ -90,6 +91,10 @@ class LoadBenchmarkIT {
     List<Measured> restores = new ArrayList<>();
     List<Measured> loaders = new ArrayList<>();
     List<Measured> loadersMembers = new ArrayList<>();
+    // -Dckan.benchmark.load.variant=name=value,...: one more loader run per round from the
+    // members, with these session settings on top of the defaults (an A/B in the same run).
+    String variant = System.getProperty("ckan.benchmark.load.variant", "");
+    List<Measured> variants = new ArrayList<>();
     PgFixtures.Snapshot expected = null;
     for (int round = 1; round <= rounds; round++) {
       report.add("round " + round + " of " + rounds + ":");
@@ -159,6 +164,19 @@ class LoadBenchmarkIT {
               "loader (dump-phase " + Codec.DEFAULT + " members + manifest)",
               report,
               outputs));
+      if (!variant.isBlank()) {
+        variants.add(
+            runLoader(
+                work,
+                members,
+                password,
+                parallelism,
+                expected,
+                "loader (members, session settings " + variant + ")",
+                report,
+                outputs,
+                List.of("-Dckan.loader.settings=" + variant)));
+      }
     }
     Measured psql = Measured.median(psqls);
     Measured restore = Measured.median(restores);
@@ -167,6 +185,18 @@ class LoadBenchmarkIT {
     report.add("medians of " + rounds + " round(s) (wall and CPU each on its own):");
     for (Measured m : List.of(psql, restore, loader, loaderMembers)) {
       report.add("  " + m);
+    }
+    if (!variants.isEmpty()) {
+      Measured v = Measured.median(variants);
+      report.add("  " + v);
+      report.add(
+          String.format(
+              "variant / members: wall %.2f, machine CPU %.2f; variant CPU / psql's %.2f,"
+                  + " variant wall / pg_restore's %.2f",
+              v.wall() / loaderMembers.wall(),
+              v.cpu() / loaderMembers.cpu(),
+              v.cpu() / psql.cpu(),
+              v.wall() / restore.wall()));
     }
     report.add(
         String.format(
@@ -251,6 +281,22 @@ class LoadBenchmarkIT {
       List<String> report,
       List<String> outputs)
       throws Exception {
+    return runLoader(
+        work, artifact, password, parallelism, expected, name, report, outputs, List.of());
+  }
+
+  /** As above, with more options for the loader's JVM. */
+  private static Measured runLoader(
+      Path work,
+      Path artifact,
+      Path password,
+      int parallelism,
+      PgFixtures.Snapshot expected,
+      String name,
+      List<String> report,
+      List<String> outputs,
+      List<String> jvmOptions)
+      throws Exception {
     String loaderDb = PgFixtures.newTargetName("bench_loader");
     Path log = work.resolve("loader-" + outputs.size() + ".log");
     long[] peakRss = {0};
@@ -262,7 +308,10 @@ class LoadBenchmarkIT {
               child[0] =
                   new ProcessBuilder(
                           LoaderMain.command(
-                              List.of("-Xmx256m", "-Djava.io.tmpdir=" + work),
+                              Stream.concat(
+                                      Stream.of("-Xmx256m", "-Djava.io.tmpdir=" + work),
+                                      jvmOptions.stream())
+                                  .toList(),
                               artifact,
                               password,
                               loaderDb,

@@ -51,7 +51,26 @@ public final class LoaderMain {
             .parallelism(Integer.parseInt(args[6]))
             .allowNonCkan(true)
             .build(); // the crash tests replace targets with a synthetic, non-CKAN dump
-    new Loader().load(new LoadRequest(args[5], Path.of(args[0]), null, null, null, target, null));
+    // -Dckan.loader.settings=name=value,...: session settings on top of the defaults, for the
+    // benchmark's side-by-side variants.
+    java.util.Map<String, String> settings =
+        new java.util.LinkedHashMap<>(LoadRequest.Options.defaults().sessionSettings());
+    for (String pair : System.getProperty("ckan.loader.settings", "").split(",")) {
+      if (!pair.isBlank()) {
+        settings.put(
+            pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1));
+      }
+    }
+    new Loader()
+        .load(
+            new LoadRequest(
+                args[5],
+                Path.of(args[0]),
+                null,
+                null,
+                null,
+                target,
+                new LoadRequest.Options(null, settings, true)));
     // The benchmark reads these lines: the loader's own CPU time (JVM start included) and the
     // peak of its heap pools (an upper bound of the peak heap in use: pools peak at different
     // times).
