@@ -153,7 +153,15 @@ class LoadBenchmarkIT {
       // from what the dump phase writes by default.
       loaders.add(
           runLoader(
-              work, gz, password, parallelism, expected, "loader (gzip -1 file)", report, outputs));
+              work,
+              gz,
+              password,
+              parallelism,
+              expected,
+              "loader (gzip -1 file)",
+              report,
+              outputs,
+              List.of()));
       loadersMembers.add(
           runLoader(
               work,
@@ -163,7 +171,8 @@ class LoadBenchmarkIT {
               expected,
               "loader (dump-phase " + Codec.DEFAULT + " members + manifest)",
               report,
-              outputs));
+              outputs,
+              List.of()));
       if (!variant.isBlank()) {
         variants.add(
             runLoader(
@@ -270,22 +279,7 @@ class LoadBenchmarkIT {
     return busy / 100.0; // USER_HZ is 100 on Linux
   }
 
-  /** Runs the loader in its own JVM with a small heap. */
-  private static Measured runLoader(
-      Path work,
-      Path artifact,
-      Path password,
-      int parallelism,
-      PgFixtures.Snapshot expected,
-      String name,
-      List<String> report,
-      List<String> outputs)
-      throws Exception {
-    return runLoader(
-        work, artifact, password, parallelism, expected, name, report, outputs, List.of());
-  }
-
-  /** As above, with more options for the loader's JVM. */
+  /** Runs the loader in its own JVM with a small heap and {@code jvmOptions}. */
   private static Measured runLoader(
       Path work,
       Path artifact,
