@@ -95,6 +95,14 @@ public final class DemoMain implements Callable<Integer> {
   boolean noKafkaAuth;
 
   @Option(
+      names = "--no-class-data-sharing",
+      description =
+          "Start the services from their Boot jars (default: each from its extracted jar with a"
+              + " class data archive, made by one training start on first use and kept in"
+              + " <service>/target/cds; later starts take about half the time).")
+  boolean noClassDataSharing;
+
+  @Option(
       names = "--keep-running",
       description = "Leave everything up after the run until Enter is pressed.")
   boolean keepRunning;
@@ -123,6 +131,7 @@ public final class DemoMain implements Callable<Integer> {
             .spatial(spatial)
             .kafkaPort(kafkaPort)
             .authenticate(!noKafkaAuth)
+            .classDataSharing(!noClassDataSharing)
             .prometheus(prometheusPort, Duration.ofSeconds(5))
             .indexInstances(indexInstances)
             .start(out)) {
@@ -169,6 +178,7 @@ public final class DemoMain implements Callable<Integer> {
             .servicesOnly()
             .kafkaPort(kafkaPort)
             .authenticate(!noKafkaAuth)
+            .classDataSharing(!noClassDataSharing)
             .prometheus(prometheusPort, Duration.ofSeconds(5))
             .indexInstances(indexInstances)
             .start(out)) {

@@ -125,12 +125,7 @@ final class DemoStack implements AutoCloseable {
       clientKey = null;
       knownHosts = null;
     }
-    step(
-        out,
-        "Services",
-        String.join(", ", SERVICES)
-            + (b.indexInstances > 1 ? " (" + b.indexInstances + " index-service instances)" : ""));
-    int port = b.firstServicePort;
+    Map<String, Map<String, String>> settings = new LinkedHashMap<>();
     for (String service : SERVICES) {
       TestDatabase state = closing(postgres.createDatabase(service.replace('-', '_') + "_state"));
       stateDbs.put(service, state);
@@ -155,6 +150,16 @@ final class DemoStack implements AutoCloseable {
             DemoMain.standInTemplate());
       }
       props.putAll(b.serviceProperties.getOrDefault(service, Map.of()));
+      settings.put(service, props);
+    }
+    Map<String, ClassDataSharing> classData = classData(b, settings, out);
+    step(
+        out,
+        "Services",
+        String.join(", ", SERVICES)
+            + (b.indexInstances > 1 ? " (" + b.indexInstances + " index-service instances)" : ""));
+    int port = b.firstServicePort;
+    for (String service : SERVICES) {
       // More index-service instances share the first one's state database and consumer group:
       // that is how the index phase scales out (the work topic's partitions cap the consumers).
       int instances = service.equals("index-service") ? b.indexInstances : 1;
@@ -167,16 +172,87 @@ final class DemoStack implements AutoCloseable {
                     projectDir,
                     service,
                     name,
+                    classData.get(service),
                     port++,
-                    props,
+                    settings.get(service),
                     environment(b, service),
                     workDir.resolve("logs"))));
       }
     }
     for (ServiceProcess s : services.values()) {
       s.awaitHealthy(Duration.ofMinutes(3));
+      if (classData.containsKey(serviceOf(s.name()))
+          && classData.get(serviceOf(s.name())).trained()
+          && !s.usesClassData()) {
+        out.printf(
+            "    %s started without its class data archive, only slower (see %s)%n",
+            s.name(), s.log());
+      }
     }
     prometheus = b.prometheusPort > 0 ? startPrometheus(b, out) : null;
+  }
+
+  /**
+   * Each service's extracted jar and class data archive ({@link ClassDataSharing}), with a training
+   * start, all at once, of the services that have no archive yet; empty when the demo is told not
+   * to use them. A training start that fails costs nothing but time: its service starts without an
+   * archive, and a real problem (say, a bad setting) shows in the real start.
+   */
+  private Map<String, ClassDataSharing> classData(
+      Builder b, Map<String, Map<String, String>> settings, PrintWriter out) throws IOException {
+    Map<String, ClassDataSharing> classData = new LinkedHashMap<>();
+    if (!b.classDataSharing) {
+      return classData;
+    }
+    for (String service : SERVICES) {
+      classData.put(service, ClassDataSharing.of(ServiceProcess.jar(projectDir, service)));
+    }
+    List<String> untrained = SERVICES.stream().filter(s -> !classData.get(s).trained()).toList();
+    if (untrained.isEmpty()) {
+      return classData;
+    }
+    step(
+        out,
+        "Class data",
+        "one training start of "
+            + String.join(", ", untrained)
+            + " (archives kept in <service>/target/cds: later starts take about half the time)");
+    Map<String, ChildProcess> training = new LinkedHashMap<>();
+    Map<String, Path> staged = new LinkedHashMap<>();
+    for (String service : untrained) {
+      staged.put(service, classData.get(service).stagingArchive());
+      training.put(
+          service,
+          closing(
+              ServiceProcess.train(
+                  service,
+                  classData.get(service),
+                  staged.get(service),
+                  settings.get(service),
+                  environment(b, service),
+                  workDir.resolve("logs"))));
+    }
+    for (String service : untrained) {
+      ChildProcess p = training.get(service);
+      try {
+        p.awaitSuccess(Duration.ofMinutes(3));
+        if (!classData.get(service).publish(staged.get(service))) {
+          out.printf(
+              "    %s: no archive written; it starts without one (see %s)%n", service, p.log());
+        }
+      } catch (IllegalStateException e) {
+        Files.deleteIfExists(staged.get(service));
+        out.printf(
+            "    %s: training start failed; it starts without an archive (see %s)%n",
+            service, p.log());
+      }
+    }
+    return classData;
+  }
+
+  /** The service an instance name belongs to ({@code index-service-2} → {@code index-service}). */
+  private static String serviceOf(String instance) {
+    return SERVICES.stream().filter(instance::startsWith).findFirst().orElse(instance);
   }
 
   private PrometheusProcess startPrometheus(Builder b, PrintWriter out) throws IOException {
@@ -277,6 +353,7 @@ final class DemoStack implements AutoCloseable {
     boolean withSource = true;
     boolean spatial;
     boolean authenticate;
+    boolean classDataSharing = true;
     String lease = "20s";
     int prometheusPort;
     int indexInstances = 1;
@@ -295,6 +372,15 @@ final class DemoStack implements AutoCloseable {
      */
     Builder authenticate(boolean authenticate) {
       this.authenticate = authenticate;
+      return this;
+    }
+
+    /**
+     * Whether the services start from their extracted jars with class data archives, training the
+     * missing ones first ({@link ClassDataSharing}; default true).
+     */
+    Builder classDataSharing(boolean classDataSharing) {
+      this.classDataSharing = classDataSharing;
       return this;
     }
 

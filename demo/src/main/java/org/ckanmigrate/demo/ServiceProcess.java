@@ -23,12 +23,19 @@ final class ServiceProcess implements AutoCloseable {
   private final List<String> command;
   private final Map<String, String> env;
   private final Path log;
+  private final ClassDataSharing cds;
   private ChildProcess process;
 
   private ServiceProcess(
-      String name, int port, List<String> command, Map<String, String> env, Path log)
+      String name,
+      int port,
+      List<String> command,
+      Map<String, String> env,
+      Path log,
+      ClassDataSharing cds)
       throws IOException {
     this.name = name;
+    this.cds = cds;
     this.port = port;
     this.command = command;
     this.env = env;
@@ -47,22 +54,15 @@ final class ServiceProcess implements AutoCloseable {
     return jar;
   }
 
-  static ServiceProcess start(
-      Path projectDir,
-      String service,
-      int port,
-      Map<String, String> properties,
-      Map<String, String> env,
-      Path logDir)
-      throws IOException {
-    return start(projectDir, service, service, port, properties, env, logDir);
-  }
-
-  /** Starts {@code service}'s jar as the instance {@code name} (its log is {@code name.log}). */
+  /**
+   * Starts {@code service}'s jar as the instance {@code name} (its log is {@code name.log}): from
+   * the extracted jar with its class data archive when {@code cds} is given, else the Boot jar.
+   */
   static ServiceProcess start(
       Path projectDir,
       String service,
       String name,
+      ClassDataSharing cds,
       int port,
       Map<String, String> properties,
       Map<String, String> env,
@@ -73,11 +73,44 @@ final class ServiceProcess implements AutoCloseable {
     command.add("-Xmx384m");
     // Full JIT (no C1-only fast start): the index-service builds every document, and the
     // C1-only JVM spent about twice the CPU per document on two cores.
+    if (cds != null) {
+      command.addAll(cds.jvmOptions());
+    }
     command.add("-jar");
-    command.add(jar(projectDir, service).toString());
+    command.add((cds != null ? cds.jar() : jar(projectDir, service)).toString());
     command.add("--server.port=" + port);
     properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-    return new ServiceProcess(name, port, command, env, logDir.resolve(name + ".log"));
+    return new ServiceProcess(name, port, command, env, logDir.resolve(name + ".log"), cds);
+  }
+
+  /**
+   * Starts {@code service} once to write its class data archive ({@link ClassDataSharing}): the
+   * same settings as a real start, so it reaches the same classes (and migrates the state database,
+   * as the real start would), and exits once its context is refreshed.
+   */
+  static ChildProcess train(
+      String service,
+      ClassDataSharing cds,
+      Path archive,
+      Map<String, String> properties,
+      Map<String, String> env,
+      Path logDir)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ChildProcess.java());
+    command.add("-Xmx384m");
+    command.addAll(ClassDataSharing.trainingOptions(archive));
+    command.add("-jar");
+    command.add(cds.jar().toString());
+    command.add("--server.port=0");
+    properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+    return ChildProcess.start(
+        service + " training", command, env, logDir.resolve(service + "-cds-training.log"));
+  }
+
+  /** Whether this running process has its class data archive mapped (false without one). */
+  boolean usesClassData() {
+    return cds != null && process.isAlive() && cds.mappedBy(process.pid());
   }
 
   void awaitHealthy(Duration timeout) {

@@ -82,6 +82,9 @@ class MigrationEndToEndIT {
             stack.bootstrapServers());
     assertThat(code).as(out.toString()).isZero();
     assertThat(out.toString()).contains("Run e2e-run SUCCEEDED");
+    // Every service runs with its class data archive (trained by this stack when there was none).
+    assertThat(stack.services.values())
+        .allSatisfy(s -> assertThat(s.usesClassData()).as(s.name()).isTrue());
 
     var events = events("e2e-run");
     for (EventType type :
