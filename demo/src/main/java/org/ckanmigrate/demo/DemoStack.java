@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.ckanmigrate.stack.catalogue.CatalogueGenerator;
 import org.ckanmigrate.stack.catalogue.CatalogueStats;
 import org.ckanmigrate.stack.catalogue.CkanEra;
@@ -51,11 +53,13 @@ final class DemoStack implements AutoCloseable {
   /** Scrapes the services when asked for and the machine has a {@code prometheus}; else null. */
   final PrometheusProcess prometheus;
 
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final List<AutoCloseable> closeables;
 
-  private DemoStack(Builder b, PrintWriter out) throws Exception {
+  private DemoStack(Builder b, PrintWriter out, List<AutoCloseable> closeables) throws Exception {
+    this.closeables = closeables;
     this.projectDir = b.projectDir;
     this.workDir = Files.createDirectories(b.workDir);
+    FutureTask<CatalogueStats> generation = null;
     withSource = b.withSource;
     indexInstances = b.indexInstances;
     step(out, "PostgreSQL", "throwaway cluster from the local binaries");
@@ -69,19 +73,14 @@ final class DemoStack implements AutoCloseable {
               + b.seed
               + (b.spatial ? ", ckanext-spatial (PostGIS, topology, tiger geocoder)" : ""));
       sourceDb = closing(postgres.createDatabase("ckan_source"));
-      try (Connection c = sourceDb.connect()) {
-        source =
-            CatalogueGenerator.builder()
-                .era(CkanEra.V2_2)
-                .datasets(b.datasets)
-                .seed(b.seed)
-                .spatial(b.spatial)
-                .build()
-                .generate(c);
-      }
+      // Generating is one PostgreSQL backend's work (a core) for half a minute at 50,000
+      // datasets: it runs while Kafka, Solr and the services start on the other core.
+      generation = new FutureTask<>(() -> generate(b, sourceDb));
+      Thread generator = new Thread(generation, "source-catalogue");
+      generator.setDaemon(true);
+      generator.start();
     } else {
       sourceDb = null;
-      source = null;
     }
     step(
         out,
@@ -90,6 +89,7 @@ final class DemoStack implements AutoCloseable {
             + b.kafkaPort
             + (b.authenticate ? " (SASL/SCRAM logins, ACLs; passwords in kafka/secrets)" : ""));
     kafka = closing(KafkaServer.start(workDir, b.kafkaPort, b.authenticate));
+    failedEarly(generation);
     if (withSource) {
       step(out, "Solr", "CKAN configset");
       // The index phase is bound by Solr's CPU: the default JIT and GC (not the tests' fast-start
@@ -125,6 +125,7 @@ final class DemoStack implements AutoCloseable {
       clientKey = null;
       knownHosts = null;
     }
+    failedEarly(generation);
     Map<String, Map<String, String>> settings = new LinkedHashMap<>();
     for (String service : SERVICES) {
       TestDatabase state = closing(postgres.createDatabase(service.replace('-', '_') + "_state"));
@@ -190,6 +191,38 @@ final class DemoStack implements AutoCloseable {
       }
     }
     prometheus = b.prometheusPort > 0 ? startPrometheus(b, out) : null;
+    source = generation == null ? null : generated(generation);
+  }
+
+  private static CatalogueStats generate(Builder b, TestDatabase sourceDb) throws SQLException {
+    try (Connection c = sourceDb.connect()) {
+      return CatalogueGenerator.builder()
+          .era(CkanEra.V2_2)
+          .datasets(b.datasets)
+          .seed(b.seed)
+          .spatial(b.spatial)
+          .build()
+          .generate(c);
+    }
+  }
+
+  /** Stops the start at once when the generation has already failed (say, PostGIS is missing). */
+  private static void failedEarly(FutureTask<CatalogueStats> generation) throws Exception {
+    if (generation != null && generation.isDone()) {
+      generated(generation);
+    }
+  }
+
+  /** The generated catalogue's figures, once its generation (started first) has finished. */
+  private static CatalogueStats generated(FutureTask<CatalogueStats> generation) throws Exception {
+    try {
+      return generation.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -329,6 +362,10 @@ final class DemoStack implements AutoCloseable {
 
   @Override
   public void close() {
+    close(closeables);
+  }
+
+  private static void close(List<AutoCloseable> closeables) {
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {
         closeables.get(i).close();
@@ -468,8 +505,15 @@ final class DemoStack implements AutoCloseable {
       return this;
     }
 
+    /** Starts everything; what had started is stopped again when a later part fails. */
     DemoStack start(PrintWriter out) throws Exception {
-      return new DemoStack(this, out);
+      List<AutoCloseable> closeables = new ArrayList<>();
+      try {
+        return new DemoStack(this, out, closeables);
+      } catch (Exception | Error e) {
+        close(closeables);
+        throw e;
+      }
     }
   }
 
