@@ -114,7 +114,11 @@ public final class DemoMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = new PrintWriter(System.out, true);
-    Path work = workDir != null ? workDir : Files.createTempDirectory("ckan-migrate-demo");
+    // Absolute: the run spec hands these paths to services with working directories of their own.
+    Path work =
+        (workDir != null ? workDir : Files.createTempDirectory("ckan-migrate-demo"))
+            .toAbsolutePath()
+            .normalize();
     if (spec != null) {
       return runOwnSpec(out, work);
     }

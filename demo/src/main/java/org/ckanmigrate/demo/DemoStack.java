@@ -383,7 +383,8 @@ final class DemoStack implements AutoCloseable {
 
     Builder(Path projectDir, Path workDir) {
       this.projectDir = projectDir;
-      this.workDir = workDir;
+      // The run spec and the services' settings carry paths under it to other processes.
+      this.workDir = workDir.toAbsolutePath().normalize();
     }
 
     /**
