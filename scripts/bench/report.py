@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Writes docs/benchmarks/end-to-end.md from one end-to-end.sh run: the Solr ceiling's report
-(ReindexBenchmarkIT step a) and the demo runs recorded by proc_cpu.py.
+"""Writes docs/benchmarks/end-to-end.md from one end-to-end.sh run: the Solr ceilings' reports
+(ReindexBenchmarkIT step a: on a generated catalogue and, optionally, on the demo's own migrated
+target) and the demo runs recorded by proc_cpu.py.
 
-usage: report.py OUT.md DATASETS CEILING.txt LABEL=RUN.json [LABEL=RUN.json ...]
+usage: report.py OUT.md DATASETS CEILING.txt [DEMO-CEILING.txt] LABEL=RUN.json [LABEL=RUN.json ...]
 """
 import bisect
 import json
@@ -72,10 +73,15 @@ def analyse(path):
         m = re.search(r"([\d,]+) datasets, ([\d,]+) removed", index["moved"])
         if m:
             planned = int(m.group(1).replace(",", "")) + int(m.group(2).replace(",", ""))
+    # --keep-running: the pause while the benchmark dumped the target is not the demo's time.
+    pause = 0.0
+    for i, l in enumerate(lines[:-1]):
+        if "Everything stays up" in l["line"]:
+            pause = lines[i + 1]["t"] - l["t"]
     return {
         "rc": run["rc"],
         "command": " ".join(run["command"]),
-        "total": lines[-1]["t"] - lines[0]["t"],
+        "total": lines[-1]["t"] - lines[0]["t"] - pause,
         "startup": start - lines[0]["t"],
         "migration": prev - start,
         "phases": phases,
@@ -86,9 +92,16 @@ def analyse(path):
 
 
 def ceiling(path):
+    if not path:
+        return None, None, None
     text = open(path).read()
     rate = re.search(r"\(a\) raw Solr ceiling:.*?([\d,.]+) datasets/s", text)
-    return text, (float(rate.group(1).replace(",", "")) if rate else None)
+    solr = re.search(r"\(a\) CPU s per 1,000 datasets: Solr ([\d.]+)", text)
+    return (
+        text,
+        float(rate.group(1).replace(",", "")) if rate else None,
+        float(solr.group(1)) if solr else None,
+    )
 
 
 def cpu_table(cpu, per):
@@ -101,8 +114,11 @@ def cpu_table(cpu, per):
 
 def main():
     out, datasets, ceiling_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    runs = [a.split("=", 1) for a in sys.argv[4:]]
-    ceiling_text, ceiling_rate = ceiling(ceiling_file)
+    rest = sys.argv[4:]
+    own_file = rest.pop(0) if rest and "=" not in rest[0] else None
+    runs = [a.split("=", 1) for a in rest]
+    ceiling_text, ceiling_rate, ceiling_solr = ceiling(ceiling_file)
+    own_text, own_rate, own_solr = ceiling(own_file)
     md = []
     md.append("# End-to-end benchmark: the one-machine demo beside the Solr ceiling\n")
     md.append(
@@ -116,7 +132,15 @@ def main():
     md.append(f"- machine: {os.cpu_count()} cores; datasets: {datasets:,}")
     md.append(f"- load average at the end: {open('/proc/loadavg').read().split()[:3]}\n")
     md.append("## Solr bulk-add ceiling (ReindexBenchmarkIT step a, same Solr settings as the demo)\n")
+    md.append("On a generated 2.9-era catalogue of the same size:\n")
     md.append("```\n" + ceiling_text.strip() + "\n```\n")
+    if own_text:
+        md.append(
+            "On the demo's own documents: the first demo run's migrated target, dumped while"
+            " `--keep-running` held the stack and restored for the benchmark (the same datasets"
+            " its index phase sent, with the same batch size and senders):\n"
+        )
+        md.append("```\n" + own_text.strip() + "\n```\n")
     for label, path in runs:
         r = analyse(path)
         md.append(f"## Demo, {label}\n")
@@ -145,11 +169,20 @@ def main():
             for k, v in index["cpu"].items():
                 by[group(k)] = by.get(group(k), 0.0) + v
             parts = ", ".join(f"{k} {1000 * v / n:.2f}" for k, v in sorted(by.items(), key=lambda x: -x[1]))
+            ratios = []
+            if own_rate:
+                ratios.append(f"**{rate / own_rate:.2f} of the ceiling on its own documents** ({own_rate:,.0f}/s)")
+            if ceiling_rate:
+                ratios.append(f"{rate / ceiling_rate:.2f} of the generated catalogue's ({ceiling_rate:,.0f}/s)")
+            solr = 1000 * by.get("solr", 0.0) / n
+            solr_cmp = [f"{name} {v:.2f}" for name, v in (("own documents", own_solr), ("generated", ceiling_solr)) if v]
             md.append(
                 f"Index phase: {n:,} datasets planned in {index['wall']:.1f} s = **{rate:,.0f}/s**"
-                + (f" = **{rate / ceiling_rate:.2f} of the ceiling**" if ceiling_rate else "")
+                + (" = " + ", ".join(ratios) if ratios else "")
                 + f"; CPU {per1000:.2f} s per 1,000 datasets ({parts}); at 2 cores"
-                f" {2000 / per1000:,.0f}/s.\n"
+                f" {2000 / per1000:,.0f}/s."
+                + (f" Solr's CPU s per 1,000 here {solr:.2f}; in the ceilings: " + ", ".join(solr_cmp) + "." if solr_cmp else "")
+                + "\n"
             )
     with open(out, "w") as f:
         f.write("\n".join(md) + "\n")

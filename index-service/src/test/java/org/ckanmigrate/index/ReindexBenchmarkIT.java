@@ -65,9 +65,11 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
  *
  * Optional: {@code -Dckan.benchmark.reindex.batch=500} (datasets per batch and Solr request),
  * {@code .workers=N} (worker threads per instance, and the ceiling's senders), {@code .steps=a|ab}
- * (stop early), {@code .configset=DIR} (another configset). Solr runs with a plain JVM (not the
- * fast-start test options), as it would in production. Each step reports the CPU seconds Solr, this
- * JVM and PostgreSQL spent per 1,000 datasets ({@link ProcessCpu}).
+ * (stop early), {@code .configset=DIR} (another configset), {@code .restore=FILE} (index a CKAN
+ * database restored from this plain {@code pg_dump} instead of a generated one; {@code .datasets}
+ * then only switches the benchmark on). Solr runs with a plain JVM (not the fast-start test
+ * options), as it would in production. Each step reports the CPU seconds Solr, this JVM and
+ * PostgreSQL spent per 1,000 datasets ({@link ProcessCpu}).
  */
 class ReindexBenchmarkIT {
 
@@ -125,26 +127,39 @@ class ReindexBenchmarkIT {
         TestDatabase ckan = pg.createDatabase("reindex_bench_ckan");
         SolrServerProcess solr = solrWithCkanCore().heap("1g").jvmOptions().start()) {
       long t = System.nanoTime();
-      CatalogueStats stats;
-      try (Connection c = ckan.connect()) {
-        stats =
-            CatalogueGenerator.builder()
-                .era(CkanEra.V2_9)
-                .datasets(datasets)
-                .seed(1)
-                .build()
-                .generate(c);
+      String restore = System.getProperty("ckan.benchmark.reindex.restore");
+      if (restore != null) {
+        // Another catalogue's own documents, e.g. the demo's migrated target (end-to-end.sh): a
+        // ceiling on the very datasets the demo indexed, not on a generated stand-in.
+        Path dump = Path.of(restore);
+        pg.psqlFile(ckan.name(), dump, Duration.ofMinutes(30));
+        try (Connection c = ckan.connect();
+            var s = c.createStatement()) {
+          s.execute("VACUUM (ANALYZE)");
+        }
+        report.add("restore " + dump.getFileName() + " (a CKAN database's dump): " + secs(t));
+      } else {
+        CatalogueStats stats;
+        try (Connection c = ckan.connect()) {
+          stats =
+              CatalogueGenerator.builder()
+                  .era(CkanEra.V2_9)
+                  .datasets(datasets)
+                  .seed(1)
+                  .build()
+                  .generate(c);
+        }
+        report.add(
+            "generate "
+                + datasets
+                + " datasets (2.9 era): "
+                + secs(t)
+                + "; "
+                + stats.deletedDatasets()
+                + " deleted, "
+                + stats.harvestSourcePackages()
+                + " harvest sources");
       }
-      report.add(
-          "generate "
-              + datasets
-              + " datasets (2.9 era): "
-              + secs(t)
-              + "; "
-              + stats.deletedDatasets()
-              + " deleted, "
-              + stats.harvestSourcePackages()
-              + " harvest sources");
 
       Cpu cpu = Cpu.of(solr, ckan);
       report.add(
