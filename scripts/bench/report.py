@@ -88,6 +88,58 @@ def analyse(path):
         "planned": planned,
         "migration_cpu": window(samples, times, start, prev),
         "passed": any("all verifications passed" in l["line"] for l in lines),
+        "timeline": index_timeline(path),
+    }
+
+
+LOG_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+)Z")
+BATCH = re.compile(r"\[\s*([\w-]+)\] \S+\s*: Run \S+: batch (\d+)/(\d+) indexed \d+ deleted \d+ in (\d+) ms")
+
+
+def index_timeline(json_path):
+    """Where the index phase's time went, from the index-service logs in the run's work dir
+    (end-to-end.sh keeps it beside the JSON as work-N): planning, batches (per worker thread),
+    finishing. None when the logs are not there."""
+    name = os.path.basename(json_path)
+    work = os.path.join(os.path.dirname(json_path), "work-" + name[len("demo-"):-len(".json")], "logs")
+    if not os.path.isdir(work):
+        return None
+    started = succeeded = None
+    batches = []  # (end, seconds, worker)
+    for log in sorted(f for f in os.listdir(work) if re.match(r"index-service(-\d+)?\.log$", f)):
+        for line in open(os.path.join(work, log), errors="replace"):
+            m = LOG_TIME.match(line)
+            if not m:
+                continue
+            t = time.mktime(time.strptime(m.group(1)[:19], "%Y-%m-%dT%H:%M:%S")) + float("0" + m.group(1)[19:])
+            if ": index started" in line:
+                started = t if started is None else min(started, t)
+            elif ": index succeeded" in line:
+                succeeded = t
+            else:
+                b = BATCH.search(line)
+                if b:
+                    batches.append((t, int(b.group(4)) / 1000, log[:-4] + "/" + b.group(1)))
+    if not (started and succeeded and batches):
+        return None
+    batches.sort()
+    first_start = min(end - d for end, d, _ in batches)
+    last_end = batches[-1][0]
+    last_by_worker = {}
+    for end, _, w in batches:
+        last_by_worker[w] = end
+    durations = [d for _, d, _ in batches]
+    rest = sorted(durations[10:]) or sorted(durations)
+    return {
+        "planning": first_start - started,
+        "batches": last_end - first_start,
+        "finishing": succeeded - last_end,
+        "workers": len(last_by_worker),
+        "alone": last_end - min(last_by_worker.values()),
+        "first10": sum(durations[:10]) / len(durations[:10]),
+        "median": rest[len(rest) // 2],
+        "slowest": sorted(durations, reverse=True)[:3],
+        "count": len(batches),
     }
 
 
@@ -183,6 +235,18 @@ def main():
                 f" {2000 / per1000:,.0f}/s."
                 + (f" Solr's CPU s per 1,000 here {solr:.2f}; in the ceilings: " + ", ".join(solr_cmp) + "." if solr_cmp else "")
                 + "\n"
+            )
+        tl = r["timeline"]
+        if tl:
+            md.append(
+                f"Where the index phase's time went (index-service logs): planning"
+                f" {tl['planning']:.1f} s; {tl['count']} batches over {tl['batches']:.1f} s by"
+                f" {tl['workers']} worker thread(s), the last {tl['alone']:.1f} s after the first"
+                f" worker had run out of batches; the first ten batches took {tl['first10']:.1f} s each"
+                f" against a median of {tl['median']:.1f} s for the rest (JIT warm-up of Solr and the"
+                f" service); slowest batches "
+                + ", ".join(f"{d:.1f}" for d in tl["slowest"])
+                + f" s; finishing (commit, stale removal, verification) {tl['finishing']:.1f} s.\n"
             )
     with open(out, "w") as f:
         f.write("\n".join(md) + "\n")
