@@ -8,7 +8,8 @@ import java.util.List;
  * @param solrUrl base URL of Solr, e.g. {@code http://localhost:8983/solr}, without credentials
  * @param core the CKAN core (collection)
  * @param siteId CKAN's {@code ckan.site_id}
- * @param batchSize datasets per work batch and per Solr update request
+ * @param batchSize the most datasets per work batch and per Solr update request (batches are made
+ *     equal and their number a multiple of the work topic's partitions, so workers share evenly)
  * @param removeDeleted CKAN's {@code ckan.search.remove_deleted_packages}; left out (null), CKAN's
  *     default: true (deleted datasets are not searchable). Before 2.10 CKAN always removes them
  * @param previousSiteId if set, documents of this site id are removed at the end

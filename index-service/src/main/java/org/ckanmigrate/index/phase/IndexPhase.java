@@ -2,7 +2,6 @@ package org.ckanmigrate.index.phase;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import org.ckanmigrate.contract.event.ErrorCode;
 import org.ckanmigrate.contract.event.EventCodec;
@@ -21,6 +20,7 @@ import org.ckanmigrate.index.solr.SolrIndexWriter;
 import org.ckanmigrate.index.solr.SolrRetry;
 import org.ckanmigrate.index.solr.SolrWireFormat;
 import org.ckanmigrate.platform.fault.CrashPoints;
+import org.ckanmigrate.platform.kafka.KafkaTopicsProperties;
 import org.ckanmigrate.platform.phase.PhaseExecution;
 import org.ckanmigrate.platform.phase.PhaseFailureException;
 import org.ckanmigrate.platform.phase.PhaseHandler;
@@ -42,11 +42,17 @@ class IndexPhase implements PhaseHandler {
   private final IndexPlanStore plans;
   private final EventCodec codec;
   private final IndexProperties properties;
+  private final int workPartitions;
 
-  IndexPhase(IndexPlanStore plans, EventCodec codec, IndexProperties properties) {
+  IndexPhase(
+      IndexPlanStore plans,
+      EventCodec codec,
+      IndexProperties properties,
+      KafkaTopicsProperties topics) {
     this.plans = plans;
     this.codec = codec;
     this.properties = properties;
+    this.workPartitions = topics.workPartitions();
   }
 
   @Override
@@ -82,7 +88,7 @@ class IndexPhase implements PhaseHandler {
     for (var batch : plans.openBatches(runId)) {
       execution.publishThroughOutbox(
           Topics.REINDEX_WORK,
-          runId + "/" + batch.batch(),
+          WorkSpread.key(runId, batch.batch(), workPartitions),
           new ReindexBatchPlanned(batch.batch(), plan.batches(), batch.ids()));
     }
     IndexPlanStore.Progress progress = awaitBatches(execution, plan);
@@ -124,10 +130,7 @@ class IndexPhase implements PhaseHandler {
       ids = DatasetIds.all(c);
     }
     int size = index.batchSize() > 0 ? index.batchSize() : properties.defaultBatchSize();
-    List<List<String>> batches = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i += size) {
-      batches.add(List.copyOf(ids.subList(i, Math.min(ids.size(), i + size))));
-    }
+    List<List<String>> batches = WorkSpread.split(ids, size, workPartitions);
     plans.create(
         new IndexPlanStore.Plan(
             runId,

@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param workerConcurrency reindex-work consumers in this instance (each indexes one batch at a
  *     time); all instances together are capped by the work topic's partitions
- * @param defaultBatchSize datasets per batch when the run spec gives none
+ * @param defaultBatchSize the most datasets per batch when the run spec gives none (see {@link
+ *     WorkSpread})
  * @param pollInterval how often the planning instance checks the batches' progress
  * @param solrRetries attempts per Solr request before SEARCH_UNAVAILABLE
  * @param solrBackoff the first pause between those attempts (doubled each time)

@@ -120,7 +120,22 @@ class IndexPhaseIT {
     IndexPlanStore plans = first.getBean(IndexPlanStore.class);
     var plan = plans.plan(runId).orElseThrow();
     assertThat(plan.datasets()).isEqualTo(stats.datasets() + stats.harvestSourcePackages());
-    assertThat(plan.batches()).isEqualTo((plan.datasets() + 24) / 25);
+    // At most 25 datasets a batch, as many batches as that takes rounded up to a multiple of the
+    // work topic's 12 partitions, and each partition given the same number of them: the real
+    // producer's partitioner put every batch where its key says.
+    assertThat(plan.batches())
+        .isEqualTo(((plan.datasets() + 24) / 25 + 11) / 12 * 12)
+        .isLessThanOrEqualTo(plan.datasets());
+    java.util.Map<Integer, Integer> perPartition = new java.util.TreeMap<>();
+    try (var reader = new EventStreamReader(KafkaBroker.shared().bootstrapServers(), codec)) {
+      for (var r : reader.readRaw(Topics.REINDEX_WORK, Duration.ofSeconds(15))) {
+        if (r.key() != null && r.key().startsWith(runId + "/")) {
+          perPartition.merge(r.partition(), 1, Integer::sum);
+        }
+      }
+    }
+    assertThat(perPartition).as("batches per work partition").hasSize(12);
+    assertThat(perPartition.values()).containsOnly(plan.batches() / 12);
     assertThat(plans.progress(runId).done()).isEqualTo(plan.batches());
     double byFirst = documents(first);
     double bySecond = documents(second);
