@@ -69,12 +69,20 @@ class DeadLettersCommand {
           : "--topic must be events or reindex-work, got '" + topic + "'; nothing was done";
     }
 
+    /**
+     * Whether a record's key belongs to {@code run}: events are keyed by the run id, reindex work
+     * items by {@code run/batch} (with a suffix that picks their partition).
+     */
+    static boolean ofRun(String key, String run) {
+      return key != null && (key.equals(run) || key.startsWith(run + "/"));
+    }
+
     List<ConsumerRecord<String, byte[]>> read(org.ckanmigrate.client.KafkaAccess bootstrap) {
       String dlt = Topics.deadLetter(original());
       try (var reader = new EventStreamReader(bootstrap, new EventCodec("/ckan-migrate/cli"))) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         for (var r : reader.readRaw(dlt, Duration.ofSeconds(15))) {
-          if (run == null || run.equals(r.key())) {
+          if (run == null || ofRun(r.key(), run)) {
             out.add(r);
           }
         }
